@@ -1,0 +1,154 @@
+package io.stowage;
+
+import io.stowage.model.Attachment;
+import io.stowage.model.Capability;
+import io.stowage.model.Instance;
+import io.stowage.model.InstanceId;
+import io.stowage.model.Mount;
+import io.stowage.model.MountRequest;
+import io.stowage.model.UnmountRequest;
+import io.stowage.model.Volume;
+import io.stowage.model.VolumeOptions;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Volumes of one configured storage driver. Wherever a volume is named, its name or its
+ * back-end ID is accepted. Every blocking call has a bounded wait.
+ *
+ * <p>Thread-safe: calls for different volumes run in parallel; calls for one volume are
+ * serialised by a per-volume lock that also holds across processes on one host.
+ */
+public interface VolumeService {
+  /**
+   * Returns the name of the driver behind this service.
+   *
+   * @return the driver name
+   */
+  String driverName();
+
+  /**
+   * Returns what the driver can do.
+   *
+   * @return the capabilities
+   */
+  Set<Capability> capabilities();
+
+  /**
+   * Returns the instance this process runs on.
+   *
+   * @return the local instance
+   */
+  Instance localInstance();
+
+  /**
+   * Lists every volume of the driver.
+   *
+   * @return the volumes, sorted by name
+   */
+  List<Volume> list();
+
+  /**
+   * Finds a volume by name or back-end ID.
+   *
+   * @param volume the name or ID
+   * @return the volume, if it exists
+   * @throws io.stowage.exception.InvalidArgumentException when the reference is malformed
+   */
+  Optional<Volume> find(String volume);
+
+  /**
+   * Creates a volume. The options are merged over the configured defaults.
+   *
+   * @param name the new volume's name
+   * @param options the options
+   * @return the volume
+   * @throws io.stowage.exception.VolumeAlreadyExistsException when the name is taken
+   * @throws io.stowage.exception.UnsupportedCapabilityException when an option needs a
+   *     capability the driver lacks
+   * @throws io.stowage.exception.OperationDisabledException when create is disabled
+   */
+  Volume create(String name, VolumeOptions options);
+
+  /**
+   * Removes a volume.
+   *
+   * @param volume the name or ID
+   * @param force detach it from every instance first; without it an attached volume is refused
+   * @throws io.stowage.exception.VolumeNotFoundException when it does not exist
+   * @throws io.stowage.exception.VolumeInUseException when it is attached and {@code force} is
+   *     false, or mounted on this host
+   * @throws io.stowage.exception.OperationDisabledException when remove is disabled
+   */
+  void remove(String volume, boolean force);
+
+  /**
+   * Attaches a volume to the local instance, without mounting it.
+   *
+   * @param volume the name or ID
+   * @param preempt force-detach it from another instance first
+   * @return the attachment
+   * @throws io.stowage.exception.VolumeInUseException when it is attached elsewhere and
+   *     {@code preempt} is false
+   */
+  Attachment attach(String volume, boolean preempt);
+
+  /**
+   * Attaches a volume to another instance (drivers with
+   * {@link Capability#ATTACH_OTHER_INSTANCE}).
+   *
+   * @param volume the name or ID
+   * @param instance the instance
+   * @param preempt force-detach it from any other instance first
+   * @return the attachment
+   */
+  Attachment attach(String volume, InstanceId instance, boolean preempt);
+
+  /**
+   * Detaches a volume from the local instance. A volume that is not attached here is left as
+   * it is.
+   *
+   * @param volume the name or ID
+   * @param force detach even if it is mounted on this host
+   * @throws io.stowage.exception.VolumeInUseException when it is mounted here and
+   *     {@code force} is false
+   */
+  void detach(String volume, boolean force);
+
+  /**
+   * Detaches a volume from an instance.
+   *
+   * @param volume the name or ID
+   * @param instance the instance
+   * @param force detach by force
+   */
+  void detach(String volume, InstanceId instance, boolean force);
+
+  /**
+   * Mounts a volume for a caller, creating, attaching and formatting it as needed, and
+   * returns the data directory. Idempotent per caller.
+   *
+   * @param volume the name or ID
+   * @param request the caller, options, preemption and timeout
+   * @return the mount
+   */
+  Mount mount(String volume, MountRequest request);
+
+  /**
+   * Removes a caller's use of a volume; the last use unmounts and detaches it.
+   *
+   * @param volume the name or ID
+   * @param request the caller and the used-count rule
+   */
+  void unmount(String volume, UnmountRequest request);
+
+  /**
+   * Returns the data directory of a volume mounted on this host.
+   *
+   * @param volume the name or ID
+   * @return the path, if the volume is mounted here
+   */
+  Optional<Path> path(String volume);
+}

@@ -1,0 +1,112 @@
+package io.stowage.config;
+
+import io.stowage.model.ByteSize;
+import io.stowage.model.FsType;
+import io.stowage.model.VolumeOptions;
+import io.stowage.spi.DriverConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The effective configuration: files, environment and programmatic settings merged, every
+ * spelling (REX-Ray 0.3, libStorage, {@code stowage:}) mapped onto one model. Immutable.
+ *
+ * @param storageDrivers the configured drivers, in order; the first is the default
+ * @param createDefaults options for a create that the request does not give (size 16 GiB and
+ *     file system ext4 unless configured)
+ * @param implicitCreate whether mount creates a missing volume
+ * @param createDisabled whether create is refused
+ * @param removeDisabled whether remove is refused
+ * @param removeForce whether remove detaches and removes an attached volume
+ * @param preempt whether mount takes a volume over from another instance by default
+ * @param ignoreUsedCount whether unmount ignores other callers' uses by default
+ * @param mountRoot the directory volumes mount under, as {@code <mountRoot>/<name>}
+ * @param dataDir the subdirectory created inside each mounted volume and handed to callers
+ * @param dataDirMode the permission bits of that subdirectory
+ * @param attachTimeout the longest wait for an attachment's device to appear
+ * @param stateDirectory the host's durable state directory
+ * @param driverSections each driver's own section, by driver name
+ * @param settings every effective setting with its source, secrets masked, for display
+ * @param warnings keys that were accepted but are not used, one warning each
+ */
+public record StowageConfig(
+    List<String> storageDrivers,
+    VolumeOptions createDefaults,
+    boolean implicitCreate,
+    boolean createDisabled,
+    boolean removeDisabled,
+    boolean removeForce,
+    boolean preempt,
+    boolean ignoreUsedCount,
+    Path mountRoot,
+    String dataDir,
+    int dataDirMode,
+    Duration attachTimeout,
+    Path stateDirectory,
+    Map<String, DriverConfig> driverSections,
+    List<EffectiveSetting> settings,
+    List<String> warnings) {
+
+  /** REX-Ray's default create size: 16 GiB. */
+  public static final ByteSize DEFAULT_SIZE = ByteSize.ofGiB(16);
+  /** The default file system: ext4. */
+  public static final FsType DEFAULT_FS_TYPE = FsType.EXT4;
+  /** The default mount root. */
+  public static final Path DEFAULT_MOUNT_ROOT = Path.of("/var/lib/stowage/volumes");
+  /** The default data subdirectory, as REX-Ray's {@code /data}. */
+  public static final String DEFAULT_DATA_DIR = "data";
+  /** The default mode of the data subdirectory: 0700. */
+  public static final int DEFAULT_DATA_DIR_MODE = 0700;
+  /** The default attach timeout: 30 seconds, as libStorage's. */
+  public static final Duration DEFAULT_ATTACH_TIMEOUT = Duration.ofSeconds(30);
+  /** The default state directory. */
+  public static final Path DEFAULT_STATE_DIRECTORY = Path.of("/var/lib/stowage");
+
+  /**
+   * Validates the configuration and copies its collections.
+   */
+  public StowageConfig {
+    storageDrivers = List.copyOf(storageDrivers);
+    Objects.requireNonNull(createDefaults, "createDefaults");
+    Objects.requireNonNull(mountRoot, "mountRoot");
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(attachTimeout, "attachTimeout");
+    Objects.requireNonNull(stateDirectory, "stateDirectory");
+    driverSections = Map.copyOf(driverSections);
+    settings = List.copyOf(settings);
+    warnings = List.copyOf(warnings);
+  }
+
+  /**
+   * Returns a driver's section.
+   *
+   * @param driver the driver name
+   * @return its section, if the configuration has one
+   */
+  public Optional<DriverConfig> driverSection(String driver) {
+    return Optional.ofNullable(driverSections.get(driver));
+  }
+
+  /**
+   * One effective setting, for {@code stowage config show}.
+   *
+   * @param key the canonical key, such as {@code stowage.volume.mount.preempt}
+   * @param value the value as text, {@code ****} for secrets
+   * @param source where it came from: a file path with line, an environment variable,
+   *     {@code code}, or {@code default}
+   */
+  public record EffectiveSetting(String key, String value, String source) {
+    /**
+     * Validates the setting.
+     */
+    public EffectiveSetting {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(value, "value");
+      Objects.requireNonNull(source, "source");
+    }
+  }
+}

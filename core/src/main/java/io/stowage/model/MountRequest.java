@@ -1,0 +1,123 @@
+package io.stowage.model;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How to mount a volume.
+ *
+ * @param caller who uses the mount; uses are counted per (volume, caller)
+ * @param options options for an implicit create and for formatting ({@code newfstype},
+ *     {@code overwritefs}); merged over the configured defaults
+ * @param preempt take the volume over from another instance; empty means the configured
+ *     default
+ * @param timeout the longest the whole mount may wait on the back end and the device; empty
+ *     means the configured attach timeout
+ */
+public record MountRequest(Caller caller, VolumeOptions options, Optional<Boolean> preempt,
+    Optional<Duration> timeout) {
+
+  /** A mount by the anonymous caller with no options. */
+  public static final MountRequest DEFAULT = builder().build();
+
+  /**
+   * Validates the request.
+   */
+  public MountRequest {
+    Objects.requireNonNull(caller, "caller");
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(preempt, "preempt");
+    Objects.requireNonNull(timeout, "timeout");
+    timeout.ifPresent(t -> {
+      if (t.isNegative() || t.isZero()) {
+        throw new io.stowage.exception.InvalidArgumentException("timeout", t.toString(),
+            "must be positive");
+      }
+    });
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @return a builder with the anonymous caller and no options
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link MountRequest}. Not thread-safe. */
+  public static final class Builder {
+    private Caller caller = Caller.ANONYMOUS;
+    private VolumeOptions options = VolumeOptions.NONE;
+    private Boolean preempt;
+    private Duration timeout;
+
+    private Builder() {}
+
+    /**
+     * Sets the caller.
+     *
+     * @param caller the caller ID
+     * @return this builder
+     */
+    public Builder caller(String caller) {
+      this.caller = Caller.of(caller);
+      return this;
+    }
+
+    /**
+     * Sets the caller.
+     *
+     * @param caller the caller
+     * @return this builder
+     */
+    public Builder caller(Caller caller) {
+      this.caller = Objects.requireNonNull(caller, "caller");
+      return this;
+    }
+
+    /**
+     * Sets the options.
+     *
+     * @param options the options
+     * @return this builder
+     */
+    public Builder options(VolumeOptions options) {
+      this.options = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /**
+     * Sets whether to take the volume over from another instance.
+     *
+     * @param preempt true to force-detach it elsewhere
+     * @return this builder
+     */
+    public Builder preempt(boolean preempt) {
+      this.preempt = preempt;
+      return this;
+    }
+
+    /**
+     * Sets the longest the mount may wait.
+     *
+     * @param timeout the wait
+     * @return this builder
+     */
+    public Builder timeout(Duration timeout) {
+      this.timeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /**
+     * Builds the request.
+     *
+     * @return the request
+     */
+    public MountRequest build() {
+      return new MountRequest(caller, options, Optional.ofNullable(preempt),
+          Optional.ofNullable(timeout));
+    }
+  }
+}

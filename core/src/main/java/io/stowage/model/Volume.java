@@ -1,0 +1,68 @@
+package io.stowage.model;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A volume as the back end reports it.
+ *
+ * @param id the back end's identifier
+ * @param name the volume name
+ * @param size the provisioned size
+ * @param volumeType the back end's volume type, where it has types
+ * @param iops the provisioned IOPS, where the back end has them
+ * @param availabilityZone the zone, where the back end has zones
+ * @param encrypted whether the back end encrypts the volume at rest
+ * @param status the back end's status
+ * @param attachments the instances it is attached to
+ * @param fields other facts the driver reports, for display
+ */
+public record Volume(
+    VolumeId id,
+    VolumeName name,
+    ByteSize size,
+    Optional<String> volumeType,
+    Optional<Long> iops,
+    Optional<String> availabilityZone,
+    boolean encrypted,
+    VolumeStatus status,
+    List<Attachment> attachments,
+    Map<String, String> fields) {
+
+  /**
+   * Validates the volume and copies its collections.
+   */
+  public Volume {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(size, "size");
+    Objects.requireNonNull(volumeType, "volumeType");
+    Objects.requireNonNull(iops, "iops");
+    Objects.requireNonNull(availabilityZone, "availabilityZone");
+    Objects.requireNonNull(status, "status");
+    attachments = List.copyOf(attachments);
+    fields = Map.copyOf(fields);
+  }
+
+  /**
+   * Returns the attachment to an instance.
+   *
+   * @param instance the instance
+   * @return the attachment, if the volume is attached there
+   */
+  public Optional<Attachment> attachmentTo(InstanceId instance) {
+    return attachments.stream().filter(a -> a.instanceId().equals(instance)).findFirst();
+  }
+
+  /**
+   * Returns the first attachment to an instance other than the given one.
+   *
+   * @param instance the local instance
+   * @return the attachment elsewhere, if any
+   */
+  public Optional<Attachment> attachmentElsewhere(InstanceId instance) {
+    return attachments.stream().filter(a -> !a.instanceId().equals(instance)).findFirst();
+  }
+}
