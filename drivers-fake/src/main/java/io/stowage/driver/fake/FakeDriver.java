@@ -75,7 +75,7 @@ public final class FakeDriver implements StorageDriver {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.store = new FakeStore(settings.root());
-    this.loops = new LoopDevices(new CommandRunner(settings.commandTimeout()));
+    this.loops = new LoopDevices(settings.commandTimeout());
     this.local = new Instance(InstanceId.of(settings.instanceId()), settings.instanceId(),
         settings.availabilityZone());
     faults.apply(FaultInjector.parseFailOn(settings.failOn()), settings.latency(),

@@ -1,69 +1,61 @@
 package io.stowage.driver.fake;
 
-import io.stowage.exception.CommandFailedException;
+import io.stowage.os.BlockDevice;
+import io.stowage.os.BlockDevices;
+import io.stowage.os.MountEntry;
+import io.stowage.os.MountInfo;
+import io.stowage.os.exec.CommandRunner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.regex.Pattern;
 
-/** Loop devices over image files, through {@code losetup}. */
+/**
+ * The fake's view of loop devices: the core's {@code losetup} wrapper, plus the checks that
+ * keep the fake from releasing a loop device that now serves another image.
+ */
 final class LoopDevices {
-  private static final Pattern LOOP = Pattern.compile("/dev/loop[0-9]+");
   private static final int TYPE_MASK = 0170000;
   private static final int BLOCK_DEVICE = 0060000;
+  private static final String DELETED = " (deleted)";
 
-  private final CommandRunner commands;
+  private final io.stowage.os.LoopDevices losetup;
+  private final BlockDevices blockDevices = new BlockDevices();
 
-  LoopDevices(CommandRunner commands) {
-    this.commands = commands;
+  LoopDevices(Duration timeout) {
+    this.losetup = new io.stowage.os.LoopDevices(new CommandRunner(), timeout);
   }
 
-  /** Sets up a loop device over an image: {@code losetup --find --show <image>}. */
   Path attach(Path image) {
-    List<String> argv = List.of("losetup", "--find", "--show", image.toString());
-    String device = commands.run(argv).strip();
-    if (!LOOP.matcher(device).matches()) {
-      throw new CommandFailedException(argv, 0, "unexpected output: " + device, null);
-    }
-    return Path.of(device);
+    return losetup.attach(image);
   }
 
-  /**
-   * Releases a loop device, {@code losetup -d <device>}, if it still serves the image. A
-   * device that is gone, or that now serves another file, is left alone. On a device that is
-   * still mounted the kernel only sets auto-clear, and releases it at the last unmount.
-   */
+  /** Releases the device only while it still serves this image. */
   void detach(Path device, Path image) {
     if (serves(device, image)) {
-      commands.run(List.of("losetup", "-d", device.toString()));
+      losetup.detach(device);
     }
   }
 
-  /** Returns whether a loop device exists, is a block device and serves the image. */
   boolean serves(Path device, Path image) {
-    return isBlockDevice(device) && backingFile(device).map(f -> sameFile(f, image))
-        .orElse(false);
+    return isBlockDevice(device)
+        && blockDevices.find(device.getFileName().toString())
+            .flatMap(BlockDevice::loopBackingFile)
+            .map(file -> sameFile(file, image))
+            .orElse(false);
   }
 
-  /** Returns where a device is mounted, from {@code /proc/self/mounts}. */
   static List<String> mountPoints(Path device) {
-    List<String> points = new ArrayList<>();
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/mounts"),
-          StandardCharsets.UTF_8)) {
-        String[] fields = line.split(" ");
-        if (fields.length > 1 && fields[0].equals(device.toString())) {
-          points.add(fields[1]);
-        }
-      }
+      String table = Files.readString(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8);
+      return MountInfo.parse(table).stream()
+          .filter(m -> m.source().equals(device.toString()))
+          .map(MountEntry::mountPoint).map(Path::toString).toList();
     } catch (IOException e) {
-      return points;
+      return List.of();
     }
-    return points;
   }
 
   static boolean isBlockDevice(Path path) {
@@ -75,24 +67,14 @@ final class LoopDevices {
     }
   }
 
-  private static Optional<Path> backingFile(Path device) {
-    Path sys = Path.of("/sys/block", device.getFileName().toString(), "loop", "backing_file");
+  private static boolean sameFile(Path backing, Path image) {
+    String text = backing.toString();
+    Path file = text.endsWith(DELETED)
+        ? Path.of(text.substring(0, text.length() - DELETED.length())) : backing;
     try {
-      String text = Files.readString(sys, StandardCharsets.UTF_8).strip();
-      if (text.endsWith(" (deleted)")) {
-        text = text.substring(0, text.length() - " (deleted)".length());
-      }
-      return text.isEmpty() ? Optional.empty() : Optional.of(Path.of(text));
+      return Files.isSameFile(file, image);
     } catch (IOException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static boolean sameFile(Path a, Path b) {
-    try {
-      return Files.isSameFile(a, b);
-    } catch (IOException e) {
-      return a.equals(b);
+      return file.equals(image);
     }
   }
 }

@@ -12,6 +12,7 @@ import io.stowage.model.InstanceId;
 import io.stowage.model.Volume;
 import io.stowage.model.VolumeName;
 import io.stowage.model.VolumeOptions;
+import io.stowage.os.exec.CommandRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,11 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Real loop devices (needs root and /dev/loop-control; asserted under CI=true). */
 class LoopDeviceTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
   @TempDir
   Path dir;
 
   private FakeDriver driver;
-  private final CommandRunner commands = new CommandRunner(Duration.ofSeconds(30));
+  private final CommandRunner runner = new CommandRunner();
   private Path mounted;
 
   @BeforeEach
@@ -43,7 +46,7 @@ class LoopDeviceTest {
   @AfterEach
   void tearDown() {
     if (mounted != null) {
-      commands.run(List.of("umount", mounted.toString()));
+      runner.run(List.of("umount", mounted.toString()), TIMEOUT);
     }
     if (driver != null) {
       for (Volume v : driver.list()) {
@@ -66,7 +69,7 @@ class LoopDeviceTest {
     Path device = Path.of(a.device());
     assertTrue(device.toString().matches("/dev/loop[0-9]+"), a.device());
     assertEquals(Optional.of(device), driver.deviceLocator().locate(a));
-    LoopDevices loops = new LoopDevices(commands);
+    LoopDevices loops = new LoopDevices(TIMEOUT);
     assertTrue(loops.serves(device, driver.imageOf(v.id())));
     assertEquals(a.device(), driver.find(v.id()).orElseThrow().fields().get("loopDevice"));
 
@@ -89,9 +92,9 @@ class LoopDeviceTest {
     Volume v = create("mounted");
     Attachment a = driver.attach(v.id(), driver.localInstance().id(), false);
     Path device = Path.of(a.device());
-    commands.run(List.of("mkfs.ext4", "-q", device.toString()));
+    runner.run(List.of("mkfs.ext4", "-q", device.toString()), TIMEOUT);
     Path mountPoint = Files.createDirectories(dir.resolve("mnt"));
-    commands.run(List.of("mount", device.toString(), mountPoint.toString()));
+    runner.run(List.of("mount", device.toString(), mountPoint.toString()), TIMEOUT);
     mounted = mountPoint;
 
     VolumeInUseException e = assertThrows(VolumeInUseException.class,
@@ -101,9 +104,9 @@ class LoopDeviceTest {
 
     driver.detach(v.id(), driver.localInstance().id(), true);
     assertTrue(driver.find(v.id()).orElseThrow().attachments().isEmpty());
-    LoopDevices loops = new LoopDevices(commands);
+    LoopDevices loops = new LoopDevices(TIMEOUT);
     assertTrue(loops.serves(device, driver.imageOf(v.id())), "still serving while mounted");
-    commands.run(List.of("umount", mountPoint.toString()));
+    runner.run(List.of("umount", mountPoint.toString()), TIMEOUT);
     mounted = null;
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (loops.serves(device, driver.imageOf(v.id())) && System.nanoTime() < deadline) {
@@ -116,9 +119,9 @@ class LoopDeviceTest {
   void attachAgainSetsUpANewDeviceWhenTheRecordedOneIsGone() {
     Volume v = create("vanished");
     Attachment first = driver.attach(v.id(), driver.localInstance().id(), false);
-    commands.run(List.of("losetup", "-d", first.device()));
+    runner.run(List.of("losetup", "-d", first.device()), TIMEOUT);
     Attachment second = driver.attach(v.id(), driver.localInstance().id(), false);
-    assertTrue(new LoopDevices(commands).serves(Path.of(second.device()),
+    assertTrue(new LoopDevices(TIMEOUT).serves(Path.of(second.device()),
         driver.imageOf(v.id())));
     assertNotEquals(Optional.empty(), driver.deviceLocator().locate(second));
   }
