@@ -61,6 +61,13 @@ public record Intent(
   /**
    * Validates the intent and copies the details into a sorted, unmodifiable map.
    *
+   * @param step the step
+   * @param startedAt when the step was recorded
+   * @param caller the caller, if any
+   * @param device the block device, if known
+   * @param mountPoint the mount point, if any
+   * @param instance the instance, if any
+   * @param details further details
    * @throws InvalidArgumentException when a path is not absolute or a detail is malformed
    */
   public Intent {

@@ -16,6 +16,10 @@ import java.util.Optional;
 public record StateProblem(Path file, Optional<Path> movedTo, String reason) {
   /**
    * Validates the problem.
+   *
+   * @param file where the file was found
+   * @param movedTo where it was moved to, if it was
+   * @param reason why it could not be used
    */
   public StateProblem {
     Objects.requireNonNull(file, "file");

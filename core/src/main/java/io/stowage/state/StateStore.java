@@ -316,11 +316,30 @@ public final class StateStore implements AutoCloseable {
       throw new StateStoreException("cannot create the state directory", directory, e);
     }
     int count = scan(Optional.empty(), Mode.OPEN).size();
+    syncRecordDirectories();
     if (problems.isEmpty()) {
       LOG.info("Opened the state directory {}: {} volume records", directory, count);
     } else {
       LOG.error("Opened the state directory {}: {} volume records, {} unusable files: {}",
           directory, count, problems.size(), problems);
+    }
+  }
+
+  /**
+   * Forces the record directories once at start, so that a directory another process created
+   * just before it crashed, before forcing its parent, is durable before this process writes
+   * into it (writers force the parent only of directories they create themselves).
+   */
+  private void syncRecordDirectories() {
+    try {
+      files.syncDirectory(records);
+      for (Path entry : list(records)) {
+        if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+          files.syncDirectory(entry);
+        }
+      }
+    } catch (IOException e) {
+      throw new StateStoreException("cannot force the state directory to disk", records, e);
     }
   }
 

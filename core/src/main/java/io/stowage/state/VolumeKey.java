@@ -26,6 +26,8 @@ public record VolumeKey(String driver, VolumeName name) implements Comparable<Vo
   /**
    * Validates the key.
    *
+   * @param driver the driver name
+   * @param name the volume name
    * @throws InvalidArgumentException when the driver name is empty, too long or has a character
    *     other than {@code a-z}, {@code 0-9} and {@code -}
    * @throws NullPointerException when the name is null

@@ -61,6 +61,14 @@ public record VolumeRecord(
   /**
    * Validates the record and copies the callers into a sorted, unmodifiable set.
    *
+   * @param driver the driver name
+   * @param name the volume name
+   * @param volumeId the back end's ID
+   * @param device the local block device, if attached here
+   * @param mountPoint the mount point, if mounted
+   * @param dataPath the data path, if mounted
+   * @param callers the callers
+   * @param intent the step in progress, if any
    * @throws InvalidArgumentException when the driver name is not legal or a path is not
    *     absolute
    * @throws NullPointerException when a field or a caller is null
