@@ -243,7 +243,7 @@ public final class ConfigLoader {
     private void readEnvironment() {
       for (Map.Entry<String, String> e : new TreeMap<>(environment).entrySet()) {
         String name = e.getKey();
-        if (name == null || e.getValue() == null) {
+        if (name == null || e.getValue() == null || e.getValue().isBlank()) {
           continue;
         }
         String upper = name.toUpperCase(Locale.ROOT);

@@ -1,5 +1,6 @@
 package io.stowage.config;
 
+import io.stowage.model.ClosestMatch;
 import io.stowage.spi.DriverConfig;
 import java.util.Collections;
 import java.util.Locale;
@@ -58,8 +59,8 @@ final class SectionConfig implements DriverConfig {
   }
 
   /**
-   * Returns whether a setting of this section holds a secret: declared as sensitive, or named
-   * like a password, secret or token.
+   * Returns whether a setting of this section holds a secret: declared as sensitive, named like
+   * a password, secret or token, or a near misspelling of such a name.
    */
   boolean isSensitive(String key) {
     String normalized = normalize(key);
@@ -71,7 +72,9 @@ final class SectionConfig implements DriverConfig {
         return true;
       }
     }
-    return false;
+    // a misspelt secret key ("pasword") still holds the secret
+    return ClosestMatch.in(normalized, sensitive).isPresent()
+        || ClosestMatch.in(normalized, SECRET_WORDS).isPresent();
   }
 
   /** Returns the settings by normalized key. */

@@ -48,9 +48,9 @@ final class Values {
     }
   }
 
-  /** Returns whether a raw value counts as unset: null, or blank text. */
+  /** Returns whether a raw value counts as unset: null (a key without a value). */
   static boolean isUnset(Object raw) {
-    return raw == null || raw instanceof String s && s.isBlank();
+    return raw == null;
   }
 
   /** Returns the raw value as one line of text for display. */
