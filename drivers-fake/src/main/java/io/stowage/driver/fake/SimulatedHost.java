@@ -59,9 +59,10 @@ import org.slf4j.LoggerFactory;
  * mounts, as a restarted process sees the host's. A mount interrupted before the content was
  * moved is dropped when the state is loaded.
  *
- * <p>Limitations: a device is mounted at one place at a time, and a directory holds one mount
- * (a second mount of either fails like a busy mount). Thread-safe within one JVM; not meant
- * to be shared by processes.
+ * <p>A device is mounted at one place at a time: mounting it elsewhere takes it over, as a
+ * preempting host takes a cloud volume over, and leaves the old mount in the table as a stale
+ * one that no longer sees the content. A directory holds one mount (a second mount there fails
+ * like a busy mount). Thread-safe within one JVM; not meant to be shared by processes.
  */
 public final class SimulatedHost implements HostOs {
   private static final Logger LOG = LoggerFactory.getLogger(SimulatedHost.class);
@@ -104,7 +105,16 @@ public final class SimulatedHost implements HostOs {
   record State(Map<String, String> fileSystems, List<MountState> mounts, int nextMountId) {}
 
   /** One saved mount. */
-  record MountState(int id, String device, String mountPoint, String fsType) {}
+  /**
+   * A mount in the table. A stale mount is one whose device was mounted by another simulated
+   * instance since (a preempting host takes a cloud volume over): it stays in the table, as
+   * the old host's mount would, but no longer sees the device's content.
+   */
+  record MountState(int id, String device, String mountPoint, String fsType, boolean stale) {
+    MountState asStale() {
+      return new MountState(id, device, mountPoint, fsType, true);
+    }
+  }
 
   private final Path root;
   private final Path stateFile;
@@ -264,14 +274,13 @@ public final class SimulatedHost implements HostOs {
             + onTarget.get().device() + " is mounted there", null);
       }
       Optional<MountState> elsewhere = mountOfDevice(name);
-      if (elsewhere.isPresent()) {
-        throw new CommandFailedException(argv, MOUNT_FAILURE, device
-            + " is already mounted on " + elsewhere.get().mountPoint(), null);
-      }
       int id = nextMountId++;
       Path shadow = root.resolve("shadows").resolve(Integer.toString(id));
       Path content = contentDir(name);
       try {
+        if (elsewhere.isPresent()) {
+          takeOver(elsewhere.get(), content);
+        }
         Files.createDirectories(content);
         moveTree(target, shadow);
         try {
@@ -283,7 +292,7 @@ public final class SimulatedHost implements HostOs {
       } catch (IOException | UncheckedIOException e) {
         throw new CommandFailedException(argv, MOUNT_FAILURE, e.toString(), e);
       }
-      mounts.add(new MountState(id, name, target.toString(), fs));
+      mounts.add(new MountState(id, name, target.toString(), fs, false));
       save();
       LOG.info("mounted simulated device {} on {}", device, target);
     } finally {
@@ -308,7 +317,11 @@ public final class SimulatedHost implements HostOs {
       MountState mount = found.get();
       Path shadow = root.resolve("shadows").resolve(Integer.toString(mount.id()));
       try {
-        moveTree(target, contentDir(mount.device()));
+        if (mount.stale()) {
+          deleteTree(target); // what a stale mount was given never reached the device
+        } else {
+          moveTree(target, contentDir(mount.device()));
+        }
         if (Files.isDirectory(shadow)) {
           moveTree(shadow, target);
         } else {
@@ -384,7 +397,17 @@ public final class SimulatedHost implements HostOs {
   }
 
   private Optional<MountState> mountOfDevice(String device) {
-    return mounts.stream().filter(m -> m.device().equals(device)).findFirst();
+    return mounts.stream().filter(m -> !m.stale() && m.device().equals(device)).findFirst();
+  }
+
+  /** Moves the content back from the old mount, which stays in the table as stale. */
+  private void takeOver(MountState old, Path content) throws IOException {
+    Path oldTarget = Path.of(old.mountPoint());
+    moveTree(oldTarget, content);
+    Files.createDirectories(oldTarget);
+    mounts.set(mounts.indexOf(old), old.asStale());
+    LOG.warn("simulated device {} taken over from {}; that mount is stale now", old.device(),
+        old.mountPoint());
   }
 
   private void load() {
@@ -401,7 +424,7 @@ public final class SimulatedHost implements HostOs {
     fileSystems.putAll(state.fileSystems());
     nextMountId = state.nextMountId();
     for (MountState m : state.mounts()) {
-      if (Files.isDirectory(contentDir(m.device()))) {
+      if (!m.stale() && Files.isDirectory(contentDir(m.device()))) {
         LOG.warn("dropping the mount of {} on {}: its content never moved there", m.device(),
             m.mountPoint());
         Path shadow = root.resolve("shadows").resolve(Integer.toString(m.id()));

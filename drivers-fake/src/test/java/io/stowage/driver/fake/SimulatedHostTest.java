@@ -108,10 +108,28 @@ class SimulatedHostTest {
     host.format(DEV2, FsType.EXT4);
     assertThrows(CommandFailedException.class, () -> host.mount(DEV2, mountPoint, FsType.EXT4),
         "a directory holds one mount");
-    Path other = Files.createDirectories(dir.resolve("other"));
-    assertThrows(CommandFailedException.class, () -> host.mount(DEV, other, FsType.EXT4),
-        "a device is mounted in one place");
     assertEquals(1, host.mounts().size());
+  }
+
+  @Test
+  void mountingADeviceElsewhereTakesItOverAndLeavesTheOldMountStale() throws IOException {
+    host.format(DEV, FsType.EXT4);
+    host.mount(DEV, mountPoint, FsType.EXT4);
+    Files.writeString(mountPoint.resolve("file"), "written before the takeover");
+    Path other = Files.createDirectories(dir.resolve("other"));
+
+    host.mount(DEV, other, FsType.EXT4);
+
+    assertEquals("written before the takeover", Files.readString(other.resolve("file")));
+    assertFalse(Files.exists(mountPoint.resolve("file")), "the stale mount sees nothing");
+    assertEquals(2, host.mounts().size(), "the stale mount stays in the table");
+    Files.writeString(mountPoint.resolve("lost"), "written to the stale mount");
+    host.unmount(mountPoint);
+    assertEquals(1, host.mounts().size());
+    host.unmount(other);
+    host.mount(DEV, mountPoint, FsType.EXT4);
+    assertEquals("written before the takeover", Files.readString(mountPoint.resolve("file")));
+    assertFalse(Files.exists(mountPoint.resolve("lost")));
   }
 
   @Test
