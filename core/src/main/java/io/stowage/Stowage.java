@@ -1,0 +1,314 @@
+package io.stowage;
+
+import io.stowage.config.ConfigLoader;
+import io.stowage.config.StowageConfig;
+import io.stowage.exception.DriverNotFoundException;
+import io.stowage.os.HostOs;
+import io.stowage.os.HostTimeouts;
+import io.stowage.os.LinuxHost;
+import io.stowage.os.exec.CommandRunner;
+import io.stowage.policy.PolicyVolumeService;
+import io.stowage.policy.Reconciler;
+import io.stowage.spi.DriverContext;
+import io.stowage.spi.StorageDriver;
+import io.stowage.spi.StorageDriverProvider;
+import io.stowage.state.StateStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry point of the SDK. Opening one loads the configuration, creates the configured
+ * storage drivers, opens the host's durable state and repairs what a crash left half done.
+ *
+ * <pre>{@code
+ * try (Stowage stowage = Stowage.open(Path.of("/etc/stowage/config.yml"))) {
+ *   Mount m = stowage.volumes().mount("pgdata", MountRequest.builder().caller("task-42").build());
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Holds no static state: several instances may live in one JVM. Closing it
+ * closes the drivers and the state; mounts stay as they are.
+ */
+public final class Stowage implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Stowage.class);
+
+  private final StowageConfig config;
+  private final DriverRegistry registry;
+  private final StateStore state;
+  private final Map<String, StorageDriver> drivers;
+  private final Map<String, PolicyVolumeService> services;
+
+  private Stowage(StowageConfig config, DriverRegistry registry, StateStore state,
+      Map<String, StorageDriver> drivers, Map<String, PolicyVolumeService> services) {
+    this.config = config;
+    this.registry = registry;
+    this.state = state;
+    this.drivers = drivers;
+    this.services = services;
+  }
+
+  /**
+   * Opens Stowage on a configuration file, with environment overrides.
+   *
+   * @param configFile a REX-Ray, libStorage or Stowage {@code config.yml}
+   * @return the open instance
+   * @throws io.stowage.exception.ConfigurationException when the file is invalid
+   * @throws DriverNotFoundException when a configured driver is not installed
+   */
+  public static Stowage open(Path configFile) {
+    return builder().configFile(configFile).systemEnvironment().build();
+  }
+
+  /**
+   * Opens Stowage on the first configuration file found ({@code /etc/stowage/config.yml},
+   * then {@code /etc/rexray/config.yml}), else on the built-in defaults, with environment
+   * overrides.
+   *
+   * @return the open instance
+   */
+  public static Stowage open() {
+    return builder().searchDefaultLocations().systemEnvironment().build();
+  }
+
+  /**
+   * Starts a builder, for explicit providers, programmatic settings and test seams.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns the effective configuration.
+   *
+   * @return the configuration
+   */
+  public StowageConfig config() {
+    return config;
+  }
+
+  /**
+   * Returns the installed drivers.
+   *
+   * @return the registry this instance was built from
+   */
+  public DriverRegistry registry() {
+    return registry;
+  }
+
+  /**
+   * Returns the volumes of the first configured driver.
+   *
+   * @return its volume service
+   */
+  public VolumeService volumes() {
+    return services.values().iterator().next();
+  }
+
+  /**
+   * Returns the volumes of a configured driver.
+   *
+   * @param driver the driver name
+   * @return its volume service
+   * @throws DriverNotFoundException when the driver is not configured
+   */
+  public VolumeService volumes(String driver) {
+    PolicyVolumeService service = services.get(driver);
+    if (service == null) {
+      throw new DriverNotFoundException(driver, List.copyOf(services.keySet()),
+          "storage driver \"" + driver + "\" is not configured; configured drivers: "
+              + services.keySet());
+    }
+    return service;
+  }
+
+  /** Closes the drivers and the state store. Mounts and attachments stay as they are. */
+  @Override
+  public void close() {
+    for (StorageDriver driver : drivers.values()) {
+      try {
+        driver.close();
+      } catch (RuntimeException e) {
+        LOG.warn("Closing driver {} failed", driver.name(), e);
+      }
+    }
+    state.close();
+  }
+
+  /** Builds a {@link Stowage}. Not thread-safe. */
+  public static final class Builder {
+    private final ConfigLoader.Builder loader = ConfigLoader.builder();
+    private final List<StorageDriverProvider> providers = new ArrayList<>();
+    private boolean discover = true;
+    private ClassLoader classLoader = Stowage.class.getClassLoader();
+    private Clock clock = Clock.systemUTC();
+    private HostOs host;
+
+    private Builder() {}
+
+    /**
+     * Loads this configuration file.
+     *
+     * @param file the file
+     * @return this builder
+     */
+    public Builder configFile(Path file) {
+      loader.file(file);
+      return this;
+    }
+
+    /**
+     * Searches the default locations for a configuration file.
+     *
+     * @return this builder
+     */
+    public Builder searchDefaultLocations() {
+      loader.searchDefaultLocations();
+      return this;
+    }
+
+    /**
+     * Applies overrides from the process environment.
+     *
+     * @return this builder
+     */
+    public Builder systemEnvironment() {
+      loader.systemEnvironment();
+      return this;
+    }
+
+    /**
+     * Applies overrides from the given environment.
+     *
+     * @param environment variables such as {@code STOWAGE_VOLUME_MOUNT_PREEMPT}
+     * @return this builder
+     */
+    public Builder environment(Map<String, String> environment) {
+      loader.environment(environment);
+      return this;
+    }
+
+    /**
+     * Sets one setting; settings given here override files and the environment.
+     *
+     * @param key the dotted key, such as {@code stowage.volume.mount.preempt} or
+     *     {@code fake.root}
+     * @param value the value
+     * @return this builder
+     */
+    public Builder setting(String key, Object value) {
+      loader.setting(key, value);
+      return this;
+    }
+
+    /**
+     * Adds a driver provider explicitly, besides those discovered.
+     *
+     * @param provider the provider
+     * @return this builder
+     */
+    public Builder provider(StorageDriverProvider provider) {
+      providers.add(Objects.requireNonNull(provider, "provider"));
+      return this;
+    }
+
+    /**
+     * Turns discovery through {@link java.util.ServiceLoader} on or off (on by default).
+     *
+     * @param discover false to use only the explicit providers
+     * @return this builder
+     */
+    public Builder discoverProviders(boolean discover) {
+      this.discover = discover;
+      return this;
+    }
+
+    /**
+     * Sets the class loader that discovery searches.
+     *
+     * @param classLoader the class loader
+     * @return this builder
+     */
+    public Builder classLoader(ClassLoader classLoader) {
+      this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
+      return this;
+    }
+
+    /**
+     * Sets the clock for deadlines and timestamps.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Sets the host layer; the default is the real Linux host. The fake driver's
+     * {@code SimulatedHost} runs the SDK without root.
+     *
+     * @param host the host layer
+     * @return this builder
+     */
+    public Builder host(HostOs host) {
+      this.host = Objects.requireNonNull(host, "host");
+      return this;
+    }
+
+    /**
+     * Loads the configuration, creates the configured drivers, opens the state and
+     * reconciles it.
+     *
+     * @return the open instance
+     */
+    public Stowage build() {
+      DriverRegistry registry = discover
+          ? DriverRegistry.discoverWith(classLoader, providers)
+          : DriverRegistry.of(providers);
+      Map<String, java.util.Set<String>> sensitive = new LinkedHashMap<>();
+      registry.providers().forEach(p -> sensitive.put(p.name(), p.sensitiveSettings()));
+      StowageConfig config = loader.driverNames(java.util.Set.copyOf(registry.names()))
+          .sensitiveSettings(sensitive).load();
+      List<StorageDriverProvider> chosen = config.storageDrivers().stream()
+          .map(registry::provider).toList();
+      HostOs hostOs = host != null ? host
+          : new LinuxHost(new CommandRunner(), clock, HostTimeouts.defaults());
+      StateStore state = StateStore.open(config.stateDirectory());
+      Map<String, StorageDriver> drivers = new LinkedHashMap<>();
+      Map<String, PolicyVolumeService> services = new LinkedHashMap<>();
+      try {
+        DriverContext context = new DriverContext(clock, config.stateDirectory());
+        for (StorageDriverProvider provider : chosen) {
+          StorageDriver driver = provider.create(
+              config.driverSection(provider.name()).orElseThrow(), context);
+          drivers.put(provider.name(), driver);
+          PolicyVolumeService service = new PolicyVolumeService(driver,
+              provider.volumeOptionKeys(), config, hostOs, state, clock);
+          new Reconciler(service).run();
+          services.put(provider.name(), service);
+        }
+      } catch (RuntimeException e) {
+        drivers.values().forEach(d -> {
+          try {
+            d.close();
+          } catch (RuntimeException suppressed) {
+            e.addSuppressed(suppressed);
+          }
+        });
+        state.close();
+        throw e;
+      }
+      return new Stowage(config, registry, state, drivers, services);
+    }
+  }
+}

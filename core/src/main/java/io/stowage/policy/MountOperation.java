@@ -1,0 +1,250 @@
+package io.stowage.policy;
+
+import io.stowage.exception.InvalidArgumentException;
+import io.stowage.exception.OperationDisabledException;
+import io.stowage.exception.StowageException;
+import io.stowage.exception.VolumeInUseException;
+import io.stowage.exception.VolumeNotFoundException;
+import io.stowage.model.Attachment;
+import io.stowage.model.Caller;
+import io.stowage.model.Capability;
+import io.stowage.model.FsType;
+import io.stowage.model.Mount;
+import io.stowage.model.MountRequest;
+import io.stowage.model.Volume;
+import io.stowage.model.VolumeName;
+import io.stowage.model.VolumeOptions;
+import io.stowage.os.MountEntry;
+import io.stowage.spi.Capabilities;
+import io.stowage.state.VolumeRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One mount call, run under the volume's lock: the steps of DESIGN.md "Mount algorithm", each
+ * pushing its undo so that a failure leaves the volume as it was.
+ */
+final class MountOperation {
+  private static final Logger LOG = LoggerFactory.getLogger(MountOperation.class);
+
+  private final PolicyVolumeService service;
+  private final String reference;
+  private final MountRequest request;
+  private final Deque<Runnable> undo = new ArrayDeque<>();
+  private final Deque<String> undoNames = new ArrayDeque<>();
+
+  MountOperation(PolicyVolumeService service, String reference, MountRequest request) {
+    this.service = service;
+    this.reference = reference;
+    this.request = request;
+  }
+
+  Mount run() {
+    String step = "look up";
+    try {
+      Optional<Volume> found = service.resolver().find(reference);
+      boolean created = false;
+      Volume volume;
+      VolumeOptions options = request.options().orElse(service.config().createDefaults());
+      if (found.isPresent()) {
+        volume = found.get();
+      } else {
+        step = "create";
+        volume = implicitCreate(options);
+        created = true;
+      }
+      VolumeName name = volume.name();
+      Optional<VolumeRecord> record = service.state().get(service.driver().name(), name);
+      if (record.isPresent() && record.get().intent().isEmpty()
+          && volume.attachmentTo(service.local().id()).isPresent()
+          && record.get().mountPoint().filter(service::isMounted).isPresent()) {
+        return addCaller(volume, record.get());
+      }
+
+      step = "attach";
+      recordIntent(record, volume);
+      Path device = attachHere(volume);
+      step = "format";
+      Path mountPoint = service.mountPointOf(name);
+      boolean formatted = false;
+      if (!isMountedAt(device, mountPoint)) {
+        service.state().put(StateRecords.mounting(
+            service.state().get(service.driver().name(), name).orElseThrow(), device, mountPoint,
+            service.now()));
+        formatted = formatIfNeeded(device, options);
+        step = "mount";
+        mountAt(volume, device, mountPoint, formatted, options);
+      }
+      step = "prepare data directory";
+      Path data = service.prepareDataDirectory(mountPoint);
+      step = "record";
+      // Reaching here, any earlier record was stale (its mount was gone): start afresh.
+      Set<Caller> callers = callers(Optional.empty());
+      callers.add(request.caller());
+      service.state().put(StateRecords.mounted(service.driver().name(), volume, device,
+          mountPoint, data, callers));
+      Volume after = service.driver().find(volume.id()).orElse(volume);
+      LOG.info("Mounted volume {} ({}) at {} for {}", name, device, data, request.caller());
+      return new Mount(after, device, mountPoint, data, created, formatted);
+    } catch (RuntimeException e) {
+      rollBack(step, e);
+      throw e;
+    }
+  }
+
+  private Volume implicitCreate(VolumeOptions options) {
+    if (!service.config().implicitCreate()) {
+      throw new VolumeNotFoundException(reference);
+    }
+    if (service.config().createDisabled()) {
+      throw new OperationDisabledException("implicit create", "volume.create.disable");
+    }
+    VolumeName name = VolumeName.of(reference);
+    Capabilities.requireSupported(service.driver().name(), service.driver().capabilities(),
+        options);
+    options.newFsType().ifPresent(service::formattable);
+    Volume created = service.driver().create(name, options);
+    LOG.info("Created volume {} ({}) on mount", name, created.id());
+    push("remove created volume " + name, () -> service.driver().remove(created.id()));
+    return created;
+  }
+
+  /** Records the intent before anything changes; the undo restores the earlier record. */
+  private void recordIntent(Optional<VolumeRecord> previous, Volume volume) {
+    String driver = service.driver().name();
+    service.state().put(StateRecords.attaching(driver, volume, service.local().id(),
+        service.now()));
+    push("restore the state record of " + volume.name(), () -> {
+      if (previous.isPresent()) {
+        service.state().put(previous.get());
+      } else {
+        service.state().remove(driver, volume.name());
+      }
+    });
+  }
+
+  private Mount addCaller(Volume volume, VolumeRecord record) {
+    Set<Caller> callers = callers(Optional.of(record));
+    Path data = service.prepareDataDirectory(record.mountPoint().orElseThrow());
+    if (callers.add(request.caller())) {
+      service.state().put(record.withCallers(callers));
+    }
+    return new Mount(volume, record.device().orElseThrow(), record.mountPoint().orElseThrow(),
+        data, false, false);
+  }
+
+  /** Steps 3 and 4: preempt or refuse, attach, and wait for the local device. */
+  private Path attachHere(Volume volume) {
+    Optional<Attachment> here = volume.attachmentTo(service.local().id());
+    Attachment attachment;
+    if (here.isPresent()) {
+      attachment = here.get();
+    } else {
+      Optional<Attachment> elsewhere = volume.attachmentElsewhere(service.local().id());
+      boolean preempt = request.preempt().orElse(service.config().preempt());
+      if (elsewhere.isPresent()) {
+        if (!preempt) {
+          throw VolumeInUseException.byInstance(volume.name().value(),
+              elsewhere.get().instanceId().value());
+        }
+        Capabilities.require(service.driver().name(), service.driver().capabilities(),
+            Capability.FORCE_DETACH, "preempting volume " + volume.name());
+        LOG.warn("Preempting volume {} from instance {}", volume.name(),
+            elsewhere.get().instanceId());
+      }
+      attachment = service.driver().attach(volume.id(), service.local().id(), preempt);
+      push("detach " + volume.name(), () ->
+          service.driver().detach(volume.id(), service.local().id(), false));
+    }
+    return service.host().awaitDevice(service.driver().deviceLocator(), attachment,
+        service.timeout(request));
+  }
+
+  private boolean isMountedAt(Path device, Path mountPoint) {
+    for (MountEntry m : service.host().mounts()) {
+      if (m.source().equals(device.toString()) && !m.mountPoint().equals(mountPoint)
+          && m.mountPoint().startsWith(service.config().mountRoot())) {
+        throw new VolumeInUseException(reference, m.mountPoint().toString(),
+            "device " + device + " of volume " + reference + " is already mounted at "
+                + m.mountPoint());
+      }
+    }
+    return service.isMounted(mountPoint) && service.host().mounts().stream()
+        .anyMatch(m -> m.mountPoint().equals(mountPoint) && m.source().equals(device.toString()));
+  }
+
+  /** Step 5: format only an empty device, or any device when overwritefs is set. */
+  private boolean formatIfNeeded(Path device, VolumeOptions options) {
+    Optional<String> existing = service.host().fileSystemType(device);
+    if (existing.isPresent() && !options.overwriteFsOrFalse()) {
+      return false;
+    }
+    FsType type = service.formattable(options.newFsType().orElse(FsType.EXT4));
+    LOG.info("Formatting {} as {} ({})", device, type,
+        existing.map(fs -> "replacing " + fs).orElse("no file system found"));
+    service.host().format(device, type);
+    return true;
+  }
+
+  /** Step 6: mount at {@code <root>/<name>}. */
+  private void mountAt(Volume volume, Path device, Path mountPoint, boolean formatted,
+      VolumeOptions options) {
+    FsType type;
+    if (formatted) {
+      type = options.newFsType().orElse(FsType.EXT4);
+    } else {
+      String existing = service.host().fileSystemType(device).orElseThrow();
+      try {
+        type = FsType.of(existing);
+      } catch (InvalidArgumentException e) {
+        throw new InvalidArgumentException("fsType", existing, "volume " + volume.name()
+            + " holds a file system Stowage does not mount; use overwritefs to replace it");
+      }
+    }
+    try {
+      Files.createDirectories(mountPoint);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create mount point " + mountPoint, e);
+    }
+    service.host().mount(device, mountPoint, type);
+    push("unmount " + mountPoint, () -> {
+      service.host().unmount(mountPoint);
+      service.removeEmptyDirectory(mountPoint);
+    });
+  }
+
+  private static Set<Caller> callers(Optional<VolumeRecord> record) {
+    Set<Caller> callers = new TreeSet<>(Comparator.comparing(Caller::value));
+    record.ifPresent(r -> callers.addAll(r.callers()));
+    return callers;
+  }
+
+  private void push(String name, Runnable step) {
+    undo.push(step);
+    undoNames.push(name);
+  }
+
+  private void rollBack(String step, RuntimeException cause) {
+    if (undo.isEmpty()) {
+      return;
+    }
+    LOG.warn("Mount of {} failed at step '{}' ({}); undoing {}", reference, step,
+        cause.toString(), undoNames);
+    while (!undo.isEmpty()) {
+      PolicyVolumeService.undo(undoNames.pop(), undo.pop());
+    }
+    if (!(cause instanceof StowageException) && !(cause instanceof UncheckedIOException)) {
+      LOG.debug("Mount failure was not a Stowage error", cause);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package io.stowage.policy;
+
+import io.stowage.model.Caller;
+import io.stowage.model.InstanceId;
+import io.stowage.model.Volume;
+import io.stowage.state.Intent;
+import io.stowage.state.VolumeRecord;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/** The state records the policy writes at each step of a mount or unmount. */
+final class StateRecords {
+  private StateRecords() {}
+
+  /** Written before attaching, so a crash between attach and mount is rolled back. */
+  static VolumeRecord attaching(String driver, Volume volume, InstanceId instance, Instant now) {
+    return VolumeRecord.of(driver, volume.name(), volume.id())
+        .withIntent(Intent.attaching(instance, now));
+  }
+
+  /** Written before mounting, once the device is known. */
+  static VolumeRecord mounting(VolumeRecord record, Path device, Path mountPoint, Instant now) {
+    return record.withDevice(Optional.of(device))
+        .withIntent(Intent.mounting(device, mountPoint, now));
+  }
+
+  /** The acknowledged state of a mounted volume. */
+  static VolumeRecord mounted(String driver, Volume volume, Path device, Path mountPoint,
+      Path data, Set<Caller> callers) {
+    return VolumeRecord.of(driver, volume.name(), volume.id())
+        .withDevice(Optional.of(device))
+        .withMountPoint(Optional.of(mountPoint))
+        .withDataPath(Optional.of(data))
+        .withCallers(callers);
+  }
+
+  /** Written before the last use unmounts and detaches. */
+  static VolumeRecord unmounting(VolumeRecord record, Instant now) {
+    Path mountPoint = record.mountPoint().orElse(Path.of("/"));
+    return record.withIntent(Intent.unmounting(mountPoint, now));
+  }
+
+  static boolean isUnmounting(VolumeRecord record) {
+    return record.intent().map(i -> i.step() == Intent.Step.UNMOUNTING
+        || i.step() == Intent.Step.DETACHING).orElse(false);
+  }
+}
