@@ -72,8 +72,10 @@ final class MountOperation {
       }
 
       step = "attach";
+      boolean preempt = request.preempt().orElse(service.config().preempt());
+      refuseIfHeldElsewhere(volume, preempt);
       recordIntent(record, volume);
-      Path device = attachHere(volume);
+      Path device = attachHere(volume, preempt);
       step = "format";
       Path mountPoint = service.mountPointOf(name);
       boolean formatted = false;
@@ -143,25 +145,31 @@ final class MountOperation {
         data, false, false);
   }
 
-  /** Steps 3 and 4: preempt or refuse, attach, and wait for the local device. */
-  private Path attachHere(Volume volume) {
+  /** Step 3: without preempt, a volume attached to another instance is refused. */
+  private void refuseIfHeldElsewhere(Volume volume, boolean preempt) {
+    if (volume.attachmentTo(service.local().id()).isPresent()) {
+      return;
+    }
+    Optional<Attachment> elsewhere = volume.attachmentElsewhere(service.local().id());
+    if (elsewhere.isPresent()) {
+      if (!preempt) {
+        throw VolumeInUseException.byInstance(volume.name().value(),
+            elsewhere.get().instanceId().value());
+      }
+      Capabilities.require(service.driver().name(), service.driver().capabilities(),
+          Capability.FORCE_DETACH, "preempting volume " + volume.name());
+      LOG.warn("Preempting volume {} from instance {}", volume.name(),
+          elsewhere.get().instanceId());
+    }
+  }
+
+  /** Step 4: attach (taking it over when preempting) and wait for the local device. */
+  private Path attachHere(Volume volume, boolean preempt) {
     Optional<Attachment> here = volume.attachmentTo(service.local().id());
     Attachment attachment;
     if (here.isPresent()) {
       attachment = here.get();
     } else {
-      Optional<Attachment> elsewhere = volume.attachmentElsewhere(service.local().id());
-      boolean preempt = request.preempt().orElse(service.config().preempt());
-      if (elsewhere.isPresent()) {
-        if (!preempt) {
-          throw VolumeInUseException.byInstance(volume.name().value(),
-              elsewhere.get().instanceId().value());
-        }
-        Capabilities.require(service.driver().name(), service.driver().capabilities(),
-            Capability.FORCE_DETACH, "preempting volume " + volume.name());
-        LOG.warn("Preempting volume {} from instance {}", volume.name(),
-            elsewhere.get().instanceId());
-      }
       attachment = service.driver().attach(volume.id(), service.local().id(), preempt);
       push("detach " + volume.name(), () ->
           service.driver().detach(volume.id(), service.local().id(), false));
