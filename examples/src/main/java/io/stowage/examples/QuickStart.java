@@ -2,6 +2,7 @@ package io.stowage.examples;
 
 import io.stowage.Stowage;
 import io.stowage.VolumeService;
+import io.stowage.model.Attachment;
 import io.stowage.model.Mount;
 import io.stowage.model.MountRequest;
 import io.stowage.model.UnmountRequest;
@@ -14,8 +15,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The quick start: two simulated hosts share one fake back end. Host A creates a volume,
- * mounts it (a real loop device with a real ext4 file system), writes a file and unmounts it;
+ * The quick start: two simulated hosts share one fake back end. Host A creates, lists,
+ * attaches and detaches a volume, then mounts it (a real loop device with a real ext4 file system), writes a file and unmounts it;
  * host B mounts it with preemption and reads the file back. Needs root for the loop devices.
  */
 public final class QuickStart {
@@ -63,6 +64,12 @@ public final class QuickStart {
       out.printf("created  %s (%s, %s)%n", created.name(), created.id(), created.size());
       a.list().forEach(v -> out.printf("list     %s %s attached to %d instance(s)%n",
           v.name(), v.size(), v.attachments().size()));
+
+      Attachment attached = a.attach("pgdata", false);
+      out.printf("attached %s to %s as %s%n", created.name(), attached.instanceId(),
+          attached.device());
+      a.detach("pgdata", false);
+      out.printf("detached %s%n", created.name());
 
       Mount mountA = a.mount("pgdata", MountRequest.builder().caller("task-1").build());
       out.printf("mounted  on host-a: %s at %s (formatted: %s)%n", mountA.device(),
