@@ -8,6 +8,7 @@ import io.stowage.os.MountEntry;
 import io.stowage.state.VolumeLock;
 import io.stowage.state.VolumeRecord;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -94,8 +95,9 @@ public final class Reconciler {
   private int adoptOrphanMounts(String driver) {
     int adopted = 0;
     Path root = service.config().mountRoot();
-    List<MountEntry> mounts = service.host().mounts();
-    for (MountEntry m : mounts) {
+    Set<VolumeName> recorded = new HashSet<>();
+    service.state().all().forEach(r -> recorded.add(r.name()));
+    for (MountEntry m : service.host().mounts()) {
       Path parent = m.mountPoint().getParent();
       if (parent == null || !parent.equals(root)) {
         continue;
@@ -105,7 +107,7 @@ public final class Reconciler {
         continue;
       }
       VolumeName name = VolumeName.of(dirName);
-      if (service.state().all().stream().anyMatch(r -> r.name().equals(name))) {
+      if (recorded.contains(name)) {
         continue;
       }
       List<Volume> named = service.driver().findByName(name);
