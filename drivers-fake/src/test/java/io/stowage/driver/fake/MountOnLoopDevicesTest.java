@@ -66,7 +66,7 @@ class MountOnLoopDevicesTest {
   @Test
   void mountWriteUnmountRemountAndReadBackOnExt4() throws IOException {
     VolumeService a = host("host-a", Map.of());
-    Mount first = a.mount("data", request("task-1").options(options("size", "1")).build());
+    Mount first = a.mount("data", request("task-1").options(Options.of("size", "1")).build());
     assertTrue(first.created());
     assertTrue(first.formatted());
     assertTrue(first.device().toString().startsWith("/dev/loop"), first.device().toString());
@@ -90,8 +90,8 @@ class MountOnLoopDevicesTest {
   @Test
   void xfsIsCreatedWhenAskedAndKeptAcrossMounts() throws IOException {
     VolumeService a = host("host-a", Map.of());
-    a.create("big", options("size", "320MiB"));
-    Mount m = a.mount("big", request("t").options(options("newfstype", "xfs")).build());
+    a.create("big", Options.of("size", "320MiB"));
+    Mount m = a.mount("big", request("t").options(Options.of("newfstype", "xfs")).build());
     assertEquals("xfs", fsTypeOf(m.mountPoint()));
     Files.writeString(m.path().resolve("x"), "on xfs");
     a.unmount("big", UnmountRequest.caller("t"));
@@ -105,12 +105,12 @@ class MountOnLoopDevicesTest {
   @Test
   void overwritefsReplacesAnExistingFileSystem() throws IOException {
     VolumeService a = host("host-a", Map.of());
-    Mount m = a.mount("vol", request("t").options(options("size", "320MiB")).build());
+    Mount m = a.mount("vol", request("t").options(Options.of("size", "320MiB")).build());
     Files.writeString(m.path().resolve("old"), "old");
     a.unmount("vol", UnmountRequest.caller("t"));
 
     Mount over = a.mount("vol", request("t")
-        .options(options("newfstype", "xfs", "overwritefs", "true")).build());
+        .options(Options.of("newfstype", "xfs", "overwritefs", "true")).build());
     assertTrue(over.formatted());
     assertEquals("xfs", fsTypeOf(over.mountPoint()));
     assertFalse(Files.exists(over.path().resolve("old")));
@@ -142,7 +142,7 @@ class MountOnLoopDevicesTest {
   void preemptionMovesAVolumeBetweenInstances() throws IOException {
     VolumeService a = host("host-a", Map.of());
     VolumeService b = host("host-b", Map.of());
-    a.attach(a.create("moving", options("size", "1")).name().value(), false);
+    a.attach(a.create("moving", Options.of("size", "1")).name().value(), false);
 
     VolumeInUseException refused = assertThrows(VolumeInUseException.class,
         () -> b.mount("moving", request("t").build()));
@@ -162,7 +162,7 @@ class MountOnLoopDevicesTest {
     // mkfs.xfs refuses a file system this small: the format step fails half way.
     CommandFailedException failed = assertThrows(CommandFailedException.class,
         () -> a.mount("tiny", request("t")
-            .options(options("size", "16MiB", "newfstype", "xfs")).build()));
+            .options(Options.of("size", "16MiB", "newfstype", "xfs")).build()));
     assertTrue(failed.argv().get(0).endsWith("mkfs.xfs"), failed.argv().toString());
     assertNothingLeftOf(a, "tiny");
   }
@@ -181,7 +181,7 @@ class MountOnLoopDevicesTest {
   @Test
   void aFailingAttachLeavesTheExistingVolumeAsItWas() throws IOException {
     VolumeService a = host("host-a", Map.of("fake.failOn", "attach:1"));
-    a.create("kept", options("size", "1"));
+    a.create("kept", Options.of("size", "1"));
     assertThrows(io.stowage.exception.BackendException.class,
         () -> a.mount("kept", request("t").build()));
     assertTrue(a.find("kept").orElseThrow().attachments().isEmpty());
@@ -222,13 +222,6 @@ class MountOnLoopDevicesTest {
     return MountRequest.builder().caller(caller);
   }
 
-  private static VolumeOptions options(String... keysAndValues) {
-    Map<String, String> map = new java.util.LinkedHashMap<>();
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      map.put(keysAndValues[i], keysAndValues[i + 1]);
-    }
-    return VolumeOptions.parse(map);
-  }
 
   private List<MountEntry> mountsUnderWork() {
     try {

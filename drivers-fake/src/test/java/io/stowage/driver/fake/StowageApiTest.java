@@ -79,7 +79,7 @@ class StowageApiTest {
   @Test
   void createListFindAttachDetachRemove() {
     VolumeService volumes = open("host-a");
-    Volume created = volumes.create("alpha", options("size", "2", "volumetype", "fast"));
+    Volume created = volumes.create("alpha", Options.of("size", "2", "volumetype", "fast"));
     assertEquals(ByteSize.ofGiB(2), created.size());
     assertEquals("fast", created.volumeType().orElseThrow());
     volumes.create("beta", VolumeOptions.NONE);
@@ -208,13 +208,6 @@ class StowageApiTest {
     return stowage.volumes();
   }
 
-  private static VolumeOptions options(String... keysAndValues) {
-    Map<String, String> map = new java.util.LinkedHashMap<>();
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      map.put(keysAndValues[i], keysAndValues[i + 1]);
-    }
-    return VolumeOptions.parse(map);
-  }
 
   private Path resource(String name) throws URISyntaxException {
     return Path.of(getClass().getClassLoader().getResource(name).toURI());
