@@ -11,13 +11,13 @@ import java.util.Locale;
  * @param name the lower-case type name as {@code mount -t} takes it
  */
 public record FsType(String name) {
+  /** Every file system type name Stowage knows. */
+  public static final List<String> KNOWN = List.of("ext4", "xfs", "ext3", "btrfs");
+
   /** The default file system, as REX-Ray's. */
   public static final FsType EXT4 = new FsType("ext4");
   /** XFS. */
   public static final FsType XFS = new FsType("xfs");
-
-  /** Every file system type name Stowage knows. */
-  public static final List<String> KNOWN = List.of("ext4", "xfs", "ext3", "btrfs");
 
   /**
    * Validates the type.

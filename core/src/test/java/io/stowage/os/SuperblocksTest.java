@@ -1,0 +1,89 @@
+package io.stowage.os;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SuperblocksTest {
+  @TempDir
+  Path dir;
+
+  private Path image(long size, long offset, byte[] bytes) throws IOException {
+    Path file = Files.createTempFile(dir, "image", ".img");
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+      raf.setLength(size);
+      raf.seek(offset);
+      raf.write(bytes);
+    }
+    return file;
+  }
+
+  private Path ext(int compat, int incompat, int roCompat) throws IOException {
+    ByteBuffer sb = ByteBuffer.allocate(1024).order(ByteOrder.LITTLE_ENDIAN);
+    sb.putShort(56, (short) 0xEF53);
+    sb.putInt(0x5C, compat);
+    sb.putInt(0x60, incompat);
+    sb.putInt(0x64, roCompat);
+    return image(1 << 20, 1024, sb.array());
+  }
+
+  @Test
+  void recognisesExt4ByItsExtentsFeature() throws IOException {
+    assertEquals(Optional.of("ext4"), Superblocks.probe(ext(0x4, 0x2 | 0x40, 0x1)));
+  }
+
+  @Test
+  void recognisesExt4ByARoCompatFeature() throws IOException {
+    assertEquals(Optional.of("ext4"), Superblocks.probe(ext(0x4, 0x2, 0x1 | 0x8)));
+  }
+
+  @Test
+  void recognisesExt3ByItsJournalWithoutExt4Features() throws IOException {
+    assertEquals(Optional.of("ext3"), Superblocks.probe(ext(0x4, 0x2, 0x1 | 0x2)));
+  }
+
+  @Test
+  void recognisesExt2WithoutJournal() throws IOException {
+    assertEquals(Optional.of("ext2"), Superblocks.probe(ext(0, 0x2, 0x1)));
+  }
+
+  @Test
+  void recognisesAnExternalJournalDevice() throws IOException {
+    assertEquals(Optional.of("jbd"), Superblocks.probe(ext(0, 0x8, 0)));
+  }
+
+  @Test
+  void recognisesXfs() throws IOException {
+    Path file = image(1 << 20, 0, "XFSB".getBytes(StandardCharsets.US_ASCII));
+    assertEquals(Optional.of("xfs"), Superblocks.probe(file));
+  }
+
+  @Test
+  void recognisesBtrfs() throws IOException {
+    Path file = image(1 << 20, Superblocks.BTRFS_MAGIC_OFFSET,
+        "_BHRfS_M".getBytes(StandardCharsets.US_ASCII));
+    assertEquals(Optional.of("btrfs"), Superblocks.probe(file));
+  }
+
+  @Test
+  void findsNothingOnZeroesOrOnATinyOrEmptyFile() throws IOException {
+    assertEquals(Optional.empty(), Superblocks.probe(image(1 << 20, 0, new byte[0])));
+    assertEquals(Optional.empty(), Superblocks.probe(image(0, 0, new byte[0])));
+    assertEquals(Optional.empty(), Superblocks.probe(image(0, 0, new byte[] {'X', 'F'})));
+  }
+
+  @Test
+  void ignoresAnExtMagicAtAnotherOffset() throws IOException {
+    Path file = image(1 << 20, 1082, new byte[] {0x53, (byte) 0xEF});
+    assertEquals(Optional.empty(), Superblocks.probe(file));
+  }
+}

@@ -1,0 +1,408 @@
+package io.stowage.driver.fake;
+
+import io.stowage.driver.fake.VolumeRecord.AttachmentRecord;
+import io.stowage.exception.BackendException;
+import io.stowage.exception.InvalidArgumentException;
+import io.stowage.exception.VolumeAlreadyExistsException;
+import io.stowage.exception.VolumeInUseException;
+import io.stowage.exception.VolumeNotFoundException;
+import io.stowage.model.Attachment;
+import io.stowage.model.ByteSize;
+import io.stowage.model.Capability;
+import io.stowage.model.Instance;
+import io.stowage.model.InstanceId;
+import io.stowage.model.Volume;
+import io.stowage.model.VolumeId;
+import io.stowage.model.VolumeName;
+import io.stowage.model.VolumeOptions;
+import io.stowage.model.VolumeStatus;
+import io.stowage.spi.Capabilities;
+import io.stowage.spi.DeviceLocator;
+import io.stowage.spi.StorageDriver;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fake storage driver: volumes are JSON records and sparse image files under
+ * {@link FakeSettings#root()}, shared by every process and every simulated instance that uses
+ * the same root. Attaching to the local instance gives a loop device over the image
+ * ({@link DeviceMode#LOOP}) or the pseudo device {@code /dev/fake/<volume id>}
+ * ({@link DeviceMode#SIMULATED}); attaching to any other instance ID only records it.
+ *
+ * <p>Capabilities: {@link FakeDriverProvider#CAPABILITIES}. Volume type, IOPS, zone and the
+ * encryption flag are recorded and reported back, not enforced; the encryption key is not
+ * stored. Creating from a snapshot and copying a volume are not supported.
+ *
+ * <p>Thread-safe, and safe for several processes over one root: every read-modify-write holds
+ * the store's in-process and file lock.
+ */
+public final class FakeDriver implements StorageDriver {
+  private static final Logger LOG = LoggerFactory.getLogger(FakeDriver.class);
+  /** The default size of a volume created without a size: 16 GiB, as REX-Ray's. */
+  static final ByteSize DEFAULT_SIZE = ByteSize.ofGiB(16);
+  /** The prefix of simulated device paths. */
+  static final String SIMULATED_DEVICE_PREFIX = "/dev/fake/";
+
+  private final FakeSettings settings;
+  private final Clock clock;
+  private final FakeStore store;
+  private final LoopDevices loops;
+  private final FaultInjector faults = new FaultInjector();
+  private final Instance local;
+  private final SecureRandom random = new SecureRandom();
+  private final DeviceLocator locator = new Locator();
+
+  /**
+   * Opens the store under the settings' root, creating its directories if needed, and applies
+   * the settings' fault injection.
+   *
+   * @param settings the settings
+   * @param clock the clock for timestamps
+   * @throws BackendException when the root cannot be created or opened
+   */
+  public FakeDriver(FakeSettings settings, Clock clock) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.store = new FakeStore(settings.root());
+    this.loops = new LoopDevices(settings.commandTimeout());
+    this.local = new Instance(InstanceId.of(settings.instanceId()), settings.instanceId(),
+        settings.availabilityZone());
+    faults.apply(FaultInjector.parseFailOn(settings.failOn()), settings.latency(),
+        settings.throttleEvery(), settings.stuckAttach());
+    LOG.debug("fake driver opened store {} as instance {} with {} devices", store.root(),
+        local.id(), settings.devices());
+  }
+
+  /**
+   * Returns the fault injector of this driver, to inject faults from code.
+   *
+   * @return the injector (the same one on every call)
+   */
+  public FaultInjector faults() {
+    return faults;
+  }
+
+  /**
+   * Returns the settings this driver was opened with.
+   *
+   * @return the settings
+   */
+  public FakeSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Returns the image file of a volume, the file a loop device serves.
+   *
+   * @param id the volume
+   * @return the path of its image, which exists while the volume does
+   */
+  public Path imageOf(VolumeId id) {
+    requireOurs(id);
+    return store.imagePath(id.value());
+  }
+
+  @Override
+  public String name() {
+    return FakeDriverProvider.NAME;
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return FakeDriverProvider.CAPABILITIES;
+  }
+
+  @Override
+  public Instance localInstance() {
+    return local;
+  }
+
+  @Override
+  public List<Volume> list() {
+    call(Operation.LIST, "list volumes");
+    return store.readAll().stream().map(this::toVolume).toList();
+  }
+
+  @Override
+  public List<Volume> findByName(VolumeName name) {
+    Objects.requireNonNull(name, "name");
+    call(Operation.LIST, "find volumes named " + name);
+    return store.readAll().stream().filter(r -> r.name().equals(name.value()))
+        .map(this::toVolume).toList();
+  }
+
+  @Override
+  public Optional<Volume> find(VolumeId id) {
+    Objects.requireNonNull(id, "id");
+    call(Operation.FIND, "find volume " + id);
+    return store.read(id.value()).map(this::toVolume);
+  }
+
+  @Override
+  public Volume create(VolumeName name, VolumeOptions options) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(options, "options");
+    Capabilities.requireSupported(name(), capabilities(), options);
+    if (!options.extra().isEmpty()) {
+      throw new InvalidArgumentException("volume option", options.extra().keySet().iterator()
+          .next(), "the fake driver has no options of its own");
+    }
+    call(Operation.CREATE, "create volume " + name);
+    ByteSize size = options.size().orElse(DEFAULT_SIZE);
+    VolumeRecord created = store.locked(() -> {
+      List<VolumeRecord> all = store.readAll();
+      for (VolumeRecord existing : all) {
+        if (existing.name().equals(name.value())) {
+          throw new VolumeAlreadyExistsException(name.value(), existing.id());
+        }
+      }
+      String id;
+      do {
+        id = "fake-" + HexFormat.of().toHexDigits(random.nextLong());
+      } while (store.read(id).isPresent());
+      VolumeRecord record = new VolumeRecord(VolumeRecord.VERSION, id, name.value(),
+          size.bytes(), options.volumeType().orElse(null), options.iops().orElse(null),
+          options.availabilityZone().orElse(null),
+          options.encrypted().orElse(false) || options.encryptionKey().isPresent(),
+          clock.instant().toString(), null);
+      store.createImage(id, size.bytes());
+      store.write(record);
+      return record;
+    });
+    LOG.info("created volume {} ({}) of {}", name, created.id(), size);
+    return toVolume(created);
+  }
+
+  @Override
+  public void remove(VolumeId id) {
+    Objects.requireNonNull(id, "id");
+    call(Operation.REMOVE, "remove volume " + id);
+    store.locked(() -> {
+      VolumeRecord record = store.read(id.value())
+          .orElseThrow(() -> new VolumeNotFoundException(id.value()));
+      if (record.attachment() != null) {
+        throw VolumeInUseException.byInstance(record.name(), record.attachment().instanceId());
+      }
+      store.delete(record.id());
+      return null;
+    });
+    LOG.info("removed volume {}", id);
+  }
+
+  @Override
+  public Attachment attach(VolumeId id, InstanceId instance, boolean force) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(instance, "instance");
+    call(Operation.ATTACH, "attach volume " + id + " to " + instance);
+    boolean toLocal = instance.equals(local.id());
+    VolumeRecord result = store.locked(() -> {
+      VolumeRecord record = store.read(id.value())
+          .orElseThrow(() -> new VolumeNotFoundException(id.value()));
+      AttachmentRecord current = record.attachment();
+      if (current != null && current.instanceId().equals(instance.value())) {
+        if (toLocal && settings.devices() == DeviceMode.LOOP && current.loopDevice() != null
+            && !loops.serves(Path.of(current.loopDevice()), store.imagePath(record.id()))) {
+          LOG.warn("loop device {} of volume {} is gone; setting up a new one",
+              current.loopDevice(), record.id());
+          return attachHere(record, instance, toLocal);
+        }
+        return record;
+      }
+      if (current != null) {
+        if (!force) {
+          throw VolumeInUseException.byInstance(record.name(), current.instanceId());
+        }
+        LOG.warn("force-detaching volume {} from instance {} to attach it to {}", record.id(),
+            current.instanceId(), instance);
+        record = release(record);
+      }
+      return attachHere(record, instance, toLocal);
+    });
+    return toAttachment(result);
+  }
+
+  private VolumeRecord attachHere(VolumeRecord record, InstanceId instance, boolean toLocal) {
+    String now = clock.instant().toString();
+    AttachmentRecord attachment;
+    String pseudo = SIMULATED_DEVICE_PREFIX + record.id();
+    if (faults.stuckAttach()) {
+      attachment = new AttachmentRecord(instance.value(), pseudo, null,
+          AttachmentRecord.ATTACHING, now);
+    } else if (toLocal && settings.devices() == DeviceMode.LOOP) {
+      Path device = loops.attach(store.imagePath(record.id()));
+      attachment = new AttachmentRecord(instance.value(), device.toString(), device.toString(),
+          AttachmentRecord.ATTACHED, now);
+    } else {
+      attachment = new AttachmentRecord(instance.value(), pseudo, null,
+          AttachmentRecord.ATTACHED, now);
+    }
+    VolumeRecord updated = record.withAttachment(attachment);
+    try {
+      store.write(updated);
+    } catch (RuntimeException e) {
+      releaseLoop(updated);
+      throw e;
+    }
+    LOG.info("attached volume {} to instance {} as {}", record.id(), instance,
+        attachment.device());
+    return updated;
+  }
+
+  @Override
+  public void detach(VolumeId id, InstanceId instance, boolean force) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(instance, "instance");
+    call(Operation.DETACH, "detach volume " + id + " from " + instance);
+    store.locked(() -> {
+      VolumeRecord record = store.read(id.value())
+          .orElseThrow(() -> new VolumeNotFoundException(id.value()));
+      AttachmentRecord current = record.attachment();
+      if (current == null || !current.instanceId().equals(instance.value())) {
+        return null;
+      }
+      if (!force && current.loopDevice() != null) {
+        List<String> mounted = LoopDevices.mountPoints(Path.of(current.loopDevice()));
+        if (!mounted.isEmpty()) {
+          throw new VolumeInUseException(record.name(), instance.value(), "volume "
+              + InvalidArgumentException.quote(record.name()) + " is still mounted at "
+              + mounted + " through " + current.loopDevice()
+              + "; unmount it or detach with force");
+        }
+      }
+      release(record);
+      return null;
+    });
+  }
+
+  /** Clears a record's attachment, releasing its loop device. Call under the store lock. */
+  private VolumeRecord release(VolumeRecord record) {
+    releaseLoop(record);
+    VolumeRecord updated = record.withAttachment(null);
+    store.write(updated);
+    LOG.info("detached volume {} from instance {}", record.id(),
+        record.attachment().instanceId());
+    return updated;
+  }
+
+  /**
+   * Releases the loop device of an attachment. Whatever simulated instance it was attached
+   * to, the loop device lives on this machine, so it is released when it still serves the
+   * volume's image; a loop device that is still mounted is released by the kernel at the last
+   * unmount (auto-clear).
+   */
+  private void releaseLoop(VolumeRecord record) {
+    AttachmentRecord attachment = record.attachment();
+    if (attachment == null || attachment.loopDevice() == null) {
+      return;
+    }
+    if (settings.devices() != DeviceMode.LOOP) {
+      LOG.warn("volume {} has loop device {}, which a driver with simulated devices does not "
+          + "release", record.id(), attachment.loopDevice());
+      return;
+    }
+    loops.detach(Path.of(attachment.loopDevice()), store.imagePath(record.id()));
+  }
+
+  @Override
+  public DeviceLocator deviceLocator() {
+    return locator;
+  }
+
+  @Override
+  public void close() {
+    LOG.debug("fake driver for store {} closed", store.root());
+  }
+
+  private void call(Operation operation, String what) {
+    switch (faults.before(operation)) {
+      case FAIL -> throw new BackendException("fake: injected failure of " + what, false,
+          null, null);
+      case THROTTLE -> throw new BackendException("fake: request limit exceeded (injected "
+          + "throttling) while trying to " + what, true, null, null);
+      default -> { }
+    }
+  }
+
+  private static void requireOurs(VolumeId id) {
+    if (!FakeStore.ID.matcher(id.value()).matches()) {
+      throw new VolumeNotFoundException(id.value());
+    }
+  }
+
+  private Volume toVolume(VolumeRecord r) {
+    AttachmentRecord a = r.attachment();
+    VolumeStatus status;
+    List<Attachment> attachments;
+    if (a == null) {
+      status = new VolumeStatus(VolumeStatus.Phase.AVAILABLE, "available");
+      attachments = List.of();
+    } else {
+      status = new VolumeStatus(VolumeStatus.Phase.IN_USE, a.state());
+      attachments = List.of(new Attachment(VolumeId.of(r.id()), InstanceId.of(a.instanceId()),
+          a.device()));
+    }
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("image", store.imagePath(r.id()).toString());
+    fields.put("created", r.created());
+    if (a != null) {
+      fields.put("attachmentState", a.state());
+      if (a.loopDevice() != null) {
+        fields.put("loopDevice", a.loopDevice());
+      }
+    }
+    return new Volume(VolumeId.of(r.id()), VolumeName.of(r.name()), new ByteSize(r.sizeBytes()),
+        Optional.ofNullable(r.volumeType()), Optional.ofNullable(r.iops()),
+        Optional.ofNullable(r.availabilityZone()), r.encrypted(), status, attachments, fields);
+  }
+
+  private Attachment toAttachment(VolumeRecord r) {
+    return new Attachment(VolumeId.of(r.id()), InstanceId.of(r.attachment().instanceId()),
+        r.attachment().device());
+  }
+
+  /** Finds the local device of an attachment from the store's record. */
+  private final class Locator implements DeviceLocator {
+    @Override
+    public Optional<Path> locate(Attachment attachment) {
+      if (!attachment.instanceId().equals(local.id())) {
+        return Optional.empty();
+      }
+      Optional<VolumeRecord> record = store.read(attachment.volumeId().value());
+      if (record.isEmpty() || record.get().attachment() == null) {
+        return Optional.empty();
+      }
+      AttachmentRecord a = record.get().attachment();
+      if (!a.instanceId().equals(local.id().value())
+          || !AttachmentRecord.ATTACHED.equals(a.state())) {
+        return Optional.empty();
+      }
+      if (a.loopDevice() != null) {
+        Path device = Path.of(a.loopDevice());
+        return LoopDevices.isBlockDevice(device) ? Optional.of(device) : Optional.empty();
+      }
+      return Optional.of(Path.of(a.device()));
+    }
+
+    @Override
+    public List<Path> watchDirectories() {
+      return settings.devices() == DeviceMode.LOOP ? List.of(Path.of("/dev")) : List.of();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "FakeDriver[root=" + store.root() + ", instance=" + local.id() + ", devices="
+        + settings.devices().name().toLowerCase(Locale.ROOT) + "]";
+  }
+}

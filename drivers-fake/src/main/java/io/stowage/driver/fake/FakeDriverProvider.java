@@ -1,0 +1,50 @@
+package io.stowage.driver.fake;
+
+import io.stowage.model.Capability;
+import io.stowage.spi.DriverConfig;
+import io.stowage.spi.DriverContext;
+import io.stowage.spi.StorageDriver;
+import io.stowage.spi.StorageDriverProvider;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Provides the fake driver, named {@value #NAME}. Its settings are {@link FakeSettings}, bound
+ * from the {@code fake:} section. Stateless and thread-safe; does no I/O until
+ * {@link #create}.
+ */
+public final class FakeDriverProvider implements StorageDriverProvider {
+  /** The driver's name. */
+  public static final String NAME = "fake";
+
+  /**
+   * What the fake driver can do: force-detach, attach to other (simulated) instances, and
+   * record IOPS, volume type, availability zone and the encryption flag. Creating from a
+   * snapshot and copying a volume are not supported.
+   */
+  public static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
+      Capability.FORCE_DETACH, Capability.ATTACH_OTHER_INSTANCE, Capability.IOPS,
+      Capability.VOLUME_TYPES, Capability.AVAILABILITY_ZONES, Capability.ENCRYPTION));
+
+  /** Creates the provider; ServiceLoader calls this. */
+  public FakeDriverProvider() {}
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return CAPABILITIES;
+  }
+
+  @Override
+  public StorageDriver create(DriverConfig config, DriverContext context) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(context, "context");
+    return new FakeDriver(config.bind(FakeSettings.class), context.clock());
+  }
+}

@@ -1,0 +1,208 @@
+package io.stowage.driver.fake;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.stowage.exception.BackendException;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The file-backed store under one root: {@code volumes/<id>.json} (written atomically: temp
+ * file in the same directory, fsync, atomic rename, fsync of the directory),
+ * {@code images/<id>.img} (sparse) and {@code store.lock}. Every read-modify-write runs under
+ * {@link #locked}, which excludes other threads of this JVM and other processes. Readers need
+ * no lock: a record file is always either the old or the new complete version.
+ */
+final class FakeStore {
+  /** Volume IDs this store generates and accepts; anything else is not a path under root. */
+  static final Pattern ID = Pattern.compile("fake-[0-9a-f]{16}");
+
+  /**
+   * One in-process lock per store root, for the whole JVM. It has to be JVM-wide: the JVM
+   * keeps a single table of file locks per file, so two drivers over one root in one JVM
+   * (two simulated instances) would otherwise collide on the file lock instead of waiting.
+   */
+  private static final ConcurrentMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+
+  private final Path root;
+  private final Path volumes;
+  private final Path images;
+  private final Path lockFile;
+  private final ReentrantLock lock;
+  private final ObjectMapper json = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  FakeStore(Path root) {
+    try {
+      Files.createDirectories(root);
+      this.root = root.toRealPath();
+      this.volumes = Files.createDirectories(this.root.resolve("volumes"));
+      this.images = Files.createDirectories(this.root.resolve("images"));
+    } catch (IOException e) {
+      throw new BackendException("cannot open the fake store at " + root + ": " + e, false,
+          null, e);
+    }
+    this.lockFile = this.root.resolve("store.lock");
+    this.lock = JVM_LOCKS.computeIfAbsent(this.root, r -> new ReentrantLock());
+  }
+
+  Path root() {
+    return root;
+  }
+
+  Path imagePath(String id) {
+    return images.resolve(id + ".img");
+  }
+
+  /** Runs an action holding the store's in-process and cross-process locks. */
+  <T> T locked(Supplier<T> action) {
+    lock.lock();
+    try {
+      if (lock.getHoldCount() > 1) {
+        return action.get();
+      }
+      try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE)) {
+        FileLock fileLock = channel.lock();
+        try {
+          return action.get();
+        } finally {
+          fileLock.release();
+        }
+      } catch (IOException e) {
+        throw failure("lock the store", e);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Reads every record. */
+  List<VolumeRecord> readAll() {
+    List<VolumeRecord> result = new ArrayList<>();
+    try (Stream<Path> files = Files.list(volumes)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        String fileName = file.getFileName().toString();
+        if (fileName.endsWith(".json")
+            && ID.matcher(fileName.substring(0, fileName.length() - 5)).matches()) {
+          readFile(file).ifPresent(result::add);
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      throw failure("list the volumes", e);
+    }
+    return result;
+  }
+
+  /** Reads one record; empty when the ID is not one of ours or has no record. */
+  Optional<VolumeRecord> read(String id) {
+    if (!ID.matcher(id).matches()) {
+      return Optional.empty();
+    }
+    return readFile(volumes.resolve(id + ".json"));
+  }
+
+  private Optional<VolumeRecord> readFile(Path file) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw failure("read " + file, e);
+    }
+    try {
+      return Optional.of(json.readValue(bytes, VolumeRecord.class));
+    } catch (IOException e) {
+      throw failure("parse the volume record " + file, e);
+    }
+  }
+
+  /** Writes a record atomically. Call under {@link #locked}. */
+  void write(VolumeRecord record) {
+    Path target = volumes.resolve(record.id() + ".json");
+    Path temp = volumes.resolve("." + record.id() + ".json.tmp-"
+        + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+    try {
+      byte[] bytes = json.writeValueAsBytes(record);
+      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE)) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+          out.write(buffer);
+        }
+        out.force(true);
+      }
+      try {
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        throw failure("replace " + target + " atomically", e);
+      }
+      syncDirectory(volumes);
+    } catch (IOException e) {
+      throw failure("write " + target, e);
+    } finally {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException e) {
+        // The temp file name is ignored by readers; a leftover one is harmless.
+      }
+    }
+  }
+
+  /** Deletes a record and then its image. Call under {@link #locked}. */
+  void delete(String id) {
+    try {
+      Files.deleteIfExists(volumes.resolve(id + ".json"));
+      syncDirectory(volumes);
+      Files.deleteIfExists(imagePath(id));
+    } catch (IOException e) {
+      throw failure("delete volume " + id, e);
+    }
+  }
+
+  /** Creates a sparse image file of the given size. Call under {@link #locked}. */
+  void createImage(String id, long sizeBytes) {
+    Path image = imagePath(id);
+    try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
+      file.setLength(sizeBytes);
+      file.getFD().sync();
+    } catch (IOException e) {
+      throw failure("create the image " + image, e);
+    }
+  }
+
+  private static void syncDirectory(Path directory) throws IOException {
+    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+      dir.force(true);
+    }
+  }
+
+  private static BackendException failure(String what, Exception e) {
+    return new BackendException("fake store: cannot " + what + ": " + e.getMessage(), false,
+        null, e);
+  }
+}

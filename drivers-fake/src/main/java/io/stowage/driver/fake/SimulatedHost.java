@@ -1,0 +1,482 @@
+package io.stowage.driver.fake;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.stowage.exception.BackendException;
+import io.stowage.exception.CommandFailedException;
+import io.stowage.exception.OperationTimeoutException;
+import io.stowage.exception.UnsupportedCapabilityException;
+import io.stowage.model.Attachment;
+import io.stowage.model.FsType;
+import io.stowage.os.HostOs;
+import io.stowage.os.MountEntry;
+import io.stowage.spi.DeviceLocator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A simulated host for tests without root: block devices are records of the file system
+ * each holds, and mounting moves a device's content into place.
+ *
+ * <p>Under the root it is given, each device keeps its content in
+ * {@code devices/<key>/content}. {@link #mount} moves the mount point directory aside (to
+ * {@code shadows/<mount id>}, as a real mount hides what was there) and moves the device's
+ * content directory onto the mount point, so ordinary {@code java.nio} file operations under
+ * the mount point see and change the device's content. {@link #unmount} moves it back, and
+ * the content stays with the device. {@link #format} wipes the content and records the type.
+ * Any device path is accepted; one never formatted holds no file system.
+ *
+ * <p>The device records and the mount table are saved atomically in {@code host.json} after
+ * every change, so a new {@code SimulatedHost} over the same root sees the same devices and
+ * mounts, as a restarted process sees the host's. A mount interrupted before the content was
+ * moved is dropped when the state is loaded.
+ *
+ * <p>Limitations: a device is mounted at one place at a time, and a directory holds one mount
+ * (a second mount of either fails like a busy mount). Thread-safe within one JVM; not meant
+ * to be shared by processes.
+ */
+public final class SimulatedHost implements HostOs {
+  private static final Logger LOG = LoggerFactory.getLogger(SimulatedHost.class);
+  private static final int MOUNT_FAILURE = 32;
+  private static final int MKFS_FAILURE = 1;
+  private static final Duration DEFAULT_POLL = Duration.ofMillis(20);
+
+  /** Waits between polls of a device locator; tests pass one that advances their clock. */
+  @FunctionalInterface
+  public interface Sleeper {
+    /**
+     * Waits.
+     *
+     * @param duration how long
+     * @throws InterruptedException when interrupted
+     */
+    void sleep(Duration duration) throws InterruptedException;
+  }
+
+  /**
+   * A simulated block device.
+   *
+   * @param device the device path
+   * @param fsType the file system it holds, if formatted
+   * @param mountPoint where it is mounted, if it is
+   */
+  public record SimulatedDevice(Path device, Optional<String> fsType,
+      Optional<Path> mountPoint) {
+    /**
+     * Validates the record.
+     */
+    public SimulatedDevice {
+      Objects.requireNonNull(device, "device");
+      Objects.requireNonNull(fsType, "fsType");
+      Objects.requireNonNull(mountPoint, "mountPoint");
+    }
+  }
+
+  /** The saved state: device file systems and the mount table. */
+  record State(Map<String, String> fileSystems, List<MountState> mounts, int nextMountId) {}
+
+  /** One saved mount. */
+  record MountState(int id, String device, String mountPoint, String fsType) {}
+
+  private final Path root;
+  private final Path stateFile;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final Duration pollInterval;
+  private final FaultInjector faults = new FaultInjector();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private final Map<String, String> fileSystems = new TreeMap<>();
+  private final List<MountState> mounts = new ArrayList<>();
+  private int nextMountId = 100;
+
+  /**
+   * Creates a simulated host that polls device locators every 20 ms in real time.
+   *
+   * @param root the directory holding device content and the host's state; created if needed
+   * @param clock the clock deadlines are measured on
+   */
+  public SimulatedHost(Path root, Clock clock) {
+    this(root, clock, d -> Thread.sleep(d.toMillis()), DEFAULT_POLL);
+  }
+
+  /**
+   * Creates a simulated host.
+   *
+   * @param root the directory holding device content and the host's state; created if needed
+   * @param clock the clock deadlines are measured on
+   * @param sleeper waits between polls of a device locator
+   * @param pollInterval the time between polls
+   */
+  public SimulatedHost(Path root, Clock clock, Sleeper sleeper, Duration pollInterval) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
+    try {
+      this.root = Files.createDirectories(root).toRealPath();
+      Files.createDirectories(this.root.resolve("devices"));
+      Files.createDirectories(this.root.resolve("shadows"));
+    } catch (IOException e) {
+      throw new BackendException("cannot create the simulated host root " + root + ": " + e,
+          false, null, e);
+    }
+    this.stateFile = this.root.resolve("host.json");
+    load();
+  }
+
+  /**
+   * Returns the fault injector of this host ({@link Operation#FORMAT}, {@link Operation#MOUNT},
+   * {@link Operation#UNMOUNT}; latency applies to those too).
+   *
+   * @return the injector
+   */
+  public FaultInjector faults() {
+    return faults;
+  }
+
+  /**
+   * Lists the devices this host has seen formatted or mounted.
+   *
+   * @return the devices, sorted by path
+   */
+  public List<SimulatedDevice> devices() {
+    lock.lock();
+    try {
+      List<SimulatedDevice> result = new ArrayList<>();
+      for (Map.Entry<String, String> e : fileSystems.entrySet()) {
+        Optional<Path> mountPoint = mounts.stream().filter(m -> m.device().equals(e.getKey()))
+            .map(m -> Path.of(m.mountPoint())).findFirst();
+        result.add(new SimulatedDevice(Path.of(e.getKey()), Optional.of(e.getValue()),
+            mountPoint));
+      }
+      return result;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public Optional<String> fileSystemType(Path device) {
+    lock.lock();
+    try {
+      return Optional.ofNullable(fileSystems.get(key(device)));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public Set<FsType> formattableTypes() {
+    return Set.of(FsType.EXT4, FsType.XFS);
+  }
+
+  @Override
+  public void format(Path device, FsType type) {
+    Objects.requireNonNull(device, "device");
+    Objects.requireNonNull(type, "type");
+    List<String> argv = List.of("mkfs." + type.name(), device.toString());
+    if (!formattableTypes().contains(type)) {
+      throw new UnsupportedCapabilityException("simulated-host", "mkfs." + type.name(),
+          "the simulated host formats only ext4 and xfs");
+    }
+    if (faults.before(Operation.FORMAT) != FaultInjector.Fault.NONE) {
+      throw new CommandFailedException(argv, MKFS_FAILURE, "injected failure", null);
+    }
+    lock.lock();
+    try {
+      String name = key(device);
+      Optional<MountState> mounted = mountOfDevice(name);
+      if (mounted.isPresent()) {
+        throw new CommandFailedException(argv, MKFS_FAILURE, device + " is mounted on "
+            + mounted.get().mountPoint() + "; will not make a filesystem here!", null);
+      }
+      Path content = contentDir(name);
+      try {
+        deleteTree(content);
+        Files.createDirectories(content);
+      } catch (IOException | UncheckedIOException e) {
+        throw new CommandFailedException(argv, MKFS_FAILURE, e.toString(), e);
+      }
+      fileSystems.put(name, type.name());
+      save();
+      LOG.info("formatted simulated device {} as {}", device, type);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void mount(Path device, Path mountPoint, FsType type) {
+    Objects.requireNonNull(device, "device");
+    Objects.requireNonNull(mountPoint, "mountPoint");
+    Objects.requireNonNull(type, "type");
+    Path target = mountPoint.toAbsolutePath().normalize();
+    List<String> argv = List.of("mount", "-t", type.name(), device.toString(),
+        target.toString());
+    if (faults.before(Operation.MOUNT) != FaultInjector.Fault.NONE) {
+      throw new CommandFailedException(argv, MOUNT_FAILURE, "injected failure", null);
+    }
+    lock.lock();
+    try {
+      String name = key(device);
+      if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+        throw new CommandFailedException(argv, MOUNT_FAILURE,
+            "mount point " + target + " does not exist", null);
+      }
+      String fs = fileSystems.get(name);
+      if (fs == null || !fs.equals(type.name())) {
+        throw new CommandFailedException(argv, MOUNT_FAILURE, "wrong fs type, bad option, bad "
+            + "superblock on " + device + (fs == null ? " (no file system)" : " (holds " + fs
+            + ")"), null);
+      }
+      Optional<MountState> onTarget = mountAt(target);
+      if (onTarget.isPresent()) {
+        throw new CommandFailedException(argv, MOUNT_FAILURE, target + " is busy: "
+            + onTarget.get().device() + " is mounted there", null);
+      }
+      Optional<MountState> elsewhere = mountOfDevice(name);
+      if (elsewhere.isPresent()) {
+        throw new CommandFailedException(argv, MOUNT_FAILURE, device
+            + " is already mounted on " + elsewhere.get().mountPoint(), null);
+      }
+      int id = nextMountId++;
+      Path shadow = root.resolve("shadows").resolve(Integer.toString(id));
+      Path content = contentDir(name);
+      try {
+        Files.createDirectories(content);
+        moveTree(target, shadow);
+        try {
+          moveTree(content, target);
+        } catch (IOException | UncheckedIOException e) {
+          moveTree(shadow, target);
+          throw e;
+        }
+      } catch (IOException | UncheckedIOException e) {
+        throw new CommandFailedException(argv, MOUNT_FAILURE, e.toString(), e);
+      }
+      mounts.add(new MountState(id, name, target.toString(), fs));
+      save();
+      LOG.info("mounted simulated device {} on {}", device, target);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void unmount(Path mountPoint) {
+    Objects.requireNonNull(mountPoint, "mountPoint");
+    Path target = mountPoint.toAbsolutePath().normalize();
+    List<String> argv = List.of("umount", target.toString());
+    if (faults.before(Operation.UNMOUNT) != FaultInjector.Fault.NONE) {
+      throw new CommandFailedException(argv, MOUNT_FAILURE, "injected failure", null);
+    }
+    lock.lock();
+    try {
+      Optional<MountState> found = mountAt(target);
+      if (found.isEmpty()) {
+        return;
+      }
+      MountState mount = found.get();
+      Path shadow = root.resolve("shadows").resolve(Integer.toString(mount.id()));
+      try {
+        moveTree(target, contentDir(mount.device()));
+        if (Files.isDirectory(shadow)) {
+          moveTree(shadow, target);
+        } else {
+          Files.createDirectories(target);
+        }
+      } catch (IOException | UncheckedIOException e) {
+        throw new CommandFailedException(argv, MOUNT_FAILURE, e.toString(), e);
+      }
+      mounts.remove(mount);
+      save();
+      LOG.info("unmounted simulated device {} from {}", mount.device(), target);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public List<MountEntry> mounts() {
+    lock.lock();
+    try {
+      return mounts.stream().map(m -> new MountEntry(m.id(), m.device(), Path.of(m.mountPoint()),
+          m.fsType(), List.of("rw", "relatime"))).toList();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public Path awaitDevice(DeviceLocator locator, Attachment attachment, Duration timeout) {
+    Objects.requireNonNull(locator, "locator");
+    Objects.requireNonNull(attachment, "attachment");
+    Objects.requireNonNull(timeout, "timeout");
+    Instant deadline = clock.instant().plus(timeout);
+    while (true) {
+      Optional<Path> device = locator.locate(attachment);
+      if (device.isPresent()) {
+        return device.get();
+      }
+      Instant now = clock.instant();
+      if (!now.isBefore(deadline)) {
+        throw new OperationTimeoutException("the device of volume " + attachment.volumeId()
+            + " attached to " + attachment.instanceId() + " as " + attachment.device(),
+            timeout);
+      }
+      Duration left = Duration.between(now, deadline);
+      try {
+        sleeper.sleep(left.compareTo(pollInterval) < 0 ? left : pollInterval);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new OperationTimeoutException("the device of volume " + attachment.volumeId()
+            + " (interrupted)", Duration.between(deadline.minus(timeout), clock.instant()));
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SimulatedHost[" + root + "]";
+  }
+
+  private static String key(Path device) {
+    return device.toAbsolutePath().normalize().toString();
+  }
+
+  private Path contentDir(String device) {
+    String encoded = Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(device.getBytes(StandardCharsets.UTF_8));
+    return root.resolve("devices").resolve(encoded).resolve("content");
+  }
+
+  private Optional<MountState> mountAt(Path target) {
+    return mounts.stream().filter(m -> m.mountPoint().equals(target.toString())).findFirst();
+  }
+
+  private Optional<MountState> mountOfDevice(String device) {
+    return mounts.stream().filter(m -> m.device().equals(device)).findFirst();
+  }
+
+  private void load() {
+    if (!Files.exists(stateFile)) {
+      return;
+    }
+    State state;
+    try {
+      state = json.readValue(stateFile.toFile(), State.class);
+    } catch (IOException e) {
+      throw new BackendException("cannot read the simulated host state " + stateFile + ": "
+          + e.getMessage(), false, null, e);
+    }
+    fileSystems.putAll(state.fileSystems());
+    nextMountId = state.nextMountId();
+    for (MountState m : state.mounts()) {
+      if (Files.isDirectory(contentDir(m.device()))) {
+        LOG.warn("dropping the mount of {} on {}: its content never moved there", m.device(),
+            m.mountPoint());
+        Path shadow = root.resolve("shadows").resolve(Integer.toString(m.id()));
+        try {
+          if (Files.isDirectory(shadow) && !Files.exists(Path.of(m.mountPoint()))) {
+            moveTree(shadow, Path.of(m.mountPoint()));
+          }
+        } catch (IOException | UncheckedIOException e) {
+          LOG.warn("cannot restore the mount point {}", m.mountPoint(), e);
+        }
+      } else {
+        mounts.add(m);
+      }
+    }
+  }
+
+  private void save() {
+    State state = new State(new TreeMap<>(fileSystems), List.copyOf(mounts), nextMountId);
+    Path temp = root.resolve(".host.json.tmp");
+    try {
+      byte[] bytes = json.writeValueAsBytes(state);
+      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE,
+          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+          out.write(buffer);
+        }
+        out.force(true);
+      }
+      Files.move(temp, stateFile, StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new BackendException("cannot save the simulated host state " + stateFile + ": "
+          + e.getMessage(), false, null, e);
+    }
+  }
+
+  /** Moves a directory tree: a rename where possible, else a copy and a delete. */
+  private static void moveTree(Path source, Path target) throws IOException {
+    Files.createDirectories(target.getParent());
+    try {
+      Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+      return;
+    } catch (AtomicMoveNotSupportedException e) {
+      LOG.debug("{} and {} are on different file systems; copying", source, target);
+    }
+    try (Stream<Path> walk = Files.walk(source)) {
+      for (Path from : (Iterable<Path>) walk::iterator) {
+        Path to = target.resolve(source.relativize(from).toString());
+        Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+      }
+    }
+    deleteTree(source);
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        Files.delete(file);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+        if (e != null) {
+          throw e;
+        }
+        Files.delete(d);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+
+}
