@@ -19,7 +19,8 @@ import java.util.Objects;
 
 /**
  * A small HTTP/1.1 client for the Docker volume plugin protocol, over a unix domain socket or
- * TCP. One connection per call ({@code Connection: close}); bodies are read by
+ * TCP. One connection per call ({@code Connection: close}); a call past its timeout is cut
+ * off by one daemon timer thread per client; bodies are read by
  * {@code Content-Length}, by chunks, or to the end of the stream. It loads few classes, so the
  * commands that use it start fast. Thread-safe: it holds only its address.
  */
@@ -29,6 +30,8 @@ public final class PluginClient {
   private final SocketAddress address;
   private final String host;
   private final Duration timeout;
+  private final Object timerLock = new Object();
+  private java.util.concurrent.ScheduledThreadPoolExecutor timer;
 
   private PluginClient(SocketAddress address, String host, Duration timeout) {
     this.address = address;
@@ -218,24 +221,35 @@ public final class PluginClient {
   }
 
   /** Closes the channel when the call outlives its timeout. */
-  private static final class Deadline {
-    private final Thread timer;
+  private final class Deadline {
+    private final java.util.concurrent.ScheduledFuture<?> task;
 
     Deadline(SocketChannel channel, Duration timeout) {
-      timer = new Thread(() -> {
+      task = timer().schedule(() -> {
         try {
-          Thread.sleep(timeout.toMillis());
           channel.close();
-        } catch (InterruptedException | IOException e) {
-          // Cancelled, or the channel is already closed.
+        } catch (IOException e) {
+          // Already closed.
         }
-      }, "plugin-client-deadline");
-      timer.setDaemon(true);
-      timer.start();
+      }, timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     void cancel() {
-      timer.interrupt();
+      task.cancel(false);
+    }
+  }
+
+  private java.util.concurrent.ScheduledThreadPoolExecutor timer() {
+    synchronized (timerLock) {
+      if (timer == null) {
+        timer = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+          Thread t = new Thread(r, "plugin-client-deadline");
+          t.setDaemon(true);
+          return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+      }
+      return timer;
     }
   }
 }
