@@ -1,0 +1,137 @@
+package io.stowage.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.stowage.Stowage;
+import io.stowage.config.StowageConfig;
+import io.stowage.exception.StowageException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code stowage doctor}: checks the host and the configuration, and says what to fix. */
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+    description = "Check this host and the configuration; print what to fix. Exit 9 when a"
+        + " check fails.")
+final class DoctorCommand implements Callable<Integer> {
+  @ParentCommand
+  StowageCommand top;
+
+  /** The outcome of one check. */
+  enum Status {
+    OK,
+    WARN,
+    FAIL
+  }
+
+  /** One check's result. */
+  record Check(String name, Status status, String detail) {}
+
+  @Override
+  public Integer call() {
+    List<Check> checks = new ArrayList<>();
+    checks.add(root());
+    checks.add(onPath("mkfs.ext4", Status.FAIL,
+        "install e2fsprogs (apt-get install e2fsprogs / dnf install e2fsprogs)"));
+    checks.add(onPath("mkfs.xfs", Status.WARN,
+        "install xfsprogs to format volumes with newfstype=xfs"));
+    StowageConfig config = null;
+    try (Stowage stowage = top.open()) {
+      config = stowage.config();
+      for (String driver : config.storageDrivers()) {
+        checks.add(new Check("driver " + driver, Status.OK, "opens; local instance "
+            + stowage.volumes(driver).localInstance().id().value()));
+      }
+      stowage.registry().problems().forEach(p -> checks.add(new Check("driver discovery",
+          Status.WARN, p)));
+      config.warnings().forEach(w -> checks.add(new Check("configuration", Status.WARN, w)));
+    } catch (StowageException e) {
+      checks.add(new Check("configuration and drivers", Status.FAIL, e.getMessage()
+          + " (fix the configuration; 'stowage config check' lists every problem)"));
+    }
+    if (config != null) {
+      checks.add(writable(config.stateDirectory()));
+      if (config.storageDrivers().contains("fake")) {
+        checks.add(loopControl());
+      }
+    } else {
+      checks.add(writable(StowageConfig.DEFAULT_STATE_DIRECTORY));
+    }
+    print(checks);
+    return checks.stream().anyMatch(c -> c.status() == Status.FAIL) ? ExitCodes.CHECK_FAILED
+        : ExitCodes.OK;
+  }
+
+  private void print(List<Check> checks) {
+    Printer p = top.printer();
+    if (p.isJson()) {
+      ArrayNode array = p.mapper().createArrayNode();
+      checks.forEach(c -> array.addObject().put("check", c.name())
+          .put("status", c.status().name().toLowerCase(Locale.ROOT)).put("detail", c.detail()));
+      p.json(array);
+    } else {
+      List<List<String>> rows = new ArrayList<>();
+      checks.forEach(c -> rows.add(List.of(c.name(), c.status().name(), c.detail())));
+      p.table(List.of("CHECK", "STATUS", "DETAIL"), rows);
+    }
+  }
+
+  private static Check root() {
+    String uid = "unknown";
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("Uid:")) {
+          uid = line.substring(4).strip().split("\\s+")[1];
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return new Check("root", Status.WARN, "cannot read /proc/self/status: " + e.getMessage());
+    }
+    return "0".equals(uid) ? new Check("root", Status.OK, "running as root")
+        : new Check("root", Status.FAIL, "running as uid " + uid
+            + "; attaching, formatting and mounting need root (run with sudo)");
+  }
+
+  private Check onPath(String command, Status missing, String fix) {
+    String path = top.environment().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+    List<String> dirs = new ArrayList<>(List.of(path.split(":")));
+    dirs.addAll(List.of("/usr/sbin", "/sbin"));
+    for (String dir : dirs) {
+      if (!dir.isEmpty()) {
+        Path p = Path.of(dir, command);
+        if (Files.isExecutable(p)) {
+          return new Check(command, Status.OK, p.toString());
+        }
+      }
+    }
+    return new Check(command, missing, "not found on PATH; " + fix);
+  }
+
+  private static Check writable(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      Path probe = Files.createTempFile(dir, ".doctor", ".tmp");
+      Files.delete(probe);
+      return new Check("state directory", Status.OK, dir + " is writable");
+    } catch (IOException | RuntimeException e) {
+      return new Check("state directory", Status.FAIL, dir + " is not writable (" + e
+          + "); run as root or set stowage.state.directory");
+    }
+  }
+
+  private static Check loopControl() {
+    Path loop = Path.of("/dev/loop-control");
+    if (Files.exists(loop)) {
+      return new Check("/dev/loop-control", Status.OK, "loop devices available for the fake"
+          + " driver");
+    }
+    return new Check("/dev/loop-control", Status.FAIL, "missing; load the loop module"
+        + " (modprobe loop) or set fake.devices=simulated");
+  }
+
+}

@@ -1,0 +1,306 @@
+package io.stowage.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.stowage.Stowage;
+import io.stowage.VolumeService;
+import io.stowage.cli.plugin.PluginClient;
+import io.stowage.cli.plugin.PluginServer;
+import io.stowage.exception.InvalidArgumentException;
+import java.io.File;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code stowage service start|stop|status}: the Docker volume plugin service. */
+@Command(name = "service", mixinStandardHelpOptions = true,
+    description = "Run the Docker volume plugin service.",
+    subcommands = {ServiceCommand.Start.class, ServiceCommand.Stop.class,
+        ServiceCommand.Status.class})
+final class ServiceCommand {
+  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+
+  @ParentCommand
+  StowageCommand top;
+
+  /** Where the service's socket, pid file and log live. */
+  static final class Where {
+    @Option(names = "--name", defaultValue = "stowage", paramLabel = "<name>",
+        description = "Plugin name; the socket is <socket-dir>/<name>.sock"
+            + " (default: ${DEFAULT-VALUE}; 'rexray' serves existing REX-Ray setups).")
+    String name;
+
+    @Option(names = "--socket-dir", defaultValue = "/run/docker/plugins", paramLabel = "<dir>",
+        description = "Directory of the plugin socket (default: ${DEFAULT-VALUE}).")
+    Path socketDir;
+
+    @Option(names = "--run-dir", defaultValue = "/run/stowage", paramLabel = "<dir>",
+        description = "Directory of the pid file and the background log"
+            + " (default: ${DEFAULT-VALUE}).")
+    Path runDir;
+
+    Path socket() {
+      if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
+        throw new InvalidArgumentException("--name", name,
+            "must be 1 to 64 letters, digits, '.', '_' or '-'");
+      }
+      return socketDir.resolve(name + ".sock").toAbsolutePath();
+    }
+
+    Path pidFile() {
+      socket();
+      return runDir.resolve(name + ".pid").toAbsolutePath();
+    }
+
+    Path logFile() {
+      return runDir.resolve(name + ".log").toAbsolutePath();
+    }
+
+    /** Returns the live process the pid file names, if any. */
+    Optional<ProcessHandle> running() {
+      Path pidFile = pidFile();
+      if (!Files.isRegularFile(pidFile)) {
+        return Optional.empty();
+      }
+      long pid;
+      try {
+        pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).strip());
+      } catch (IOException | NumberFormatException e) {
+        return Optional.empty();
+      }
+      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+          .filter(h -> h.info().commandLine().map(c -> c.contains(Main.class.getName()))
+              .orElse(true));
+    }
+
+    boolean answers() {
+      try {
+        return PluginClient.unix(socket(), CALL_TIMEOUT).post("/Plugin.Activate", "")
+            .status() == 200;
+      } catch (IOException e) {
+        return false;
+      }
+    }
+  }
+
+  /** {@code stowage service start}. */
+  @Command(name = "start", mixinStandardHelpOptions = true,
+      description = "Start serving the Docker volume plugin protocol. Without --foreground it"
+          + " starts in the background and returns once the socket answers.")
+  static final class Start implements Callable<Integer> {
+    @ParentCommand
+    ServiceCommand parent;
+
+    @Mixin
+    Where where;
+
+    @Option(names = "--foreground", description = "Serve in this process until SIGTERM.")
+    boolean foreground;
+
+    @Option(names = "--driver", paramLabel = "<name>",
+        description = "Storage driver to serve (default: the first configured).")
+    String driver;
+
+    @Option(names = "--scope", defaultValue = "global", paramLabel = "global|local",
+        description = "Scope reported to Docker (default: ${DEFAULT-VALUE}).")
+    String scope;
+
+    @Option(names = "--start-timeout", defaultValue = "60", paramLabel = "<seconds>",
+        description = "How long to wait for the background service to answer"
+            + " (default: ${DEFAULT-VALUE}).")
+    long startTimeout;
+
+    @Override
+    public Integer call() throws Exception {
+      Optional<ProcessHandle> running = where.running();
+      if (running.isPresent()) {
+        throw new CliException(ExitCodes.IN_USE, "service " + where.name
+            + " is already running as pid " + running.get().pid());
+      }
+      return foreground ? serve() : launch();
+    }
+
+    private int serve() throws InterruptedException, IOException {
+      Path socket = where.socket();
+      Path pidFile = where.pidFile();
+      Stowage stowage = parent.top.open();
+      PluginServer server;
+      try {
+        VolumeService volumes = StowageCommand.volumes(stowage, driver);
+        server = PluginServer.builder(volumes).socket(socket).scope(scope)
+            .driverOptionKeys(StowageCommand.driverKeys(stowage, volumes))
+            .removeForce(stowage.config().removeForce()).build();
+        server.start();
+      } catch (RuntimeException e) {
+        stowage.close();
+        throw e;
+      }
+      CountDownLatch stopped = new CountDownLatch(1);
+      Thread hook = new Thread(() -> {
+        try {
+          server.close();
+          stowage.close();
+          Files.deleteIfExists(pidFile);
+        } catch (IOException | RuntimeException e) {
+          parent.top.err().println("stowage: error while stopping: " + e);
+        } finally {
+          stopped.countDown();
+        }
+      }, "stowage-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      writePid(pidFile);
+      parent.top.err().println("stowage: serving plugin " + where.name + " on " + socket
+          + " (pid " + ProcessHandle.current().pid() + ")");
+      parent.top.err().flush();
+      server.awaitStop();
+      stopped.await();
+      return ExitCodes.OK;
+    }
+
+    private static void writePid(Path pidFile) throws IOException {
+      Files.createDirectories(pidFile.getParent());
+      Path tmp = pidFile.resolveSibling(pidFile.getFileName() + ".tmp");
+      Files.writeString(tmp, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+      Files.move(tmp, pidFile, StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private int launch() throws IOException, InterruptedException {
+      List<String> command = new ArrayList<>();
+      Path setsid = Path.of("/usr/bin/setsid");
+      if (Files.isExecutable(setsid)) {
+        command.add(setsid.toString());
+      }
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+      command.add("-cp");
+      command.add(System.getProperty("java.class.path"));
+      command.add(Main.class.getName());
+      command.addAll(parent.top.args());
+      command.add("--foreground");
+      Path log = where.logFile();
+      Files.createDirectories(log.getParent());
+      Process process = new ProcessBuilder(command)
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+          .redirectErrorStream(true).start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(startTimeout);
+      while (System.nanoTime() < deadline) {
+        if (!process.isAlive()) {
+          throw new CliException(process.exitValue() == 0 ? ExitCodes.GENERAL
+              : process.exitValue(), "service " + where.name + " exited with status "
+              + process.exitValue() + " while starting; its log " + log + " ends with:\n"
+              + tail(log));
+        }
+        if (where.answers()) {
+          report(process.pid());
+          return ExitCodes.OK;
+        }
+        Thread.sleep(50);
+      }
+      throw new CliException(ExitCodes.TIMEOUT, "service " + where.name
+          + " did not answer on " + where.socket() + " within " + startTimeout
+          + " s; see " + log);
+    }
+
+    private void report(long pid) {
+      Printer p = parent.top.printer();
+      if (p.isJson()) {
+        p.json(p.mapper().createObjectNode().put("name", where.name).put("pid", pid)
+            .put("socket", where.socket().toString()));
+      } else {
+        p.line("service " + where.name + " started (pid " + pid + ") on " + where.socket());
+      }
+    }
+
+    private static String tail(Path log) {
+      try {
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+      } catch (IOException e) {
+        return "(log unreadable: " + e + ")";
+      }
+    }
+  }
+
+  /** {@code stowage service stop}. */
+  @Command(name = "stop", mixinStandardHelpOptions = true,
+      description = "Stop the service (SIGTERM) and wait until it has finished its calls.")
+  static final class Stop implements Callable<Integer> {
+    @ParentCommand
+    ServiceCommand parent;
+
+    @Mixin
+    Where where;
+
+    @Option(names = "--timeout", defaultValue = "90", paramLabel = "<seconds>",
+        description = "How long to wait (default: ${DEFAULT-VALUE}).")
+    long timeout;
+
+    @Override
+    public Integer call() throws Exception {
+      Optional<ProcessHandle> running = where.running();
+      Printer p = parent.top.printer();
+      if (running.isEmpty()) {
+        Files.deleteIfExists(where.pidFile());
+        p.line("service " + where.name + " is not running");
+        return ExitCodes.OK;
+      }
+      ProcessHandle h = running.get();
+      h.destroy();
+      try {
+        h.onExit().get(timeout, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        throw new CliException(ExitCodes.TIMEOUT, "service " + where.name + " (pid " + h.pid()
+            + ") did not stop within " + timeout + " s");
+      }
+      p.line("service " + where.name + " stopped (pid " + h.pid() + ")");
+      return ExitCodes.OK;
+    }
+  }
+
+  /** {@code stowage service status}. */
+  @Command(name = "status", mixinStandardHelpOptions = true,
+      description = "Show whether the service runs and answers; exit 3 when it does not.")
+  static final class Status implements Callable<Integer> {
+    @ParentCommand
+    ServiceCommand parent;
+
+    @Mixin
+    Where where;
+
+    @Override
+    public Integer call() {
+      Optional<ProcessHandle> running = where.running();
+      boolean answers = where.answers();
+      Printer p = parent.top.printer();
+      if (p.isJson()) {
+        ObjectNode node = p.mapper().createObjectNode().put("name", where.name)
+            .put("running", running.isPresent()).put("answering", answers)
+            .put("socket", where.socket().toString());
+        running.ifPresent(h -> node.put("pid", h.pid()));
+        p.json(node);
+      } else {
+        p.table(List.of("NAME", "STATE", "PID", "SOCKET"), List.of(List.of(where.name,
+            running.isPresent() ? (answers ? "running" : "not answering") : "stopped",
+            running.map(h -> Long.toString(h.pid())).orElse("-"),
+            where.socket().toString())));
+      }
+      return running.isPresent() && answers ? ExitCodes.OK : ExitCodes.NOT_FOUND;
+    }
+  }
+}

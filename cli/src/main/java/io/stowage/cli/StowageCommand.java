@@ -1,0 +1,116 @@
+package io.stowage.cli;
+
+import io.stowage.Stowage;
+import io.stowage.VolumeService;
+import io.stowage.exception.InvalidArgumentException;
+import java.io.PrintWriter;
+import io.stowage.driver.fake.SimulatedHost;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/** The top-level {@code stowage} command and its global options. */
+@Command(name = "stowage", mixinStandardHelpOptions = true,
+    versionProvider = VersionCommand.Provider.class,
+    description = "External volume management: create, attach, format and mount block volumes;"
+        + " serve them to Docker as a volume plugin.",
+    subcommands = {VolumeCommand.class, ConfigCommand.class, DriverCommand.class,
+        DoctorCommand.class, ServiceCommand.class, VersionCommand.class},
+    footer = {"", "Exit codes: 0 success, 1 failure, 2 usage, 3 not found, 4 in use,"
+        + " 5 configuration, 6 timeout, 7 already exists, 8 not permitted, 9 check failed."})
+final class StowageCommand implements Runnable {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--config", paramLabel = "<file>", scope = ScopeType.INHERIT,
+      description = "Configuration file (default: /etc/stowage/config.yml, then"
+          + " /etc/rexray/config.yml, then built-in defaults).")
+  Path config;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "table|json", scope = ScopeType.INHERIT,
+      defaultValue = "table", description = "Output format: ${COMPLETION-CANDIDATES}"
+          + " (default: ${DEFAULT-VALUE}).")
+  Printer.Format output;
+
+  @Option(names = "--set", paramLabel = "<key=value>", scope = ScopeType.INHERIT,
+      description = "Set a configuration key, overriding files and environment"
+          + " (repeatable), e.g. --set fake.root=/tmp/fake.")
+  List<String> settings = new ArrayList<>();
+
+  @Option(names = "--simulated-host", paramLabel = "<dir>", hidden = true,
+      scope = ScopeType.INHERIT, description = "Run on the fake driver's simulated host kept in"
+          + " <dir> (no root needed; for tests and demos).")
+  Path simulatedHost;
+
+  private final List<String> args;
+  private final Map<String, String> environment;
+
+  StowageCommand(List<String> args, Map<String, String> environment) {
+    this.args = List.copyOf(args);
+    this.environment = Map.copyOf(environment);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  List<String> args() {
+    return args;
+  }
+
+  Map<String, String> environment() {
+    return environment;
+  }
+
+  Printer printer() {
+    return new Printer(spec.commandLine().getOut(), output);
+  }
+
+  PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  /** Opens Stowage with the global options. */
+  Stowage open() {
+    Stowage.Builder builder = Stowage.builder();
+    if (config != null) {
+      builder.configFile(config);
+    } else {
+      builder.searchDefaultLocations();
+    }
+    builder.environment(environment);
+    if (simulatedHost != null) {
+      builder.host(new SimulatedHost(simulatedHost, Clock.systemUTC()));
+    }
+    for (String setting : settings) {
+      int eq = setting.indexOf('=');
+      if (eq <= 0) {
+        throw new InvalidArgumentException("--set", setting, "must be key=value");
+      }
+      builder.setting(setting.substring(0, eq).strip(), setting.substring(eq + 1));
+    }
+    Stowage stowage = builder.build();
+    stowage.config().warnings().forEach(w -> err().println("stowage: warning: " + w));
+    err().flush();
+    return stowage;
+  }
+
+  /** Returns the volume service of a driver, or of the default driver. */
+  static VolumeService volumes(Stowage stowage, String driver) {
+    return driver == null ? stowage.volumes() : stowage.volumes(driver);
+  }
+
+  /** Returns the extra volume option keys a driver understands. */
+  static Set<String> driverKeys(Stowage stowage, VolumeService volumes) {
+    return stowage.registry().provider(volumes.driverName()).volumeOptionKeys();
+  }
+}

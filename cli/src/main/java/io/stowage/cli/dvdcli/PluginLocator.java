@@ -1,0 +1,127 @@
+package io.stowage.cli.dvdcli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stowage.cli.plugin.PluginClient;
+import io.stowage.exception.DriverNotFoundException;
+import io.stowage.exception.InvalidArgumentException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Finds a Docker volume plugin by name as Docker does: {@code <name>.sock} under
+ * {@code /run/docker/plugins}, then {@code <name>.spec} (a URL) or {@code <name>.json}
+ * ({@code {"Name", "Addr"}}) under {@code /etc/docker/plugins} and
+ * {@code /usr/lib/docker/plugins}; each also inside a {@code <name>/} subdirectory. The
+ * environment variable {@code DVDCLI_PLUGIN_DIRS} (colon-separated) replaces the three
+ * directories. Immutable and thread-safe.
+ */
+public final class PluginLocator {
+  /** The environment variable that replaces the searched directories. */
+  public static final String DIRS_VARIABLE = "DVDCLI_PLUGIN_DIRS";
+  /** Docker's directories, in the order Docker searches them. */
+  public static final List<Path> DEFAULT_DIRS = List.of(Path.of("/run/docker/plugins"),
+      Path.of("/etc/docker/plugins"), Path.of("/usr/lib/docker/plugins"));
+
+  private final List<Path> dirs;
+
+  /**
+   * Creates a locator over the given directories.
+   *
+   * @param dirs the directories, searched in order
+   */
+  public PluginLocator(List<Path> dirs) {
+    this.dirs = List.copyOf(dirs);
+  }
+
+  /**
+   * Creates a locator from the environment: {@code DVDCLI_PLUGIN_DIRS} when set, else Docker's
+   * directories.
+   *
+   * @param environment the environment variables
+   * @return the locator
+   */
+  public static PluginLocator fromEnvironment(Map<String, String> environment) {
+    String value = environment.get(DIRS_VARIABLE);
+    if (value == null || value.isBlank()) {
+      return new PluginLocator(DEFAULT_DIRS);
+    }
+    List<Path> dirs = new ArrayList<>();
+    for (String d : value.split(":")) {
+      if (!d.isBlank()) {
+        dirs.add(Path.of(d.strip()));
+      }
+    }
+    return new PluginLocator(dirs);
+  }
+
+  /**
+   * Finds a plugin and returns a client for it.
+   *
+   * @param name the plugin name, such as {@code rexray}
+   * @param timeout the longest a call may take
+   * @return the client
+   * @throws DriverNotFoundException when no socket or spec file names it
+   * @throws InvalidArgumentException when the name or a spec file is malformed
+   */
+  public PluginClient find(String name, Duration timeout) {
+    Objects.requireNonNull(name, "name");
+    if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")) {
+      throw new InvalidArgumentException("volumedriver", name,
+          "must be letters, digits, '.', '_' or '-'");
+    }
+    for (Path dir : dirs) {
+      for (Path base : List.of(dir, dir.resolve(name))) {
+        Path sock = base.resolve(name + ".sock");
+        if (Files.exists(sock)) {
+          return PluginClient.unix(sock, timeout);
+        }
+      }
+    }
+    for (Path dir : dirs) {
+      for (Path base : List.of(dir, dir.resolve(name))) {
+        Path spec = base.resolve(name + ".spec");
+        if (Files.isRegularFile(spec)) {
+          return PluginClient.forAddress(read(spec).strip(), timeout);
+        }
+        Path json = base.resolve(name + ".json");
+        if (Files.isRegularFile(json)) {
+          return PluginClient.forAddress(addr(json), timeout);
+        }
+      }
+    }
+    throw new DriverNotFoundException(name, List.of(), "volume driver plugin \"" + name
+        + "\" not found: no " + name + ".sock, " + name + ".spec or " + name + ".json in "
+        + dirs);
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new InvalidArgumentException("plugin spec", file.toString(), "cannot be read: " + e);
+    }
+  }
+
+  private static String addr(Path file) {
+    JsonNode node;
+    try {
+      node = new ObjectMapper().readTree(read(file));
+    } catch (IOException e) {
+      throw new InvalidArgumentException("plugin spec", file.toString(), "is not valid JSON");
+    }
+    JsonNode addr = node == null ? null : node.get("Addr");
+    if (addr == null || !addr.isTextual() || addr.textValue().isBlank()) {
+      throw new InvalidArgumentException("plugin spec", file.toString(),
+          "has no \"Addr\" string");
+    }
+    return addr.textValue();
+  }
+}

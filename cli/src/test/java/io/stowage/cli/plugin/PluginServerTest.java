@@ -1,0 +1,162 @@
+package io.stowage.cli.plugin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.stowage.exception.ConfigurationException;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.io.Transport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PluginServerTest {
+  @TempDir
+  Path dir;
+  private InMemoryVolumeService volumes;
+  private PluginServer server;
+  private HttpClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    volumes = new InMemoryVolumeService(Path.of("/mnt"));
+    server = PluginServer.builder(volumes).socket(dir.resolve("p.sock"))
+        .idleTimeout(Duration.ofSeconds(2)).build();
+    server.start();
+    client = new HttpClient();
+    client.start();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    client.stop();
+    server.close();
+  }
+
+  private ContentResponse post(String path, String body) throws Exception {
+    return client.newRequest("http://localhost" + path).method("POST")
+        .transport(new Transport.TCPUnix(server.socket()))
+        .body(new StringRequestContent(PluginProtocol.CONTENT_TYPE, body))
+        .timeout(10, TimeUnit.SECONDS).send();
+  }
+
+  @Test
+  void servesTheProtocolWithItsMediaTypeOnA0660Socket() throws Exception {
+    ContentResponse r = post("/Plugin.Activate", "");
+    assertEquals(200, r.getStatus());
+    assertEquals("{\"Implements\":[\"VolumeDriver\"]}", r.getContentAsString());
+    assertEquals(PluginProtocol.CONTENT_TYPE, r.getHeaders().get("Content-Type"));
+    assertEquals("rw-rw----", PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(server.socket())));
+    assertEquals("{\"Mountpoint\":\"/mnt/v/data\",\"Err\":\"\"}",
+        post("/VolumeDriver.Mount", "{\"Name\":\"v\",\"ID\":\"x\"}").getContentAsString());
+  }
+
+  @Test
+  void rejectsOtherMethodsAndUnknownPaths() throws Exception {
+    ContentResponse get = client.newRequest("http://localhost/VolumeDriver.List")
+        .transport(new Transport.TCPUnix(server.socket())).send();
+    assertEquals(405, get.getStatus());
+    assertTrue(get.getContentAsString().contains("POST"));
+    assertEquals(404, post("/nope", "{}").getStatus());
+    assertTrue(volumes.calls().isEmpty());
+  }
+
+  @Test
+  void oversizedBodyIs413AndChangesNothing() throws Exception {
+    String big = "{\"Name\":\"v\",\"Opts\":{\"x\":\"" + "a".repeat(70_000) + "\"}}";
+    ContentResponse r = post("/VolumeDriver.Create", big);
+    assertEquals(413, r.getStatus());
+    assertTrue(r.getContentAsString().contains("larger than 65536"));
+    assertTrue(volumes.calls().isEmpty());
+  }
+
+  @Test
+  void oversizedChunkedBodyIs413() throws Exception {
+    try (SocketChannel ch = connect()) {
+      String head = "POST /VolumeDriver.Create HTTP/1.1\r\nHost: x\r\n"
+          + "Transfer-Encoding: chunked\r\n\r\n";
+      ch.write(ByteBuffer.wrap(head.getBytes(StandardCharsets.US_ASCII)));
+      String chunk = "a".repeat(8192);
+      for (int i = 0; i < 10; i++) {
+        ch.write(ByteBuffer.wrap(("2000\r\n" + chunk + "\r\n").getBytes(StandardCharsets.US_ASCII)));
+      }
+      ch.write(ByteBuffer.wrap("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+      String reply = readAll(ch);
+      assertTrue(reply.startsWith("HTTP/1.1 413"), reply);
+    }
+    assertTrue(volumes.calls().isEmpty());
+  }
+
+  @Test
+  void idleClientIsDisconnected() throws Exception {
+    try (SocketChannel ch = connect()) {
+      ch.write(ByteBuffer.wrap("POST /VolumeDriver.List HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n{"
+          .getBytes(StandardCharsets.US_ASCII)));
+      long t0 = System.nanoTime();
+      readAll(ch);
+      long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+      assertTrue(waited < 8000, "waited " + waited + " ms");
+    }
+  }
+
+  @Test
+  void aCallLongerThanTheIdleTimeoutCompletes() throws Exception {
+    volumes.mountDelay(3500);
+    ContentResponse r = post("/VolumeDriver.Mount", "{\"Name\":\"slow\",\"ID\":\"c\"}");
+    assertEquals(200, r.getStatus(), r.getContentAsString());
+    assertEquals("{\"Mountpoint\":\"/mnt/slow/data\",\"Err\":\"\"}", r.getContentAsString());
+  }
+
+  @Test
+  void aLiveSocketIsNotTakenOverAndAStaleOneIsReplaced() throws Exception {
+    PluginServer second = PluginServer.builder(volumes).socket(server.socket()).build();
+    assertThrows(ConfigurationException.class, second::start);
+    server.close();
+    assertFalse(Files.exists(server.socket()));
+    Path stale = dir.resolve("stale.sock");
+    try (java.nio.channels.ServerSocketChannel ss =
+        java.nio.channels.ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      ss.bind(UnixDomainSocketAddress.of(stale));
+    }
+    assertTrue(Files.exists(stale));
+    try (PluginServer third = PluginServer.builder(volumes).socket(stale).build()) {
+      third.start();
+      assertEquals(200, client.newRequest("http://localhost/Plugin.Activate").method("POST")
+          .transport(new Transport.TCPUnix(stale)).send().getStatus());
+    }
+  }
+
+  private SocketChannel connect() throws IOException {
+    SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+    ch.connect(UnixDomainSocketAddress.of(server.socket()));
+    return ch;
+  }
+
+  private static String readAll(SocketChannel ch) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(65536);
+    StringBuilder sb = new StringBuilder();
+    while (ch.read(buf) >= 0) {
+      buf.flip();
+      sb.append(StandardCharsets.UTF_8.decode(buf));
+      buf.clear();
+    }
+    return sb.toString();
+  }
+}
