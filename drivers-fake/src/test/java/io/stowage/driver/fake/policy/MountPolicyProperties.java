@@ -14,6 +14,7 @@ import net.jqwik.api.lifecycle.AfterTry;
 import net.jqwik.api.state.Action;
 import net.jqwik.api.state.ActionChain;
 import net.jqwik.api.state.Transformer;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Stateful properties of the mount policy over the fake driver with simulated devices: three
@@ -32,10 +33,18 @@ class MountPolicyProperties {
 
   private final List<PolicyWorld> worlds = new ArrayList<>();
 
-  @Property(tries = 30)
+  @Property(tries = 50)
   void everyAcknowledgedUseAndEveryWrittenFileSurvives(
       @ForAll("chains") ActionChain<PolicyWorld> chain) {
-    chain.withInvariant("cluster matches the model", PolicyWorld::check).run();
+    PolicyWorld world = chain.withInvariant("cluster matches the model", PolicyWorld::check)
+        .run();
+    for (String event : PolicyWorld.EVENTS) {
+      Statistics.label(event).collect(world.saw(event));
+    }
+    // The chains must reach the situations the model is about, not just the easy paths.
+    for (String event : PolicyWorld.EVENTS) {
+      Statistics.label(event).coverage(c -> c.check(true).count(n -> n > 0));
+    }
   }
 
   @AfterTry
@@ -54,7 +63,7 @@ class MountPolicyProperties {
         .withAction(1, path())
         .withAction(2, faultyMount())
         .withAction(1, restart())
-        .withMaxTransformations(25);
+        .withMaxTransformations(30);
   }
 
   private PolicyWorld newWorld() {

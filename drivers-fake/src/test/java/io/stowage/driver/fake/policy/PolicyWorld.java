@@ -91,6 +91,7 @@ final class PolicyWorld implements AutoCloseable {
   private final SimulatedCluster cluster;
   private final Map<String, Vol> volumes = new TreeMap<>();
   private final List<Map<String, Rec>> records = new ArrayList<>();
+  private final Set<String> events = new TreeSet<>();
   private int nextToken;
 
   PolicyWorld(int instances) {
@@ -115,6 +116,15 @@ final class PolicyWorld implements AutoCloseable {
       }
     }
     return result;
+  }
+
+  /** The names of the interesting situations this world went through, for coverage. */
+  static final List<String> EVENTS = List.of("preempted a holder", "replaced a stale mount",
+      "removed a volume held elsewhere", "fault fired", "restarted with live uses",
+      "remounted with content", "unmounted a stale record");
+
+  boolean saw(String event) {
+    return events.contains(event);
   }
 
   // ---- operations ----
@@ -150,6 +160,13 @@ final class PolicyWorld implements AutoCloseable {
     } else {
       if (vol.holder != null && vol.holder != i) {
         loseHold(vol.holder, v);
+        events.add("preempted a holder");
+      }
+      if (rec != null && rec.mounted) {
+        events.add("replaced a stale mount");
+      }
+      if (!vol.tokens.isEmpty()) {
+        events.add("remounted with content");
       }
       vol.holder = i;
       records.get(i).put(v, Rec.live(c));
@@ -176,6 +193,9 @@ final class PolicyWorld implements AutoCloseable {
       return;
     }
     service.unmount(v, request);
+    if (!rec.live) {
+      events.add("unmounted a stale record");
+    }
     Set<String> rest = new TreeSet<>(rec.callers);
     rest.remove(c);
     if (!rest.isEmpty() && !ignoreUsedCount) {
@@ -210,6 +230,7 @@ final class PolicyWorld implements AutoCloseable {
     records.get(i).remove(v);
     if (vol.holder != null && vol.holder != i) {
       loseHold(vol.holder, v);
+      events.add("removed a volume held elsewhere");
     }
     volumes.remove(v);
   }
@@ -238,6 +259,9 @@ final class PolicyWorld implements AutoCloseable {
   }
 
   void restart(int i) {
+    if (records.get(i).values().stream().anyMatch(r -> r.live)) {
+      events.add("restarted with live uses");
+    }
     cluster.restart(i);
     // A record whose mount is gone is dropped; every other record, acknowledged uses and
     // stale records alike, stays as it was.
@@ -270,6 +294,7 @@ final class PolicyWorld implements AutoCloseable {
         mount(i, v, c, preempt);
         return;
       }
+      events.add("fault fired");
       List<MountEntry> mountsBefore = cluster.host().mounts();
       List<VolumeRecord> stateBefore = cluster.state(i).records();
       Set<String> volumesBefore = volumeNames();
