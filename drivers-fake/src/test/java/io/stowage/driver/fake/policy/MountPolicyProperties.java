@@ -63,6 +63,8 @@ class MountPolicyProperties {
         .withAction(1, path())
         .withAction(2, faultyMount())
         .withAction(1, restart())
+        .withAction(1, crashingMount())
+        .withAction(1, crashingUnmount())
         .withMaxTransformations(30);
   }
 
@@ -120,6 +122,33 @@ class MountPolicyProperties {
             Operation.MOUNT)).as((i, v, c, preempt, op) -> Transformer.mutate(
                 "mount(i" + i + ", " + v + ", " + c + ", preempt=" + preempt + ") failing at "
                     + op, w -> w.faultyMount(i, v, c, preempt, op)));
+  }
+
+  private static Action.Independent<PolicyWorld> crashingMount() {
+    return () -> Combinators.combine(instances(), volumes(), callers(),
+        Arbitraries.of(false, true), Arbitraries.of(CrashingHost.Point.BEFORE_FORMAT,
+            CrashingHost.Point.AFTER_MOUNT)).as((i, v, c, preempt, point) -> Transformer.mutate(
+                "mount(i" + i + ", " + v + ", " + c + ", preempt=" + preempt + ") dying "
+                    + point + ", restart", w -> w.crashingMount(i, v, c, preempt, point)));
+  }
+
+  /** Dies in an unmount of a recorded volume; only offered while some volume is recorded. */
+  private static Action.Dependent<PolicyWorld> crashingUnmount() {
+    return new Action.Dependent<>() {
+      @Override
+      public boolean precondition(PolicyWorld world) {
+        return !world.recorded().isEmpty();
+      }
+
+      @Override
+      public Arbitrary<Transformer<PolicyWorld>> transformer(PolicyWorld world) {
+        return Combinators.combine(Arbitraries.of(world.recorded()), callers(),
+            Arbitraries.of(false, true)).as((use, c, ignore) -> Transformer.mutate(
+                "unmount(i" + use.getKey() + ", " + use.getValue() + ", " + c
+                    + ", ignoreUsedCount=" + ignore + ") dying before the unmount, restart",
+                w -> w.crashingUnmount(use.getKey(), use.getValue(), c, ignore)));
+      }
+    };
   }
 
   /** Writes a token through a held volume's path; only offered while some volume is held. */

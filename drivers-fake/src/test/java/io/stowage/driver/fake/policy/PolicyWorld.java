@@ -81,6 +81,8 @@ final class PolicyWorld implements AutoCloseable {
   static final class Vol {
     final Set<String> tokens = new TreeSet<>();
     Integer holder;
+    /** False for a volume whose creating mount died before formatting it. */
+    boolean formatted = true;
 
     @Override
     public String toString() {
@@ -105,6 +107,17 @@ final class PolicyWorld implements AutoCloseable {
     return cluster.size();
   }
 
+  /** Every (instance, volume) with a record, live or stale. */
+  List<Map.Entry<Integer, String>> recorded() {
+    List<Map.Entry<Integer, String>> result = new ArrayList<>();
+    for (int i = 0; i < records.size(); i++) {
+      for (String v : records.get(i).keySet()) {
+        result.add(Map.entry(i, v));
+      }
+    }
+    return result;
+  }
+
   /** Every (instance, volume) whose record is live. */
   List<Map.Entry<Integer, String>> liveUses() {
     List<Map.Entry<Integer, String>> result = new ArrayList<>();
@@ -121,7 +134,8 @@ final class PolicyWorld implements AutoCloseable {
   /** The names of the interesting situations this world went through, for coverage. */
   static final List<String> EVENTS = List.of("preempted a holder", "replaced a stale mount",
       "removed a volume held elsewhere", "fault fired", "restarted with live uses",
-      "remounted with content", "unmounted a stale record");
+      "remounted with content", "unmounted a stale record", "crashed mid-mount",
+      "crashed mid-unmount");
 
   boolean saw(String event) {
     return events.contains(event);
@@ -153,7 +167,8 @@ final class PolicyWorld implements AutoCloseable {
       volumes.put(v, vol);
     } else {
       assertFalse(mount.created(), "created a second " + v);
-      assertFalse(mount.formatted(), "formatted " + v + " again");
+      assertEquals(!vol.formatted, mount.formatted(), "formatted " + v);
+      vol.formatted = true;
     }
     if (rec != null && rec.live) {
       rec.callers.add(c);
@@ -283,7 +298,7 @@ final class PolicyWorld implements AutoCloseable {
     boolean attaches = !liveHere && !refused;
     boolean fires = switch (op) {
       case ATTACH, MOUNT -> attaches;
-      case FORMAT -> attaches && vol == null;
+      case FORMAT -> attaches && (vol == null || !vol.formatted);
       default -> throw new IllegalArgumentException(op.toString());
     };
     FaultInjector injector = op == Operation.ATTACH ? cluster.driver(i).faults()
@@ -316,10 +331,82 @@ final class PolicyWorld implements AutoCloseable {
         if (rec != null) {
           rec.mounted = false; // the stale mount was released before mounting afresh
         }
+        if (op == Operation.MOUNT && vol != null) {
+          vol.formatted = true; // a file system made on an empty device is not undone
+        }
       }
     } finally {
       injector.reset();
     }
+  }
+
+  /**
+   * A mount during which the process dies at a host call, then a restart of that instance.
+   * Reconciliation rolls the unacknowledged mount back: nothing of it stays mounted, attached
+   * or recorded, except the volume it created (nothing records that it was created by this
+   * mount), which stays unformatted when the crash came before mkfs. A holder preempted by the
+   * dead mount stays preempted.
+   */
+  void crashingMount(int i, String v, String c, boolean preempt, CrashingHost.Point point) {
+    Vol vol = volumes.get(v);
+    Rec rec = records.get(i).get(v);
+    boolean liveHere = rec != null && rec.live;
+    boolean refused = vol != null && vol.holder != null && vol.holder != i && !preempt;
+    boolean attaches = !liveHere && !refused;
+    boolean dies = point == CrashingHost.Point.AFTER_MOUNT ? attaches
+        : attaches && (vol == null || !vol.formatted);
+    CrashingHost host = cluster.crashingHost(i);
+    host.arm(point);
+    try {
+      if (!dies) {
+        mount(i, v, c, preempt);
+      } else {
+        assertThrows(CrashingHost.Crash.class, () -> cluster.volumes(i)
+            .mount(v, MountRequest.builder().caller(c).preempt(preempt).build()));
+        events.add("crashed mid-mount");
+        if (vol == null) {
+          vol = new Vol();
+          volumes.put(v, vol);
+        }
+        vol.formatted = point == CrashingHost.Point.AFTER_MOUNT;
+        if (vol.holder != null && vol.holder != i) {
+          loseHold(vol.holder, v);
+        }
+        vol.holder = null;
+        records.get(i).remove(v);
+      }
+    } finally {
+      host.disarm();
+    }
+    restart(i);
+  }
+
+  /**
+   * An unmount during which the process dies as it unmounts, then a restart of that instance.
+   * The unmount had been decided and recorded as an intent, so reconciliation completes it.
+   */
+  void crashingUnmount(int i, String v, String c, boolean ignoreUsedCount) {
+    Rec rec = records.get(i).get(v);
+    boolean releases = rec != null && rec.mounted
+        && (ignoreUsedCount || rec.callers.equals(Set.of(c)));
+    CrashingHost host = cluster.crashingHost(i);
+    host.arm(CrashingHost.Point.BEFORE_UNMOUNT);
+    try {
+      if (!releases) {
+        unmount(i, v, c, ignoreUsedCount);
+      } else {
+        assertThrows(CrashingHost.Crash.class, () -> cluster.volumes(i).unmount(v,
+            UnmountRequest.caller(c).withIgnoreUsedCount(ignoreUsedCount)));
+        events.add("crashed mid-unmount");
+        records.get(i).remove(v);
+        if (rec.live) {
+          volumes.get(v).holder = null;
+        }
+      }
+    } finally {
+      host.disarm();
+    }
+    restart(i);
   }
 
   // ---- invariants ----

@@ -43,10 +43,12 @@ final class SimulatedCluster implements AutoCloseable {
     final Path mountRoot;
     final Path stateDirectory;
     final CapturingFakeProvider provider = new CapturingFakeProvider();
+    final CrashingHost host;
     Stowage stowage;
 
-    Node(String id, Path mountRoot, Path stateDirectory) {
+    Node(String id, Path mountRoot, Path stateDirectory, CrashingHost host) {
       this.id = id;
+      this.host = host;
       this.mountRoot = mountRoot;
       this.stateDirectory = stateDirectory;
     }
@@ -60,7 +62,9 @@ final class SimulatedCluster implements AutoCloseable {
         Duration.ofMillis(50));
     for (int i = 0; i < instances; i++) {
       String id = "i" + i;
-      nodes.add(new Node(id, dir.resolve(id).resolve("volumes"), dir.resolve(id).resolve("state")));
+      Path home = dir.resolve(id);
+      nodes.add(new Node(id, home.resolve("volumes"), home.resolve("state"),
+          new CrashingHost(host)));
     }
     for (int i = 0; i < instances; i++) {
       start(i);
@@ -104,6 +108,11 @@ final class SimulatedCluster implements AutoCloseable {
 
   SimulatedHost host() {
     return host;
+  }
+
+  /** Instance i's view of the host, where its process can be made to die. */
+  CrashingHost crashingHost(int i) {
+    return nodes.get(i).host;
   }
 
   SteppingClock clock() {
@@ -150,7 +159,7 @@ final class SimulatedCluster implements AutoCloseable {
     Stowage.Builder builder = Stowage.builder()
         .discoverProviders(false)
         .provider(node.provider)
-        .host(host)
+        .host(node.host)
         .clock(clock)
         .setting("stowage.storageDrivers", DRIVER)
         .setting("stowage.volume.mount.root", node.mountRoot.toString())
