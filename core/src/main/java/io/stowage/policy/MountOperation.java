@@ -74,8 +74,12 @@ final class MountOperation {
       step = "attach";
       boolean preempt = request.preempt().orElse(service.config().preempt());
       refuseIfHeldElsewhere(volume, preempt);
+      boolean attachedBefore = volume.attachmentTo(service.local().id()).isPresent();
       recordIntent(record, volume);
       Path device = attachHere(volume, preempt);
+      if (!attachedBefore && record.isPresent()) {
+        releaseStaleMount(record.get());
+      }
       step = "format";
       Path mountPoint = service.mountPointOf(name);
       boolean formatted = false;
@@ -133,6 +137,21 @@ final class MountOperation {
         service.state().remove(driver, volume.name());
       }
     });
+  }
+
+  /**
+   * The volume was not attached here, yet a record of it is: another instance took it over
+   * (preempted it, or removed it by force) while it was mounted here, and that mount no longer
+   * sees the device even where the device comes back under the same name. It is unmounted so
+   * that the volume is mounted afresh; its callers were preempted and are not carried over.
+   */
+  private void releaseStaleMount(VolumeRecord stale) {
+    if (stale.mountPoint().filter(service::isMounted).isPresent()) {
+      LOG.warn("Volume {} was taken over by another instance while mounted here at {} (callers "
+          + "{}); replacing that stale mount", stale.name(), stale.mountPoint().get(),
+          stale.callers());
+    }
+    service.unmountAll(stale);
   }
 
   private Mount addCaller(Volume volume, VolumeRecord record) {

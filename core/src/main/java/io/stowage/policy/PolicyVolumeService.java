@@ -273,8 +273,12 @@ public final class PolicyVolumeService implements VolumeService {
   @Override
   public Optional<Path> path(String volume) {
     VolumeName name = nameForLock(volume);
+    // A mount whose volume was taken over by another instance (preempted, or removed by
+    // force) is still in the mount table but no longer sees the volume: not a path to give out.
     return state.get(driver.name(), name)
         .filter(r -> r.mountPoint().isPresent() && isMounted(r.mountPoint().get()))
+        .filter(r -> driver.find(r.volumeId())
+            .flatMap(v -> v.attachmentTo(local.id())).isPresent())
         .flatMap(VolumeRecord::dataPath);
   }
 
