@@ -3,7 +3,6 @@ package io.stowage.driver.fake.crash;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.stowage.driver.fake.DeviceMode;
 import io.stowage.driver.fake.FakeDriver;
@@ -62,15 +61,7 @@ class CrashTest {
 
   @BeforeEach
   void requireLoopDevices() throws IOException {
-    boolean root = HostView.run("id", "-u").equals("exit 0 0");
-    boolean control = Files.exists(Path.of("/dev/loop-control"));
-    String why = "the crash test needs root (" + root + ") and /dev/loop-control (" + control
-        + ")";
-    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      assertTrue(root && control, why);
-    } else {
-      assumeTrue(root && control, why);
-    }
+    LoopEnvironment.require();
     work = Files.createDirectories(temp.resolve("work"));
     host = new HostView(temp);
     logs = Path.of("target", "crash-test").toAbsolutePath();
