@@ -254,6 +254,18 @@ class CrashTest {
         violations.add("mount with no record: " + m.source() + " on " + m.mountPoint());
       }
     }
+    try (Stream<Path> entries = Files.exists(mountRoot) ? Files.list(mountRoot)
+        : Stream.empty()) {
+      for (Path entry : entries.toList()) {
+        boolean mounted = records.stream().anyMatch(r ->
+            r.mountPoint().filter(entry::equals).isPresent());
+        if (!mounted) {
+          violations.add("left-over mount point directory " + entry + " with no record");
+        }
+      }
+    } catch (IOException e) {
+      violations.add("cannot list " + mountRoot + ": " + e);
+    }
     for (HostView.Loop loop : loops) {
       boolean known = records.stream().anyMatch(r ->
           r.device().filter(loop.device()::equals).isPresent());

@@ -22,8 +22,10 @@ import java.util.Random;
  *   <li>{@code GO}: mounts and unmounts at random until killed, printing
  *       {@code BEGIN <op> <volume> <caller>} before each call and
  *       {@code ACK <op> <volume> <caller>} once it has returned, or {@code FAIL ...} when it
- *       threw. {@code op} is {@code mount}, {@code unmount} or {@code unmountall} (an unmount
- *       with ignoreUsedCount);
+ *       threw. {@code op} is {@code mount} (which creates the volume when it is missing),
+ *       {@code unmount}, {@code unmountall} (an unmount with ignoreUsedCount) or
+ *       {@code remove} (an unmountall, then a remove, so that the next mount creates and
+ *       formats the volume again);
  *   <li>{@code FINAL}: unmounts every volume with ignoreUsedCount, prints {@code DONE} and
  *       exits.
  * </ul>
@@ -99,7 +101,8 @@ public final class MountLoopMain {
       String volume = volume(1 + random.nextInt(volumeCount));
       String caller = caller(1 + random.nextInt(callerCount));
       int dice = random.nextInt(100);
-      String op = dice < 48 ? "mount" : dice < 95 ? "unmount" : "unmountall";
+      String op = dice < 48 ? "mount" : dice < 93 ? "unmount" : dice < 97 ? "unmountall"
+          : "remove";
       if (!op.equals("mount") && volumes.find(volume).isEmpty()) {
         continue; // never created yet: an unmount would be "not found"
       }
@@ -110,8 +113,12 @@ public final class MountLoopMain {
           case "mount" -> volumes.mount(volume,
               MountRequest.builder().caller(caller).options(options).build());
           case "unmount" -> volumes.unmount(volume, UnmountRequest.caller(caller));
-          default -> volumes.unmount(volume,
+          case "unmountall" -> volumes.unmount(volume,
               UnmountRequest.caller(caller).withIgnoreUsedCount(true));
+          default -> {
+            volumes.unmount(volume, UnmountRequest.caller(caller).withIgnoreUsedCount(true));
+            volumes.remove(volume, false);
+          }
         }
         out.println("ACK " + what);
       } catch (RuntimeException e) {

@@ -49,7 +49,7 @@ final class UseLedger {
         switch (words[1]) {
           case "mount" -> uses.put(key(volume, caller), Use.MOUNTED);
           case "unmount" -> uses.put(key(volume, caller), Use.UNMOUNTED);
-          case "unmountall" -> {
+          case "unmountall", "remove" -> {
             for (int c = 1; c <= callers; c++) {
               uses.put(key(volume, MountLoopMain.caller(c)), Use.UNMOUNTED);
             }
@@ -76,7 +76,7 @@ final class UseLedger {
 
   private void markUnknown(String[] words) {
     String volume = words[2];
-    if (words[1].equals("unmountall")) {
+    if (words[1].equals("unmountall") || words[1].equals("remove")) {
       for (int c = 1; c <= callers; c++) {
         uses.put(key(volume, MountLoopMain.caller(c)), Use.UNKNOWN);
       }
