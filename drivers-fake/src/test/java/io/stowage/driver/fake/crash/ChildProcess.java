@@ -20,6 +20,9 @@ import java.util.concurrent.TimeUnit;
  * file.
  */
 final class ChildProcess implements AutoCloseable {
+  /** The exit status of a process ended by SIGKILL: 128 + 9. */
+  private static final int SIGKILLED = 137;
+
   private final Process process;
   private final Path log;
   private final Thread reader;
@@ -111,7 +114,7 @@ final class ChildProcess implements AutoCloseable {
    * whole service is killed, or left to finish, as when only the JVM dies. Either way they
    * have ended when this returns, and so has the output.
    *
-   * @return true when the child was still running when the kill came
+   * @return true when the kill ended the child; false when it had exited by itself
    */
   boolean kill(boolean tree) throws InterruptedException {
     ProcessHandle handle = process.toHandle();
@@ -142,7 +145,7 @@ final class ChildProcess implements AutoCloseable {
       }
     }
     awaitOutput();
-    return true;
+    return process.exitValue() == SIGKILLED;
   }
 
   private void awaitStopped() throws InterruptedException {
