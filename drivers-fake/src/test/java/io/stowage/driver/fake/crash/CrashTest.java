@@ -101,15 +101,17 @@ class CrashTest {
     long started = System.nanoTime();
     int killedInStartup = 0;
     int commandsKilled = 0;
+    long startUpMillis = 500; // a running average of how long a child takes to be READY
     for (int cycle = 1; cycle <= kills; cycle++) {
+      long spawned = System.nanoTime();
       child = ChildProcess.start(work, random.nextLong(), VOLUMES, CALLERS,
           logs.resolve("child-" + cycle + ".log"));
       boolean inStartup = random.nextInt(4) == 0;
       long delay;
       if (inStartup) {
-        // Start-up takes about 0.5 s here: most of these land in the JVM's start or in the
-        // reconciliation of what the last kill left.
-        delay = random.nextInt(800);
+        // Mostly the second half of start-up: opening Stowage, that is, the reconciliation of
+        // what the last kill left.
+        delay = startUpMillis / 2 + random.nextInt((int) (startUpMillis * 3 / 5));
         if (child.awaitLine(MountLoopMain.READY, Duration.ofMillis(delay))) {
           verifyRepaired(cycle, ledger);
           inStartup = false;
@@ -120,6 +122,8 @@ class CrashTest {
         if (!child.awaitLine(MountLoopMain.READY, READY_TIMEOUT)) {
           fail(cycle, "child did not open Stowage in " + READY_TIMEOUT);
         }
+        long ready = Duration.ofNanos(System.nanoTime() - spawned).toMillis();
+        startUpMillis = (startUpMillis * 3 + ready) / 4;
         verifyRepaired(cycle, ledger);
         child.send(MountLoopMain.GO);
         delay = 50 + random.nextInt(351);
