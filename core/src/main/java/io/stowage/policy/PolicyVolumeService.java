@@ -361,17 +361,23 @@ public final class PolicyVolumeService implements VolumeService {
     state.remove(driver.name(), record.name());
   }
 
+  /**
+   * Unmounts every mount under the root of the record's mount point (also one named only by
+   * its intent, for a mount interrupted half way) or of its device, and removes the mount
+   * point directory when it is empty.
+   */
   void unmountAll(VolumeRecord record) {
     Path root = config.mountRoot();
+    Optional<Path> mountPoint = StateRecords.mountPoint(record);
     for (MountEntry m : host.mounts()) {
       boolean ours = m.mountPoint().startsWith(root)
-          && (record.mountPoint().filter(m.mountPoint()::equals).isPresent()
+          && (mountPoint.filter(m.mountPoint()::equals).isPresent()
               || record.device().filter(d -> d.toString().equals(m.source())).isPresent());
       if (ours) {
         host.unmount(m.mountPoint());
       }
     }
-    record.mountPoint().ifPresent(this::removeEmptyDirectory);
+    mountPoint.ifPresent(this::removeEmptyDirectory);
   }
 
   void removeEmptyDirectory(Path dir) {

@@ -63,7 +63,7 @@ public final class Reconciler {
   }
 
   private boolean repair(VolumeRecord record) {
-    boolean mounted = record.mountPoint().filter(service::isMounted).isPresent();
+    boolean mounted = StateRecords.mountPoint(record).filter(service::isMounted).isPresent();
     Optional<Volume> volume = service.driver().find(record.volumeId());
     if (record.intent().isPresent()) {
       if (mounted && !record.callers().isEmpty() && !StateRecords.isUnmounting(record)) {

@@ -42,6 +42,15 @@ final class StateRecords {
     return record.withIntent(Intent.unmounting(mountPoint, now));
   }
 
+  /**
+   * The mount point a record is mounted at, or is being mounted at: a record written before
+   * mounting names it only in its intent, and a crash may come after the mount.
+   */
+  static Optional<Path> mountPoint(VolumeRecord record) {
+    return record.mountPoint().or(() -> record.intent()
+        .filter(i -> i.step() == Intent.Step.MOUNTING).flatMap(Intent::mountPoint));
+  }
+
   static boolean isUnmounting(VolumeRecord record) {
     return record.intent().map(i -> i.step() == Intent.Step.UNMOUNTING
         || i.step() == Intent.Step.DETACHING).orElse(false);

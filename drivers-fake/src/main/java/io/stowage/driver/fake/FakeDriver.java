@@ -211,10 +211,10 @@ public final class FakeDriver implements StorageDriver {
           .orElseThrow(() -> new VolumeNotFoundException(id.value()));
       AttachmentRecord current = record.attachment();
       if (current != null && current.instanceId().equals(instance.value())) {
-        if (toLocal && settings.devices() == DeviceMode.LOOP && current.loopDevice() != null
-            && !loops.serves(Path.of(current.loopDevice()), store.imagePath(record.id()))) {
-          LOG.warn("loop device {} of volume {} is gone; setting up a new one",
-              current.loopDevice(), record.id());
+        if (toLocal && settings.devices() == DeviceMode.LOOP && !hasLoopDevice(record)) {
+          LOG.warn("volume {} is attached here but no loop device serves it ({}); setting up "
+              + "a new one", record.id(), current.loopDevice() == null
+                  ? "an attach was interrupted" : current.loopDevice() + " is gone");
           return attachHere(record, instance, toLocal);
         }
         return record;
@@ -240,23 +240,63 @@ public final class FakeDriver implements StorageDriver {
       attachment = new AttachmentRecord(instance.value(), pseudo, null,
           AttachmentRecord.ATTACHING, now);
     } else if (toLocal && settings.devices() == DeviceMode.LOOP) {
-      Path device = loops.attach(store.imagePath(record.id()));
-      attachment = new AttachmentRecord(instance.value(), device.toString(), device.toString(),
-          AttachmentRecord.ATTACHED, now);
+      return attachLoop(record, instance, now);
     } else {
       attachment = new AttachmentRecord(instance.value(), pseudo, null,
           AttachmentRecord.ATTACHED, now);
     }
     VolumeRecord updated = record.withAttachment(attachment);
+    store.write(updated);
+    LOG.info("attached volume {} to instance {} as {}", record.id(), instance,
+        attachment.device());
+    return updated;
+  }
+
+  /**
+   * Attaches to the local instance with a loop device. The attachment is recorded (as
+   * attaching) before {@code losetup} runs, so that a crash between the two, or a
+   * {@code losetup} that completes after its caller died, leaves an attachment that a detach
+   * releases together with the loop device, instead of a loop device nothing records.
+   */
+  private VolumeRecord attachLoop(VolumeRecord record, InstanceId instance, String now) {
+    Path image = store.imagePath(record.id());
+    VolumeRecord attaching = record.withAttachment(new AttachmentRecord(instance.value(),
+        SIMULATED_DEVICE_PREFIX + record.id(), null, AttachmentRecord.ATTACHING, now));
+    store.write(attaching);
+    VolumeRecord updated;
+    try {
+      loops.detachAll(image);
+      Path device = loops.attach(image);
+      updated = record.withAttachment(new AttachmentRecord(instance.value(), device.toString(),
+          device.toString(), AttachmentRecord.ATTACHED, now));
+    } catch (RuntimeException e) {
+      restore(record, e);
+      throw e;
+    }
     try {
       store.write(updated);
     } catch (RuntimeException e) {
       releaseLoop(updated);
+      restore(record, e);
       throw e;
     }
     LOG.info("attached volume {} to instance {} as {}", record.id(), instance,
-        attachment.device());
+        updated.attachment().device());
     return updated;
+  }
+
+  private void restore(VolumeRecord record, RuntimeException failure) {
+    try {
+      store.write(record);
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  /** Whether the record's loop device exists and still serves the volume's image. */
+  private boolean hasLoopDevice(VolumeRecord record) {
+    String device = record.attachment().loopDevice();
+    return device != null && loops.serves(Path.of(device), store.imagePath(record.id()));
   }
 
   @Override
@@ -271,7 +311,7 @@ public final class FakeDriver implements StorageDriver {
       if (current == null || !current.instanceId().equals(instance.value())) {
         return null;
       }
-      if (!force && current.loopDevice() != null) {
+      if (!force && hasLoopDevice(record)) {
         List<String> mounted = LoopDevices.mountPoints(Path.of(current.loopDevice()));
         if (!mounted.isEmpty()) {
           throw new VolumeInUseException(record.name(), instance.value(), "volume "
@@ -296,22 +336,25 @@ public final class FakeDriver implements StorageDriver {
   }
 
   /**
-   * Releases the loop device of an attachment. Whatever simulated instance it was attached
-   * to, the loop device lives on this machine, so it is released when it still serves the
-   * volume's image; a loop device that is still mounted is released by the kernel at the last
+   * Releases the loop devices of an attachment. Whatever simulated instance it was attached
+   * to, the loop device lives on this machine, so every loop device that serves the volume's
+   * image is released: the recorded one, and any an interrupted attach set up without
+   * recording it. A loop device that is still mounted is released by the kernel at the last
    * unmount (auto-clear).
    */
   private void releaseLoop(VolumeRecord record) {
     AttachmentRecord attachment = record.attachment();
-    if (attachment == null || attachment.loopDevice() == null) {
+    if (attachment == null) {
       return;
     }
     if (settings.devices() != DeviceMode.LOOP) {
-      LOG.warn("volume {} has loop device {}, which a driver with simulated devices does not "
-          + "release", record.id(), attachment.loopDevice());
+      if (attachment.loopDevice() != null) {
+        LOG.warn("volume {} has loop device {}, which a driver with simulated devices does "
+            + "not release", record.id(), attachment.loopDevice());
+      }
       return;
     }
-    loops.detach(Path.of(attachment.loopDevice()), store.imagePath(record.id()));
+    loops.detachAll(store.imagePath(record.id()));
   }
 
   @Override

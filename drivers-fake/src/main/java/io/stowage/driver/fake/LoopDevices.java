@@ -39,6 +39,16 @@ final class LoopDevices {
     }
   }
 
+  /** Releases every loop device that serves this image. */
+  void detachAll(Path image) {
+    for (BlockDevice device : blockDevices.list()) {
+      boolean over = device.loopBackingFile().map(file -> sameFile(file, image)).orElse(false);
+      if (over) {
+        losetup.detach(device.path());
+      }
+    }
+  }
+
   boolean serves(Path device, Path image) {
     return isBlockDevice(device)
         && blockDevices.find(device.getFileName().toString())
