@@ -138,8 +138,7 @@ public final class FakeDriver implements StorageDriver {
   public List<Volume> findByName(VolumeName name) {
     Objects.requireNonNull(name, "name");
     call(Operation.LIST, "find volumes named " + name);
-    return store.readAll().stream().filter(r -> r.name().equals(name.value()))
-        .map(this::toVolume).toList();
+    return store.readByName(name.value()).map(this::toVolume).stream().toList();
   }
 
   @Override
@@ -161,12 +160,9 @@ public final class FakeDriver implements StorageDriver {
     call(Operation.CREATE, "create volume " + name);
     ByteSize size = options.size().orElse(DEFAULT_SIZE);
     VolumeRecord created = store.locked(() -> {
-      List<VolumeRecord> all = store.readAll();
-      for (VolumeRecord existing : all) {
-        if (existing.name().equals(name.value())) {
-          throw new VolumeAlreadyExistsException(name.value(), existing.id());
-        }
-      }
+      store.readByName(name.value()).ifPresent(existing -> {
+        throw new VolumeAlreadyExistsException(name.value(), existing.id());
+      });
       String id;
       do {
         id = "fake-" + HexFormat.of().toHexDigits(random.nextLong());
@@ -177,6 +173,8 @@ public final class FakeDriver implements StorageDriver {
           options.encrypted().orElse(false) || options.encryptionKey().isPresent(),
           clock.instant().toString(), null);
       store.createImage(id, size.bytes());
+      // The link comes first: a crash before the record leaves a link that reads as absent.
+      store.linkName(name.value(), id);
       store.write(record);
       return record;
     });
@@ -195,6 +193,7 @@ public final class FakeDriver implements StorageDriver {
         throw VolumeInUseException.byInstance(record.name(), record.attachment().instanceId());
       }
       store.delete(record.id());
+      store.unlinkName(record.name(), record.id());
       return null;
     });
     LOG.info("removed volume {}", id);

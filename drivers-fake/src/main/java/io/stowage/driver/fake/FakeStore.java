@@ -13,6 +13,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotLinkException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -30,7 +31,9 @@ import java.util.stream.Stream;
 /**
  * The file-backed store under one root: {@code volumes/<id>.json} (written atomically: temp
  * file in the same directory, fsync, atomic rename, fsync of the directory),
- * {@code images/<id>.img} (sparse) and {@code store.lock}. Every read-modify-write runs under
+ * {@code images/<id>.img} (sparse), {@code names/<name>} (a symbolic link to the ID, so a
+ * lookup by name reads one link and one record however many volumes there are) and
+ * {@code store.lock}. Every read-modify-write runs under
  * {@link #locked}, which excludes other threads of this JVM and other processes. Readers need
  * no lock: a record file is always either the old or the new complete version.
  */
@@ -48,6 +51,7 @@ final class FakeStore {
   private final Path root;
   private final Path volumes;
   private final Path images;
+  private final Path names;
   private final Path lockFile;
   private final ReentrantLock lock;
   private final ObjectMapper json = new ObjectMapper()
@@ -60,6 +64,7 @@ final class FakeStore {
       this.root = root.toRealPath();
       this.volumes = Files.createDirectories(this.root.resolve("volumes"));
       this.images = Files.createDirectories(this.root.resolve("images"));
+      this.names = Files.createDirectories(this.root.resolve("names"));
     } catch (IOException e) {
       throw new BackendException("cannot open the fake store at " + root + ": " + e, false,
           null, e);
@@ -170,6 +175,47 @@ final class FakeStore {
       } catch (IOException e) {
         // The temp file name is ignored by readers; a leftover one is harmless.
       }
+    }
+  }
+
+  /**
+   * Returns the ID a volume name is linked to. A link whose record is missing or names another
+   * volume (a create interrupted between the link and the record) counts as no link.
+   */
+  Optional<VolumeRecord> readByName(String name) {
+    Path link = names.resolve(name);
+    String id;
+    try {
+      id = Files.readSymbolicLink(link).toString();
+    } catch (NoSuchFileException | NotLinkException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw failure("read the name link " + link, e);
+    }
+    return read(id).filter(r -> r.name().equals(name));
+  }
+
+  /** Links a name to an ID, replacing a stale link. Call under {@link #locked}. */
+  void linkName(String name, String id) {
+    Path link = names.resolve(name);
+    try {
+      Files.deleteIfExists(link);
+      Files.createSymbolicLink(link, Path.of(id));
+      syncDirectory(names);
+    } catch (IOException e) {
+      throw failure("link the name " + name, e);
+    }
+  }
+
+  /** Removes a name's link if it still points to the ID. Call under {@link #locked}. */
+  void unlinkName(String name, String id) {
+    Path link = names.resolve(name);
+    try {
+      if (Files.isSymbolicLink(link) && Files.readSymbolicLink(link).toString().equals(id)) {
+        Files.delete(link);
+      }
+    } catch (IOException e) {
+      throw failure("unlink the name " + name, e);
     }
   }
 

@@ -54,9 +54,10 @@ import org.slf4j.LoggerFactory;
  * the content stays with the device. {@link #format} wipes the content and records the type.
  * Any device path is accepted; one never formatted holds no file system.
  *
- * <p>The device records and the mount table are saved atomically in {@code host.json} after
- * every change, so a new {@code SimulatedHost} over the same root sees the same devices and
- * mounts, as a restarted process sees the host's. A mount interrupted before the content was
+ * <p>Each device's file system type ({@code devices/<key>/fstype}) and each mount
+ * ({@code mounts/<id>.json}) is saved atomically in a file of its own when it changes, so a
+ * new {@code SimulatedHost} over the same root sees the same devices and mounts, as a
+ * restarted process sees the host's, and a change costs the same however many mounts exist. A mount interrupted before the content was
  * moved is dropped when the state is loaded.
  *
  * <p>A device is mounted at one place at a time: mounting it elsewhere takes it over, as a
@@ -69,6 +70,7 @@ public final class SimulatedHost implements HostOs {
   private static final int MOUNT_FAILURE = 32;
   private static final int MKFS_FAILURE = 1;
   private static final Duration DEFAULT_POLL = Duration.ofMillis(20);
+  private static final String FS_TYPE_FILE = "fstype";
 
   /** Waits between polls of a device locator; tests pass one that advances their clock. */
   @FunctionalInterface
@@ -101,10 +103,6 @@ public final class SimulatedHost implements HostOs {
     }
   }
 
-  /** The saved state: device file systems and the mount table. */
-  record State(Map<String, String> fileSystems, List<MountState> mounts, int nextMountId) {}
-
-  /** One saved mount. */
   /**
    * A mount in the table. A stale mount is one whose device was mounted by another simulated
    * instance since (a preempting host takes a cloud volume over): it stays in the table, as
@@ -117,7 +115,7 @@ public final class SimulatedHost implements HostOs {
   }
 
   private final Path root;
-  private final Path stateFile;
+  private final Path mountsDir;
   private final Clock clock;
   private final Sleeper sleeper;
   private final Duration pollInterval;
@@ -155,11 +153,11 @@ public final class SimulatedHost implements HostOs {
       this.root = Files.createDirectories(root).toRealPath();
       Files.createDirectories(this.root.resolve("devices"));
       Files.createDirectories(this.root.resolve("shadows"));
+      this.mountsDir = Files.createDirectories(this.root.resolve("mounts"));
     } catch (IOException e) {
       throw new BackendException("cannot create the simulated host root " + root + ": " + e,
           false, null, e);
     }
-    this.stateFile = this.root.resolve("host.json");
     load();
   }
 
@@ -237,7 +235,7 @@ public final class SimulatedHost implements HostOs {
         throw new CommandFailedException(argv, MKFS_FAILURE, e.toString(), e);
       }
       fileSystems.put(name, type.name());
-      save();
+      writeAtomically(fsTypeFile(name), type.name().getBytes(StandardCharsets.UTF_8));
       LOG.info("formatted simulated device {} as {}", device, type);
     } finally {
       lock.unlock();
@@ -292,8 +290,9 @@ public final class SimulatedHost implements HostOs {
       } catch (IOException | UncheckedIOException e) {
         throw new CommandFailedException(argv, MOUNT_FAILURE, e.toString(), e);
       }
-      mounts.add(new MountState(id, name, target.toString(), fs, false));
-      save();
+      MountState added = new MountState(id, name, target.toString(), fs, false);
+      mounts.add(added);
+      saveMount(added);
       LOG.info("mounted simulated device {} on {}", device, target);
     } finally {
       lock.unlock();
@@ -331,7 +330,7 @@ public final class SimulatedHost implements HostOs {
         throw new CommandFailedException(argv, MOUNT_FAILURE, e.toString(), e);
       }
       mounts.remove(mount);
-      save();
+      deleteMount(mount);
       LOG.info("unmounted simulated device {} from {}", mount.device(), target);
     } finally {
       lock.unlock();
@@ -406,46 +405,89 @@ public final class SimulatedHost implements HostOs {
     moveTree(oldTarget, content);
     Files.createDirectories(oldTarget);
     mounts.set(mounts.indexOf(old), old.asStale());
+    saveMount(old.asStale());
     LOG.warn("simulated device {} taken over from {}; that mount is stale now", old.device(),
         old.mountPoint());
   }
 
+  /** Reads the saved device file systems and mounts, one small file each. */
   private void load() {
-    if (!Files.exists(stateFile)) {
-      return;
-    }
-    State state;
-    try {
-      state = json.readValue(stateFile.toFile(), State.class);
-    } catch (IOException e) {
-      throw new BackendException("cannot read the simulated host state " + stateFile + ": "
+    try (Stream<Path> devices = Files.list(root.resolve("devices"))) {
+      for (Path dir : (Iterable<Path>) devices::iterator) {
+        Path fsType = dir.resolve(FS_TYPE_FILE);
+        if (Files.exists(fsType)) {
+          String device = new String(Base64.getUrlDecoder().decode(dir.getFileName().toString()),
+              StandardCharsets.UTF_8);
+          fileSystems.put(device, Files.readString(fsType, StandardCharsets.UTF_8));
+        }
+      }
+      try (Stream<Path> saved = Files.list(mountsDir)) {
+        for (Path file : (Iterable<Path>) saved::iterator) {
+          if (file.getFileName().toString().endsWith(".json")) {
+            restore(json.readValue(file.toFile(), MountState.class));
+          }
+        }
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      throw new BackendException("cannot read the simulated host state under " + root + ": "
           + e.getMessage(), false, null, e);
     }
-    fileSystems.putAll(state.fileSystems());
-    nextMountId = state.nextMountId();
-    for (MountState m : state.mounts()) {
-      if (!m.stale() && Files.isDirectory(contentDir(m.device()))) {
-        LOG.warn("dropping the mount of {} on {}: its content never moved there", m.device(),
-            m.mountPoint());
-        Path shadow = root.resolve("shadows").resolve(Integer.toString(m.id()));
-        try {
-          if (Files.isDirectory(shadow) && !Files.exists(Path.of(m.mountPoint()))) {
-            moveTree(shadow, Path.of(m.mountPoint()));
-          }
-        } catch (IOException | UncheckedIOException e) {
-          LOG.warn("cannot restore the mount point {}", m.mountPoint(), e);
-        }
-      } else {
-        mounts.add(m);
+    mounts.sort(java.util.Comparator.comparingInt(MountState::id));
+  }
+
+  private void restore(MountState m) {
+    nextMountId = Math.max(nextMountId, m.id() + 1);
+    if (m.stale() || !Files.isDirectory(contentDir(m.device()))) {
+      mounts.add(m);
+      return;
+    }
+    LOG.warn("dropping the mount of {} on {}: its content never moved there", m.device(),
+        m.mountPoint());
+    Path shadow = root.resolve("shadows").resolve(Integer.toString(m.id()));
+    try {
+      if (Files.isDirectory(shadow) && !Files.exists(Path.of(m.mountPoint()))) {
+        moveTree(shadow, Path.of(m.mountPoint()));
       }
+      Files.deleteIfExists(mountFile(m));
+    } catch (IOException | UncheckedIOException e) {
+      LOG.warn("cannot restore the mount point {}", m.mountPoint(), e);
     }
   }
 
-  private void save() {
-    State state = new State(new TreeMap<>(fileSystems), List.copyOf(mounts), nextMountId);
-    Path temp = root.resolve(".host.json.tmp");
+  private Path fsTypeFile(String device) {
+    return contentDir(device).resolveSibling(FS_TYPE_FILE);
+  }
+
+  private Path mountFile(MountState mount) {
+    return mountsDir.resolve(mount.id() + ".json");
+  }
+
+  private void saveMount(MountState mount) {
     try {
-      byte[] bytes = json.writeValueAsBytes(state);
+      writeAtomically(mountFile(mount), json.writeValueAsBytes(mount));
+    } catch (IOException e) {
+      throw new BackendException("cannot save the simulated mount " + mount + ": "
+          + e.getMessage(), false, null, e);
+    }
+  }
+
+  private void deleteMount(MountState mount) {
+    try {
+      Files.deleteIfExists(mountFile(mount));
+    } catch (IOException e) {
+      throw new BackendException("cannot delete the simulated mount " + mount + ": "
+          + e.getMessage(), false, null, e);
+    }
+  }
+
+  /**
+   * Replaces a file atomically, so a restarted host sees the old or the new version. One file
+   * per device and per mount keeps the cost of a change independent of the table's size.
+   */
+  private static void writeAtomically(Path target, byte[] bytes) {
+    Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
+    try {
+      Files.createDirectories(target.getParent());
       try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE,
           StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
@@ -454,10 +496,10 @@ public final class SimulatedHost implements HostOs {
         }
         out.force(true);
       }
-      Files.move(temp, stateFile, StandardCopyOption.ATOMIC_MOVE,
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
-      throw new BackendException("cannot save the simulated host state " + stateFile + ": "
+      throw new BackendException("cannot save the simulated host state " + target + ": "
           + e.getMessage(), false, null, e);
     }
   }
