@@ -32,15 +32,15 @@ import org.openjdk.jmh.annotations.Threads;
  * so every pair attaches, mounts, unmounts and detaches.
  *
  * <p>Per pair the policy makes {@value #STATE_CHANGES_PER_PAIR} durable state changes: on
- * mount the attaching intent, the mounting intent and the mounted record; on unmount the
- * unmounting intent and the removal of the record. The first four are atomic replaces, the
- * last a delete and a directory fsync.
+ * mount the attaching intent (which names the planned mount point) and the mounted record; on
+ * unmount the unmounting intent and the removal of the record. The first three are atomic
+ * replaces, the last a delete and a directory fsync.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class MountUnmountBenchmark {
   /** Durable state changes the policy makes per mount and unmount pair. */
-  public static final int STATE_CHANGES_PER_PAIR = 5;
+  public static final int STATE_CHANGES_PER_PAIR = 4;
 
   /** Creates the benchmark; JMH calls this. */
   public MountUnmountBenchmark() {}

@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -84,9 +85,6 @@ final class MountOperation {
       Path mountPoint = service.mountPointOf(name);
       boolean formatted = false;
       if (!isMountedAt(device, mountPoint)) {
-        service.state().put(StateRecords.mounting(
-            service.state().get(service.driver().name(), name).orElseThrow(), device, mountPoint,
-            service.now()));
         formatted = formatIfNeeded(device, options);
         step = "mount";
         mountAt(volume, device, mountPoint, formatted, options);
@@ -129,7 +127,7 @@ final class MountOperation {
   private void recordIntent(Optional<VolumeRecord> previous, Volume volume) {
     String driver = service.driver().name();
     service.state().put(StateRecords.attaching(driver, volume, service.local().id(),
-        service.now()));
+        service.mountPointOf(volume.name()), service.now()));
     push("restore the state record of " + volume.name(), () -> {
       if (previous.isPresent()) {
         service.state().put(previous.get());
@@ -198,7 +196,8 @@ final class MountOperation {
   }
 
   private boolean isMountedAt(Path device, Path mountPoint) {
-    for (MountEntry m : service.host().mounts()) {
+    List<MountEntry> mounts = service.host().mounts();
+    for (MountEntry m : mounts) {
       if (m.source().equals(device.toString()) && !m.mountPoint().equals(mountPoint)
           && m.mountPoint().startsWith(service.config().mountRoot())) {
         throw new VolumeInUseException(reference, m.mountPoint().toString(),
@@ -206,7 +205,7 @@ final class MountOperation {
                 + m.mountPoint());
       }
     }
-    return service.isMounted(mountPoint) && service.host().mounts().stream()
+    return mounts.stream()
         .anyMatch(m -> m.mountPoint().equals(mountPoint) && m.source().equals(device.toString()));
   }
 

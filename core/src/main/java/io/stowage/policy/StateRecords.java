@@ -14,16 +14,15 @@ import java.util.Set;
 final class StateRecords {
   private StateRecords() {}
 
-  /** Written before attaching, so a crash between attach and mount is rolled back. */
-  static VolumeRecord attaching(String driver, Volume volume, InstanceId instance, Instant now) {
+  /**
+   * Written before attaching, and the only write before the acknowledged record: it names the
+   * mount point the call will mount at, so a crash anywhere between attach and mount is rolled
+   * back there.
+   */
+  static VolumeRecord attaching(String driver, Volume volume, InstanceId instance,
+      Path mountPoint, Instant now) {
     return VolumeRecord.of(driver, volume.name(), volume.id())
-        .withIntent(Intent.attaching(instance, now));
-  }
-
-  /** Written before mounting, once the device is known. */
-  static VolumeRecord mounting(VolumeRecord record, Path device, Path mountPoint, Instant now) {
-    return record.withDevice(Optional.of(device))
-        .withIntent(Intent.mounting(device, mountPoint, now));
+        .withIntent(Intent.attaching(instance, now).withMountPoint(mountPoint));
   }
 
   /** The acknowledged state of a mounted volume. */
@@ -47,8 +46,7 @@ final class StateRecords {
    * mounting names it only in its intent, and a crash may come after the mount.
    */
   static Optional<Path> mountPoint(VolumeRecord record) {
-    return record.mountPoint().or(() -> record.intent()
-        .filter(i -> i.step() == Intent.Step.MOUNTING).flatMap(Intent::mountPoint));
+    return record.mountPoint().or(() -> record.intent().flatMap(Intent::mountPoint));
   }
 
   static boolean isUnmounting(VolumeRecord record) {
