@@ -152,7 +152,8 @@ public final class DvdCli {
   private int execute(String[] args) throws IOException {
     CommandLine line;
     try {
-      line = DefaultParser.builder().setAllowPartialMatching(false).build()
+      line = DefaultParser.builder().setAllowPartialMatching(false)
+          .setStripLeadingAndTrailingQuotes(false).build()
           .parse(options(true), args);
     } catch (ParseException e) {
       throw new UsageError(e.getMessage());
