@@ -12,8 +12,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code stowage config show|check}. */
 @Command(name = "config", mixinStandardHelpOptions = true,
-    description = "Show or check the effective configuration.",
-    subcommands = {ConfigCommand.Show.class, ConfigCommand.Check.class})
+    description = "Show or check the effective configuration.")
 final class ConfigCommand {
   @ParentCommand
   StowageCommand top;

@@ -18,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code stowage driver ls}. */
 @Command(name = "driver", mixinStandardHelpOptions = true,
-    description = "Installed storage drivers.", subcommands = DriverCommand.Ls.class)
+    description = "Installed storage drivers.")
 final class DriverCommand {
   @ParentCommand
   StowageCommand top;

@@ -45,6 +45,7 @@ public final class Main {
       Map<String, String> environment) {
     StowageCommand top = new StowageCommand(List.of(args), environment);
     CommandLine cl = new CommandLine(top);
+    CommandTree.stowage().addSubcommands(cl, List.of(args), 0);
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);

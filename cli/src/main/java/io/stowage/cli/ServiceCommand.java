@@ -28,9 +28,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code stowage service start|stop|status}: the Docker volume plugin service. */
 @Command(name = "service", mixinStandardHelpOptions = true,
-    description = "Run the Docker volume plugin service.",
-    subcommands = {ServiceCommand.Start.class, ServiceCommand.Stop.class,
-        ServiceCommand.Status.class})
+    description = "Run the Docker volume plugin service.")
 final class ServiceCommand {
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
 

@@ -17,13 +17,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-/** The top-level {@code stowage} command and its global options. */
+/**
+ * The top-level {@code stowage} command and its global options. Its subcommands are listed in
+ * {@link CommandTree}.
+ */
 @Command(name = "stowage", mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.Provider.class,
     description = "External volume management: create, attach, format and mount block volumes;"
         + " serve them to Docker as a volume plugin.",
-    subcommands = {VolumeCommand.class, ConfigCommand.class, DriverCommand.class,
-        DoctorCommand.class, ServiceCommand.class, VersionCommand.class},
     footer = {"", "Exit codes: 0 success, 1 failure, 2 usage, 3 not found, 4 in use,"
         + " 5 configuration, 6 timeout, 7 already exists, 8 not permitted, 9 check failed."})
 final class StowageCommand implements Runnable {

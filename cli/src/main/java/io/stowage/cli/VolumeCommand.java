@@ -26,11 +26,7 @@ import picocli.CommandLine.ScopeType;
 
 /** {@code stowage volume ...}: list, inspect, create, remove, attach, detach, mount. */
 @Command(name = "volume", mixinStandardHelpOptions = true,
-    description = "Manage volumes of a storage driver.",
-    subcommands = {VolumeCommand.Ls.class, VolumeCommand.Inspect.class,
-        VolumeCommand.Create.class, VolumeCommand.Rm.class, VolumeCommand.Attach.class,
-        VolumeCommand.Detach.class, VolumeCommand.MountCmd.class, VolumeCommand.Unmount.class,
-        VolumeCommand.PathCmd.class})
+    description = "Manage volumes of a storage driver.")
 final class VolumeCommand implements Runnable {
   @ParentCommand
   StowageCommand top;

@@ -1,8 +1,5 @@
 package io.stowage.cli.dvdcli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stowage.cli.plugin.PluginClient;
 import io.stowage.exception.InvalidArgumentException;
 import io.stowage.exception.StowageException;
@@ -12,18 +9,19 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
+import java.util.Set;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
 
 /**
  * A {@code dvdcli} 0.2-compatible command: {@code create}, {@code remove}, {@code mount},
@@ -33,34 +31,42 @@ import picocli.CommandLine.Spec;
  * {@code --explicitCreate}). {@code mount} creates a missing volume unless explicit create is
  * set, and prints the mount point alone on stdout. Exit 0 on success, 1 on any plugin or lookup
  * error, 2 on a bad flag (dvdcli itself exited 0 there).
+ *
+ * <p>The flags are parsed with Apache Commons CLI rather than the annotation-driven parser of the
+ * {@code stowage} command: dvdcli is run once per container mount, so its start-up time counts,
+ * and every class it loads can be kept in a class data sharing archive.
  */
-@Command(name = "dvdcli", mixinStandardHelpOptions = true,
-    versionProvider = DvdCli.Version.class,
-    description = "Docker volume driver CLI: manage volumes through a Docker volume plugin.",
-    subcommands = {DvdCli.Create.class, DvdCli.Remove.class, DvdCli.MountCmd.class,
-        DvdCli.Unmount.class, DvdCli.PathCmd.class, DvdCli.Get.class, DvdCli.ListCmd.class,
-        DvdCli.VersionCmd.class})
-public final class DvdCli implements Runnable {
+public final class DvdCli {
   /** How long one call to the plugin may take (a mount may attach and format). */
   static final Duration CALL_TIMEOUT = Duration.ofMinutes(10);
 
-  @Spec
-  CommandSpec spec;
-
-  @Option(names = {"--volumedriver", "--volumeDriver"}, defaultValue = "rexray",
-      scope = ScopeType.INHERIT, paramLabel = "<name>",
-      description = "Volume driver plugin name (default: ${DEFAULT-VALUE}).")
-  String volumeDriver;
-
-  @Option(names = {"--volumename", "--volumeName"}, scope = ScopeType.INHERIT,
-      paramLabel = "<name>", description = "Volume name.")
-  String volumeName;
+  private static final Set<String> COMMANDS =
+      Set.of("create", "remove", "mount", "unmount", "path", "get", "list", "version");
+  private static final String SYNTAX = "dvdcli [-hV] [--volumedriver=<name>]"
+      + " [--volumename=<name>] <command> [--volumeopts=<key=value>]... [--explicitcreate]";
+  private static final String COMMAND_HELP = String.join("\n",
+      "Commands:",
+      "  create   Create a volume.",
+      "  remove   Remove a volume.",
+      "  mount    Mount a volume, creating it unless --explicitcreate is set; prints the mount"
+          + " point.",
+      "  unmount  Unmount a volume.",
+      "  path     Print the mount point of a volume, if mounted.",
+      "  get      Print the volume's name if it exists.",
+      "  list     Print the names of the plugin's volumes.",
+      "  version  Print the version.");
 
   private final Map<String, String> environment;
-  private final ObjectMapper json = new ObjectMapper();
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final Json json = new Json();
+  private String volumeDriver = "rexray";
+  private String volumeName;
 
-  DvdCli(Map<String, String> environment) {
+  private DvdCli(Map<String, String> environment, PrintWriter out, PrintWriter err) {
     this.environment = Map.copyOf(environment);
+    this.out = out;
+    this.err = err;
   }
 
   /**
@@ -84,27 +90,138 @@ public final class DvdCli implements Runnable {
    */
   public static int run(String[] args, PrintWriter out, PrintWriter err,
       Map<String, String> environment) {
-    CommandLine cl = new CommandLine(new DvdCli(environment));
-    cl.setOut(out);
-    cl.setErr(err);
-    cl.setParameterExceptionHandler((ex, a) -> {
-      err.println("Error: " + ex.getMessage());
-      ex.getCommandLine().usage(err);
-      err.flush();
+    DvdCli cli = new DvdCli(environment, out, err);
+    try {
+      return cli.execute(args);
+    } catch (UsageError e) {
+      err.println("Error: " + e.getMessage());
+      usage(err);
       return 2;
-    });
-    cl.setExecutionExceptionHandler((ex, c, p) -> {
-      err.println("Error: " + (ex instanceof StowageException || ex instanceof IOException
-          ? ex.getMessage() : ex.toString()));
-      err.flush();
+    } catch (StowageException | IOException e) {
+      err.println("Error: " + e.getMessage());
       return 1;
-    });
-    return cl.execute(args);
+    } catch (RuntimeException e) {
+      err.println("Error: " + e);
+      return 1;
+    } finally {
+      out.flush();
+      err.flush();
+    }
   }
 
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  /**
+   * The flags. Each long flag also has a camel-case alias ({@code --volumeName}), accepted but
+   * left out of the usage text.
+   */
+  private static Options options(boolean aliases) {
+    Options options = new Options();
+    options.addOption(Option.builder("h").longOpt("help").desc("Show this help and exit.")
+        .build());
+    options.addOption(Option.builder("V").longOpt("version")
+        .desc("Print the version and exit.").build());
+    flag(options, aliases, "volumedriver", "volumeDriver", Option.builder().hasArg()
+        .argName("name").desc("Volume driver plugin name (default: rexray)."));
+    flag(options, aliases, "volumename", "volumeName", Option.builder().hasArg()
+        .argName("name").desc("Volume name."));
+    flag(options, aliases, "volumeopts", "volumeOpts", Option.builder().hasArg()
+        .argName("key=value").desc("create, mount: a volume option (repeatable,"
+            + " comma-separated)."));
+    flag(options, aliases, "explicitcreate", "explicitCreate", Option.builder()
+        .optionalArg(true).numberOfArgs(1).argName("true|false")
+        .desc("mount: fail instead of creating a missing volume."));
+    return options;
+  }
+
+  private static void flag(Options options, boolean aliases, String name, String alias,
+      Option.Builder builder) {
+    options.addOption(builder.longOpt(name).build());
+    if (aliases) {
+      options.addOption(builder.longOpt(alias).build());
+    }
+  }
+
+  private static void usage(PrintWriter to) {
+    HelpFormatter help = new HelpFormatter();
+    help.setOptionComparator(null);
+    help.setLongOptSeparator("=");
+    help.printHelp(to, 100, SYNTAX, "Docker volume driver CLI: manage volumes through a Docker"
+        + " volume plugin.", options(false), 2, 2, COMMAND_HELP, false);
+    to.flush();
+  }
+
+  private int execute(String[] args) throws IOException {
+    CommandLine line;
+    try {
+      line = DefaultParser.builder().setAllowPartialMatching(false)
+          .setStripLeadingAndTrailingQuotes(false).build()
+          .parse(options(true), args);
+    } catch (ParseException e) {
+      throw new UsageError(e.getMessage());
+    }
+    List<String> volumeOpts = new ArrayList<>();
+    boolean explicitCreate = false;
+    Set<String> given = new HashSet<>();
+    for (Option option : line.getOptions()) {
+      String flag = option.getLongOpt().toLowerCase(Locale.ROOT);
+      if (!given.add(flag) && !flag.equals("volumeopts")) {
+        throw new UsageError("option '--" + flag + "' should be specified only once");
+      }
+      switch (flag) {
+        case "help" -> {
+          usage(out);
+          return 0;
+        }
+        case "version" -> {
+          out.println("dvdcli (stowage) " + version());
+          return 0;
+        }
+        case "volumedriver" -> volumeDriver = option.getValue();
+        case "volumename" -> volumeName = option.getValue();
+        case "volumeopts" -> volumeOpts.add(option.getValue());
+        case "explicitcreate" -> explicitCreate = bool(option.getValue());
+        default -> throw new UsageError("unknown option '--" + flag + "'");
+      }
+    }
+    List<String> rest = line.getArgList();
+    if (rest.isEmpty()) {
+      usage(out);
+      return 0;
+    }
+    String command = rest.get(0);
+    if (!COMMANDS.contains(command)) {
+      throw new UsageError("unknown command '" + command + "'");
+    }
+    if (rest.size() > 1) {
+      throw new UsageError("unmatched argument '" + rest.get(1) + "' for " + command);
+    }
+    if (!volumeOpts.isEmpty() && !command.equals("create") && !command.equals("mount")) {
+      throw new UsageError("--volumeopts applies to create and mount only");
+    }
+    if (given.contains("explicitcreate") && !command.equals("mount")) {
+      throw new UsageError("--explicitcreate applies to mount only");
+    }
+    switch (command) {
+      case "create" -> create(volumeOpts);
+      case "remove" -> remove();
+      case "mount" -> mount(volumeOpts, explicitCreate);
+      case "unmount" -> unmount();
+      case "path" -> path();
+      case "get" -> get();
+      case "list" -> list();
+      default -> out.println("dvdcli (stowage) " + version());
+    }
+    return 0;
+  }
+
+  private static boolean bool(String value) {
+    if (value == null || value.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (value.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw new UsageError("invalid value '" + value + "' for --explicitcreate: must be true or"
+        + " false");
   }
 
   private String name() {
@@ -119,57 +236,55 @@ public final class DvdCli implements Runnable {
   private PluginClient plugin() throws IOException {
     PluginClient client = PluginLocator.fromEnvironment(environment)
         .find(volumeDriver, CALL_TIMEOUT);
-    JsonNode reply = call(client, "/Plugin.Activate", "{}");
-    JsonNode implementations = reply.get("Implements");
-    boolean volumes = false;
-    if (implementations != null && implementations.isArray()) {
-      for (JsonNode i : implementations) {
-        volumes |= "VolumeDriver".equals(i.asText());
-      }
-    }
+    Map<String, Object> reply = call(client, "/Plugin.Activate", "{}");
+    boolean volumes = reply.get("Implements") instanceof List<?> implementations
+        && implementations.contains("VolumeDriver");
     if (!volumes) {
       throw new PluginError("plugin " + volumeDriver + " does not implement VolumeDriver");
     }
     return client;
   }
 
-  private JsonNode call(PluginClient client, String path, String body) throws IOException {
+  private Map<String, Object> call(PluginClient client, String path, String body)
+      throws IOException {
     PluginClient.Response r = client.post(path, body);
-    JsonNode node;
+    Object node;
     try {
-      node = json.readTree(r.body());
+      node = json.read(r.body());
     } catch (IOException e) {
       throw new PluginError(volumeDriver + ": " + path + " answered HTTP " + r.status()
           + " with a body that is not JSON");
     }
-    if (node == null || !node.isObject()) {
+    if (!(node instanceof Map<?, ?>)) {
       throw new PluginError(volumeDriver + ": " + path + " answered HTTP " + r.status()
           + " without a JSON object");
     }
-    JsonNode err = node.get("Err");
-    if (err != null && err.isTextual() && !err.textValue().isEmpty()) {
-      throw new PluginError(err.textValue());
+    String error = Json.text(node, "Err");
+    if (!error.isEmpty()) {
+      throw new PluginError(error);
     }
     if (r.status() != 200) {
       throw new PluginError(volumeDriver + ": " + path + " answered HTTP " + r.status());
     }
-    return node;
+    @SuppressWarnings("unchecked")
+    Map<String, Object> object = (Map<String, Object>) node;
+    return object;
   }
 
   private String request(String name) {
-    return json.createObjectNode().put("Name", name).toString();
+    return json.write(Map.of("Name", name));
   }
 
-  private JsonNode get(PluginClient client, String name) throws IOException {
+  private Map<String, Object> get(PluginClient client, String name) throws IOException {
     return call(client, "/VolumeDriver.Get", request(name));
   }
 
   private void create(PluginClient client, String name, List<String> volumeOpts)
       throws IOException {
-    ObjectNode body = json.createObjectNode().put("Name", name);
-    ObjectNode opts = body.putObject("Opts");
-    parseOpts(volumeOpts).forEach(opts::put);
-    call(client, "/VolumeDriver.Create", body.toString());
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("Name", name);
+    body.put("Opts", parseOpts(volumeOpts));
+    call(client, "/VolumeDriver.Create", json.write(body));
   }
 
   /**
@@ -196,172 +311,79 @@ public final class DvdCli implements Runnable {
     return map;
   }
 
-  /** An error the plugin reported. */
-  static final class PluginError extends StowageException {
-    private static final long serialVersionUID = 1L;
-
-    PluginError(String message) {
-      super(message);
-    }
-  }
-
   /** {@code dvdcli create}. */
-  @Command(name = "create", description = "Create a volume.")
-  static final class Create implements Callable<Integer> {
-    @ParentCommand
-    DvdCli top;
-
-    @Option(names = {"--volumeopts", "--volumeOpts"}, split = ",",
-        paramLabel = "<key=value>", description = "Volume option (repeatable, comma-separated).")
-    List<String> volumeOpts = new ArrayList<>();
-
-    @Override
-    public Integer call() throws IOException {
-      String name = top.name();
-      parseOpts(volumeOpts);
-      top.create(top.plugin(), name, volumeOpts);
-      top.spec.commandLine().getErr().println("Created volume " + name);
-      return 0;
-    }
+  private void create(List<String> volumeOpts) throws IOException {
+    String name = name();
+    parseOpts(volumeOpts);
+    create(plugin(), name, volumeOpts);
+    err.println("Created volume " + name);
   }
 
   /** {@code dvdcli remove}. */
-  @Command(name = "remove", description = "Remove a volume.")
-  static final class Remove implements Callable<Integer> {
-    @ParentCommand
-    DvdCli top;
-
-    @Override
-    public Integer call() throws IOException {
-      String name = top.name();
-      PluginClient client = top.plugin();
-      top.get(client, name);
-      top.call(client, "/VolumeDriver.Remove", top.request(name));
-      return 0;
-    }
+  private void remove() throws IOException {
+    String name = name();
+    PluginClient client = plugin();
+    get(client, name);
+    call(client, "/VolumeDriver.Remove", request(name));
   }
 
   /** {@code dvdcli mount}. */
-  @Command(name = "mount", description = "Mount a volume, creating it unless"
-      + " --explicitcreate is set; prints the mount point.")
-  static final class MountCmd implements Callable<Integer> {
-    @ParentCommand
-    DvdCli top;
-
-    @Option(names = {"--volumeopts", "--volumeOpts"}, split = ",",
-        paramLabel = "<key=value>", description = "Options for an implicit create"
-            + " (repeatable, comma-separated).")
-    List<String> volumeOpts = new ArrayList<>();
-
-    @Option(names = {"--explicitcreate", "--explicitCreate"}, arity = "0..1",
-        paramLabel = "<bool>", description = "Fail instead of creating a missing volume.")
-    boolean explicitCreate;
-
-    @Override
-    public Integer call() throws IOException {
-      String name = top.name();
-      parseOpts(volumeOpts);
-      PluginClient client = top.plugin();
-      try {
-        top.get(client, name);
-      } catch (PluginError e) {
-        if (explicitCreate) {
-          throw new PluginError("volume " + name + " does not exist and --explicitcreate is set: "
-              + e.getMessage());
-        }
-        top.create(client, name, volumeOpts);
+  private void mount(List<String> volumeOpts, boolean explicitCreate) throws IOException {
+    String name = name();
+    parseOpts(volumeOpts);
+    PluginClient client = plugin();
+    try {
+      get(client, name);
+    } catch (PluginError e) {
+      if (explicitCreate) {
+        throw new PluginError("volume " + name + " does not exist and --explicitcreate is set: "
+            + e.getMessage());
       }
-      JsonNode reply = top.call(client, "/VolumeDriver.Mount", top.request(name));
-      String mountpoint = reply.path("Mountpoint").asText("");
-      if (mountpoint.isEmpty()) {
-        throw new PluginError("plugin " + top.volumeDriver + " returned no mount point for "
-            + name);
-      }
-      top.spec.commandLine().getErr().println("Mounted volume " + name + " at " + mountpoint);
-      top.spec.commandLine().getOut().println(mountpoint);
-      return 0;
+      create(client, name, volumeOpts);
     }
+    String mountpoint = Json.text(call(client, "/VolumeDriver.Mount", request(name)),
+        "Mountpoint");
+    if (mountpoint.isEmpty()) {
+      throw new PluginError("plugin " + volumeDriver + " returned no mount point for " + name);
+    }
+    err.println("Mounted volume " + name + " at " + mountpoint);
+    out.println(mountpoint);
   }
 
   /** {@code dvdcli unmount}. */
-  @Command(name = "unmount", description = "Unmount a volume.")
-  static final class Unmount implements Callable<Integer> {
-    @ParentCommand
-    DvdCli top;
-
-    @Override
-    public Integer call() throws IOException {
-      String name = top.name();
-      PluginClient client = top.plugin();
-      top.get(client, name);
-      top.call(client, "/VolumeDriver.Unmount", top.request(name));
-      return 0;
-    }
+  private void unmount() throws IOException {
+    String name = name();
+    PluginClient client = plugin();
+    get(client, name);
+    call(client, "/VolumeDriver.Unmount", request(name));
   }
 
   /** {@code dvdcli path}. */
-  @Command(name = "path", description = "Print the mount point of a volume, if mounted.")
-  static final class PathCmd implements Callable<Integer> {
-    @ParentCommand
-    DvdCli top;
-
-    @Override
-    public Integer call() throws IOException {
-      String name = top.name();
-      PluginClient client = top.plugin();
-      String mountpoint = top.get(client, name).path("Volume").path("Mountpoint").asText("");
-      if (mountpoint.isEmpty()) {
-        mountpoint = top.call(client, "/VolumeDriver.Path", top.request(name))
-            .path("Mountpoint").asText("");
-      }
-      if (!mountpoint.isEmpty()) {
-        top.spec.commandLine().getOut().println(mountpoint);
-      }
-      return 0;
+  private void path() throws IOException {
+    String name = name();
+    PluginClient client = plugin();
+    String mountpoint = Json.text(get(client, name).get("Volume"), "Mountpoint");
+    if (mountpoint.isEmpty()) {
+      mountpoint = Json.text(call(client, "/VolumeDriver.Path", request(name)), "Mountpoint");
+    }
+    if (!mountpoint.isEmpty()) {
+      out.println(mountpoint);
     }
   }
 
   /** {@code dvdcli get}. */
-  @Command(name = "get", description = "Print the volume's name if it exists.")
-  static final class Get implements Callable<Integer> {
-    @ParentCommand
-    DvdCli top;
-
-    @Override
-    public Integer call() throws IOException {
-      String name = top.name();
-      JsonNode reply = top.get(top.plugin(), name);
-      top.spec.commandLine().getOut().println(reply.path("Volume").path("Name").asText(name));
-      return 0;
-    }
+  private void get() throws IOException {
+    String name = name();
+    String found = Json.text(get(plugin(), name).get("Volume"), "Name");
+    out.println(found.isEmpty() ? name : found);
   }
 
   /** {@code dvdcli list}. */
-  @Command(name = "list", description = "Print the names of the plugin's volumes.")
-  static final class ListCmd implements Callable<Integer> {
-    @ParentCommand
-    DvdCli top;
-
-    @Override
-    public Integer call() throws IOException {
-      JsonNode reply = top.call(top.plugin(), "/VolumeDriver.List", "{}");
-      for (JsonNode v : reply.path("Volumes")) {
-        top.spec.commandLine().getOut().println(v.path("Name").asText());
+  private void list() throws IOException {
+    if (call(plugin(), "/VolumeDriver.List", "{}").get("Volumes") instanceof List<?> volumes) {
+      for (Object v : volumes) {
+        out.println(Json.text(v, "Name"));
       }
-      return 0;
-    }
-  }
-
-  /** {@code dvdcli version}. */
-  @Command(name = "version", description = "Print the version.")
-  static final class VersionCmd implements Callable<Integer> {
-    @ParentCommand
-    DvdCli top;
-
-    @Override
-    public Integer call() {
-      top.spec.commandLine().getOut().println("dvdcli (stowage) " + version());
-      return 0;
     }
   }
 
@@ -377,11 +399,21 @@ public final class DvdCli implements Runnable {
     }
   }
 
-  /** Gives {@code --version} the version. */
-  static final class Version implements CommandLine.IVersionProvider {
-    @Override
-    public String[] getVersion() {
-      return new String[] {"dvdcli (stowage) " + version()};
+  /** An error the plugin reported. */
+  static final class PluginError extends StowageException {
+    private static final long serialVersionUID = 1L;
+
+    PluginError(String message) {
+      super(message);
+    }
+  }
+
+  /** A bad flag, command or argument: exit 2 with the usage on stderr. */
+  private static final class UsageError extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UsageError(String message) {
+      super(message);
     }
   }
 }

@@ -1,7 +1,5 @@
 package io.stowage.cli.dvdcli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stowage.cli.plugin.PluginClient;
 import io.stowage.exception.DriverNotFoundException;
 import io.stowage.exception.InvalidArgumentException;
@@ -111,17 +109,17 @@ public final class PluginLocator {
   }
 
   private static String addr(Path file) {
-    JsonNode node;
+    Object node;
     try {
-      node = new ObjectMapper().readTree(read(file));
+      node = new Json().read(read(file));
     } catch (IOException e) {
       throw new InvalidArgumentException("plugin spec", file.toString(), "is not valid JSON");
     }
-    JsonNode addr = node == null ? null : node.get("Addr");
-    if (addr == null || !addr.isTextual() || addr.textValue().isBlank()) {
+    String addr = Json.text(node, "Addr");
+    if (addr.isBlank()) {
       throw new InvalidArgumentException("plugin spec", file.toString(),
           "has no \"Addr\" string");
     }
-    return addr.textValue();
+    return addr;
   }
 }
