@@ -18,7 +18,6 @@ import io.stowage.os.MountEntry;
 import io.stowage.spi.Capabilities;
 import io.stowage.state.VolumeRecord;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -41,8 +40,10 @@ final class MountOperation {
   private final PolicyVolumeService service;
   private final String reference;
   private final MountRequest request;
-  private final Deque<Runnable> undo = new ArrayDeque<>();
-  private final Deque<String> undoNames = new ArrayDeque<>();
+  private final Deque<UndoStep> undo = new ArrayDeque<>();
+
+  /** What to run to take back one step, and its name for the log. */
+  private record UndoStep(String name, Runnable action) {}
 
   MountOperation(PolicyVolumeService service, String reference, MountRequest request) {
     this.service = service;
@@ -240,7 +241,7 @@ final class MountOperation {
     try {
       Files.createDirectories(mountPoint);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create mount point " + mountPoint, e);
+      throw new StowageException("cannot create mount point " + mountPoint + ": " + e, e);
     }
     service.host().mount(device, mountPoint, type);
     push("unmount " + mountPoint, () -> {
@@ -256,8 +257,7 @@ final class MountOperation {
   }
 
   private void push(String name, Runnable step) {
-    undo.push(step);
-    undoNames.push(name);
+    undo.push(new UndoStep(name, step));
   }
 
   private void rollBack(String step, RuntimeException cause) {
@@ -265,12 +265,10 @@ final class MountOperation {
       return;
     }
     LOG.warn("Mount of {} failed at step '{}' ({}); undoing {}", reference, step,
-        cause.toString(), undoNames);
+        cause.toString(), undo.stream().map(UndoStep::name).toList());
     while (!undo.isEmpty()) {
-      PolicyVolumeService.undo(undoNames.pop(), undo.pop());
-    }
-    if (!(cause instanceof StowageException) && !(cause instanceof UncheckedIOException)) {
-      LOG.debug("Mount failure was not a Stowage error", cause);
+      UndoStep next = undo.pop();
+      PolicyVolumeService.undo(next.name(), next.action());
     }
   }
 }

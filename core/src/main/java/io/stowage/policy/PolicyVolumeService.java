@@ -28,7 +28,6 @@ import io.stowage.state.StateStore;
 import io.stowage.state.VolumeLock;
 import io.stowage.state.VolumeRecord;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -327,7 +326,7 @@ public final class PolicyVolumeService implements VolumeService {
       Files.createDirectories(data);
       Files.setPosixFilePermissions(data, permissions(config.dataDirMode()));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot prepare data directory " + data, e);
+      throw new StowageException("cannot prepare data directory " + data + ": " + e, e);
     }
     return data;
   }
@@ -369,10 +368,11 @@ public final class PolicyVolumeService implements VolumeService {
   void unmountAll(VolumeRecord record) {
     Path root = config.mountRoot();
     Optional<Path> mountPoint = StateRecords.mountPoint(record);
+    String device = record.device().map(Path::toString).orElse(null);
     for (MountEntry m : host.mounts()) {
-      boolean ours = m.mountPoint().startsWith(root)
-          && (mountPoint.filter(m.mountPoint()::equals).isPresent()
-              || record.device().filter(d -> d.toString().equals(m.source())).isPresent());
+      boolean ours = (m.source().equals(device)
+          || mountPoint.isPresent() && mountPoint.get().equals(m.mountPoint()))
+          && m.mountPoint().startsWith(root);
       if (ours) {
         host.unmount(m.mountPoint());
       }
@@ -430,7 +430,8 @@ public final class PolicyVolumeService implements VolumeService {
   static void undo(String what, Runnable step) {
     try {
       step.run();
-    } catch (StowageException | UncheckedIOException e) {
+    } catch (RuntimeException e) {
+      // The original failure is what the caller sees; a failed undo step is logged.
       LOG.error("Undo step failed: {}", what, e);
     }
   }

@@ -125,6 +125,8 @@ public final class SimulatedHost implements HostOs {
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   private final Map<String, String> fileSystems = new TreeMap<>();
   private final List<MountState> mounts = new ArrayList<>();
+  /** The mount table as {@link #mounts()} returns it, by mount ID, kept with every change. */
+  private final Map<Integer, MountEntry> table = new TreeMap<>();
   private int nextMountId = 100;
 
   /**
@@ -292,6 +294,7 @@ public final class SimulatedHost implements HostOs {
       }
       MountState added = new MountState(id, name, target.toString(), fs, false);
       mounts.add(added);
+      table.put(added.id(), entry(added));
       saveMount(added);
       LOG.info("mounted simulated device {} on {}", device, target);
     } finally {
@@ -330,6 +333,7 @@ public final class SimulatedHost implements HostOs {
         throw new CommandFailedException(argv, MOUNT_FAILURE, e.toString(), e);
       }
       mounts.remove(mount);
+      table.remove(mount.id());
       deleteMount(mount);
       LOG.info("unmounted simulated device {} from {}", mount.device(), target);
     } finally {
@@ -341,8 +345,7 @@ public final class SimulatedHost implements HostOs {
   public List<MountEntry> mounts() {
     lock.lock();
     try {
-      return mounts.stream().map(m -> new MountEntry(m.id(), m.device(), Path.of(m.mountPoint()),
-          m.fsType(), List.of("rw", "relatime"))).toList();
+      return List.copyOf(table.values());
     } finally {
       lock.unlock();
     }
@@ -439,6 +442,7 @@ public final class SimulatedHost implements HostOs {
     nextMountId = Math.max(nextMountId, m.id() + 1);
     if (m.stale() || !Files.isDirectory(contentDir(m.device()))) {
       mounts.add(m);
+      table.put(m.id(), entry(m));
       return;
     }
     LOG.warn("dropping the mount of {} on {}: its content never moved there", m.device(),
@@ -452,6 +456,11 @@ public final class SimulatedHost implements HostOs {
     } catch (IOException | UncheckedIOException e) {
       LOG.warn("cannot restore the mount point {}", m.mountPoint(), e);
     }
+  }
+
+  private static MountEntry entry(MountState m) {
+    return new MountEntry(m.id(), m.device(), Path.of(m.mountPoint()), m.fsType(),
+        List.of("rw", "relatime"));
   }
 
   private Path fsTypeFile(String device) {
