@@ -68,6 +68,7 @@ public final class LinuxHost implements HostOs {
   private final Executables executables;
   private final Path mountInfo;
   private final Duration pollInterval;
+  private final BlockDevices blockDevices = new BlockDevices();
 
   /**
    * Creates the host layer over the running Linux kernel.
@@ -104,6 +105,10 @@ public final class LinuxHost implements HostOs {
         LOG.debug("{} holds {} (superblock magic)", device, found.get());
         return found;
       }
+      if (Superblocks.isBlank(device, sizeOf(device))) {
+        LOG.debug("{} is blank (zeros at both ends)", device);
+        return Optional.empty();
+      }
     } catch (IOException e) {
       LOG.debug("cannot read the superblocks of {}: {}", device, e.toString());
       readFailure = e;
@@ -132,6 +137,12 @@ public final class LinuxHost implements HostOs {
       }
       throw e;
     }
+  }
+
+  /** The size the kernel gives for a block device, or 0 when it is not one it lists. */
+  private long sizeOf(Path device) throws IOException {
+    String name = device.toRealPath().getFileName().toString();
+    return blockDevices.find(name).map(BlockDevice::sizeBytes).orElse(0L);
   }
 
   @Override

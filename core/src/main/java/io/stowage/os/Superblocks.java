@@ -58,6 +58,45 @@ final class Superblocks {
     }
   }
 
+  /** How much of each end of a device {@link #isBlank} reads. */
+  static final int BLANK_CHECK_BYTES = 1 << 20;
+
+  /**
+   * Tells whether a device's first and last MiB hold only zeros. File systems, partition
+   * tables, LUKS, LVM and RAID metadata all keep a signature there, so such a device holds
+   * nothing that blkid would find, and a fresh volume needs no blkid run.
+   *
+   * @param device the device
+   * @param sizeBytes its size
+   * @return true when both ends are zero
+   * @throws IOException when the device cannot be read
+   */
+  static boolean isBlank(Path device, long sizeBytes) throws IOException {
+    if (sizeBytes <= 0) {
+      return false;
+    }
+    try (FileChannel channel = FileChannel.open(device, StandardOpenOption.READ)) {
+      ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(BLANK_CHECK_BYTES, sizeBytes));
+      return isZero(channel, buffer, 0)
+          && isZero(channel, buffer, Math.max(0, sizeBytes - BLANK_CHECK_BYTES));
+    }
+  }
+
+  private static boolean isZero(FileChannel channel, ByteBuffer buffer, long position)
+      throws IOException {
+    buffer.clear();
+    readFully(channel, buffer, position);
+    if (buffer.hasRemaining()) {
+      return false; // shorter than its size says: not something to call blank
+    }
+    for (int i = 0; i < buffer.capacity(); i += Long.BYTES) {
+      if (buffer.getLong(i) != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Identifies ext and xfs from the first 2 KiB (position = bytes available). */
   static Optional<String> identify(ByteBuffer head) {
     int available = head.position();

@@ -1,6 +1,8 @@
 package io.stowage.os;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -85,5 +87,34 @@ class SuperblocksTest {
   void ignoresAnExtMagicAtAnotherOffset() throws IOException {
     Path file = image(1 << 20, 1082, new byte[] {0x53, (byte) 0xEF});
     assertEquals(Optional.empty(), Superblocks.probe(file));
+  }
+
+  @Test
+  void aDeviceWithZerosAtBothEndsIsBlankAndAnyByteThereMakesItNot() throws IOException {
+    long size = 8L << 20;
+    Path image = dir.resolve("blank.img");
+    try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
+      file.setLength(size);
+    }
+    assertTrue(Superblocks.isBlank(image, size));
+    assertFalse(Superblocks.isBlank(image, 0), "an unknown size is never called blank");
+    assertFalse(Superblocks.isBlank(image, size * 2), "shorter than its size");
+
+    for (long offset : new long[] {0, (1 << 20) - 8, size - (1 << 20), size - 1}) {
+      Path marked = dir.resolve("marked-" + offset + ".img");
+      try (RandomAccessFile file = new RandomAccessFile(marked.toFile(), "rw")) {
+        file.setLength(size);
+        file.seek(offset);
+        file.write(1);
+      }
+      assertFalse(Superblocks.isBlank(marked, size), "a byte at " + offset);
+    }
+    Path middle = dir.resolve("middle.img");
+    try (RandomAccessFile file = new RandomAccessFile(middle.toFile(), "rw")) {
+      file.setLength(size);
+      file.seek(size / 2);
+      file.write(1);
+    }
+    assertTrue(Superblocks.isBlank(middle, size), "only the ends are read");
   }
 }
