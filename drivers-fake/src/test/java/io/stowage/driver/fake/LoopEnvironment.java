@@ -7,10 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Checks that loop devices can be used: asserted under CI=true, assumed otherwise. */
-final class LoopEnvironment {
+public final class LoopEnvironment {
   private LoopEnvironment() {}
 
-  static void require() {
+  /** Asserts (under CI=true) or assumes root and {@code /dev/loop-control}. */
+  public static void require() {
     boolean root = FakeSettings.runningAsRoot();
     boolean control = Files.exists(Path.of("/dev/loop-control"));
     String why = "loop devices need root (uid 0: " + root + ") and /dev/loop-control (exists: "

@@ -203,15 +203,7 @@ class MountOnLoopDevicesTest {
   }
 
   private VolumeService host(String instance, Map<String, String> extra) {
-    Stowage.Builder builder = Stowage.builder()
-        .discoverProviders(false)
-        .provider(new FakeDriverProvider())
-        .setting("stowage.storageDrivers", "fake")
-        .setting("stowage.volume.mount.root", work.resolve(instance).resolve("volumes"))
-        .setting("stowage.state.directory", work.resolve(instance).resolve("state"))
-        .setting("fake.root", work.resolve("backend"))
-        .setting("fake.instanceId", instance)
-        .setting("fake.devices", "loop");
+    Stowage.Builder builder = Instances.builder(work, instance, DeviceMode.LOOP);
     extra.forEach(builder::setting);
     Stowage stowage = builder.build();
     open.add(stowage);

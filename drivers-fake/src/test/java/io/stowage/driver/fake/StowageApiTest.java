@@ -193,15 +193,7 @@ class StowageApiTest {
   }
 
   private VolumeService open(String instance) {
-    Stowage stowage = Stowage.builder()
-        .discoverProviders(false)
-        .provider(new FakeDriverProvider())
-        .setting("stowage.storageDrivers", "fake")
-        .setting("stowage.volume.mount.root", work.resolve(instance).resolve("volumes"))
-        .setting("stowage.state.directory", work.resolve(instance).resolve("state"))
-        .setting("fake.root", work.resolve("backend"))
-        .setting("fake.instanceId", instance)
-        .setting("fake.devices", "simulated")
+    Stowage stowage = Instances.builder(work, instance, DeviceMode.SIMULATED)
         .host(new SimulatedHost(work.resolve(instance).resolve("host"), Clock.systemUTC()))
         .build();
     open.add(stowage);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.stowage.driver.fake.DeviceMode;
 import io.stowage.driver.fake.FakeDriver;
 import io.stowage.driver.fake.FakeSettings;
+import io.stowage.driver.fake.LoopEnvironment;
 import io.stowage.model.Attachment;
 import io.stowage.model.Caller;
 import io.stowage.model.Volume;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.stowage.driver.fake.DeviceMode;
 import io.stowage.driver.fake.FakeDriver;
 import io.stowage.driver.fake.FakeSettings;
+import io.stowage.driver.fake.LoopEnvironment;
 import io.stowage.model.Attachment;
 import io.stowage.model.InstanceId;
 import io.stowage.model.Volume;

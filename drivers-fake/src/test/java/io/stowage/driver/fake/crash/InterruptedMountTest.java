@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stowage.Stowage;
+import io.stowage.driver.fake.LoopEnvironment;
 import io.stowage.model.MountRequest;
 import io.stowage.model.VolumeName;
 import io.stowage.model.VolumeOptions;
