@@ -151,6 +151,7 @@ public final class Stowage implements AutoCloseable {
     private ClassLoader classLoader = Stowage.class.getClassLoader();
     private Clock clock = Clock.systemUTC();
     private HostOs host;
+    private ProgressListener progress = ProgressListener.NONE;
 
     private Builder() {}
 
@@ -266,6 +267,18 @@ public final class Stowage implements AutoCloseable {
     }
 
     /**
+     * Sets the listener that hears the long steps of mounts and unmounts (attach, device wait,
+     * format), for example to show progress.
+     *
+     * @param progress the listener
+     * @return this builder
+     */
+    public Builder progress(ProgressListener progress) {
+      this.progress = Objects.requireNonNull(progress, "progress");
+      return this;
+    }
+
+    /**
      * Loads the configuration, creates the configured drivers, opens the state and
      * reconciles it.
      *
@@ -293,7 +306,7 @@ public final class Stowage implements AutoCloseable {
               config.driverSection(provider.name()).orElseThrow(), context);
           drivers.put(provider.name(), driver);
           PolicyVolumeService service = new PolicyVolumeService(driver,
-              provider.volumeOptionKeys(), config, hostOs, state, clock);
+              provider.volumeOptionKeys(), config, hostOs, state, clock, progress);
           new Reconciler(service).run();
           services.put(provider.name(), service);
         }

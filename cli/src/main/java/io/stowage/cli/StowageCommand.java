@@ -99,6 +99,9 @@ final class StowageCommand implements Runnable {
       }
       builder.setting(setting.substring(0, eq).strip(), setting.substring(eq + 1));
     }
+    if (TerminalProgress.stderrIsTerminal()) {
+      builder.progress(new TerminalProgress(err()));
+    }
     Stowage stowage = builder.build();
     stowage.config().warnings().forEach(w -> err().println("stowage: warning: " + w));
     err().flush();

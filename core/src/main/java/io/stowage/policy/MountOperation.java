@@ -1,5 +1,6 @@
 package io.stowage.policy;
 
+import io.stowage.ProgressListener;
 import io.stowage.exception.InvalidArgumentException;
 import io.stowage.exception.OperationDisabledException;
 import io.stowage.exception.StowageException;
@@ -86,7 +87,7 @@ final class MountOperation {
       Path mountPoint = service.mountPointOf(name);
       boolean formatted = false;
       if (!isMountedAt(device, mountPoint)) {
-        formatted = formatIfNeeded(device, options);
+        formatted = formatIfNeeded(volume, device, options);
         step = "mount";
         mountAt(volume, device, mountPoint, formatted, options);
       }
@@ -118,6 +119,7 @@ final class MountOperation {
     Capabilities.requireSupported(service.driver().name(), service.driver().capabilities(),
         options);
     options.newFsType().ifPresent(service::formattable);
+    service.step(name, ProgressListener.Step.CREATING);
     Volume created = service.driver().create(name, options);
     LOG.info("Created volume {} ({}) on mount", name, created.id());
     push("remove created volume " + name, () -> service.driver().remove(created.id()));
@@ -188,10 +190,12 @@ final class MountOperation {
     if (here.isPresent()) {
       attachment = here.get();
     } else {
+      service.step(volume.name(), ProgressListener.Step.ATTACHING);
       attachment = service.driver().attach(volume.id(), service.local().id(), preempt);
       push("detach " + volume.name(), () ->
           service.driver().detach(volume.id(), service.local().id(), false));
     }
+    service.step(volume.name(), ProgressListener.Step.WAITING_FOR_DEVICE);
     return service.host().awaitDevice(service.driver().deviceLocator(), attachment,
         service.timeout(request));
   }
@@ -211,7 +215,7 @@ final class MountOperation {
   }
 
   /** Step 5: format only an empty device, or any device when overwritefs is set. */
-  private boolean formatIfNeeded(Path device, VolumeOptions options) {
+  private boolean formatIfNeeded(Volume volume, Path device, VolumeOptions options) {
     Optional<String> existing = service.host().fileSystemType(device);
     if (existing.isPresent() && !options.overwriteFsOrFalse()) {
       return false;
@@ -219,6 +223,7 @@ final class MountOperation {
     FsType type = service.formattable(options.newFsType().orElse(FsType.EXT4));
     LOG.info("Formatting {} as {} ({})", device, type,
         existing.map(fs -> "replacing " + fs).orElse("no file system found"));
+    service.step(volume.name(), ProgressListener.Step.FORMATTING);
     service.host().format(device, type);
     return true;
   }
@@ -243,6 +248,7 @@ final class MountOperation {
     } catch (IOException e) {
       throw new StowageException("cannot create mount point " + mountPoint + ": " + e, e);
     }
+    service.step(volume.name(), ProgressListener.Step.MOUNTING);
     service.host().mount(device, mountPoint, type);
     push("unmount " + mountPoint, () -> {
       service.host().unmount(mountPoint);

@@ -1,5 +1,6 @@
 package io.stowage.policy;
 
+import io.stowage.ProgressListener;
 import io.stowage.VolumeService;
 import io.stowage.config.StowageConfig;
 import io.stowage.exception.InvalidArgumentException;
@@ -59,6 +60,7 @@ public final class PolicyVolumeService implements VolumeService {
   private final VolumeResolver resolver;
   private final Instance local;
   private final Clock clock;
+  private final ProgressListener progress;
 
   /**
    * Creates the service.
@@ -69,9 +71,11 @@ public final class PolicyVolumeService implements VolumeService {
    * @param host the host layer
    * @param state the host's durable state
    * @param clock the clock for intent timestamps
+   * @param progress hears the long steps of mounts and unmounts
    */
   public PolicyVolumeService(StorageDriver driver, Set<String> driverOptionKeys,
-      StowageConfig config, HostOs host, StateStore state, Clock clock) {
+      StowageConfig config, HostOs host, StateStore state, Clock clock,
+      ProgressListener progress) {
     this.driver = driver;
     this.driverOptionKeys = Set.copyOf(driverOptionKeys);
     this.config = config;
@@ -80,6 +84,7 @@ public final class PolicyVolumeService implements VolumeService {
     this.resolver = new VolumeResolver(driver);
     this.local = driver.localInstance();
     this.clock = clock;
+    this.progress = progress;
   }
 
   @Override
@@ -307,6 +312,15 @@ public final class PolicyVolumeService implements VolumeService {
     return local;
   }
 
+  /** Tells the listener a step is starting; a failing listener never fails the call. */
+  void step(VolumeName volume, ProgressListener.Step step) {
+    try {
+      progress.onStep(volume.value(), step);
+    } catch (RuntimeException e) {
+      LOG.warn("Progress listener failed on {} of {}", step, volume, e);
+    }
+  }
+
   Instant now() {
     return clock.instant();
   }
@@ -351,9 +365,12 @@ public final class PolicyVolumeService implements VolumeService {
 
   private void release(Optional<Volume> volume, VolumeRecord record) {
     state.put(StateRecords.unmounting(record, now()));
+    step(record.name(), ProgressListener.Step.UNMOUNTING);
     unmountAll(record);
-    volume.filter(v -> v.attachmentTo(local.id()).isPresent())
-        .ifPresent(v -> driver.detach(v.id(), local.id(), false));
+    volume.filter(v -> v.attachmentTo(local.id()).isPresent()).ifPresent(v -> {
+      step(record.name(), ProgressListener.Step.DETACHING);
+      driver.detach(v.id(), local.id(), false);
+    });
     volume.flatMap(v -> v.attachmentElsewhere(local.id())).ifPresent(a -> LOG.warn(
         "Volume {} was taken over by instance {} while mounted here; released the local mount",
         record.name(), a.instanceId()));

@@ -183,6 +183,30 @@ class StowageApiTest {
         () -> volumes.unmount("never-created", UnmountRequest.DEFAULT));
   }
 
+  @Test
+  void aProgressListenerHearsEachLongStepAndCannotFailTheCall() {
+    List<String> heard = new ArrayList<>();
+    Stowage stowage = Instances.builder(work, "host-a", DeviceMode.SIMULATED)
+        .host(new SimulatedHost(work.resolve("host-a/host"), Clock.systemUTC()))
+        .progress((volume, step) -> {
+          heard.add(volume + " " + step);
+          throw new IllegalStateException("a listener that fails");
+        })
+        .build();
+    open.add(stowage);
+    VolumeService volumes = stowage.volumes();
+    volumes.mount("noisy", MountRequest.DEFAULT);
+    assertEquals(List.of("noisy CREATING", "noisy ATTACHING", "noisy WAITING_FOR_DEVICE",
+        "noisy FORMATTING", "noisy MOUNTING"), heard);
+    heard.clear();
+    volumes.unmount("noisy", UnmountRequest.DEFAULT);
+    assertEquals(List.of("noisy UNMOUNTING", "noisy DETACHING"), heard);
+    heard.clear();
+    volumes.mount("noisy", MountRequest.DEFAULT);
+    assertEquals(List.of("noisy ATTACHING", "noisy WAITING_FOR_DEVICE", "noisy MOUNTING"), heard,
+        "an existing file system is not formatted again");
+  }
+
   private void assertNothingWritten(VolumeService volumes) throws IOException {
     assertTrue(volumes.list().isEmpty(), volumes.list().toString());
     try (StateStore state = StateStore.open(work.resolve("host-a/state"))) {
