@@ -3,6 +3,7 @@ package io.stowage;
 import io.stowage.config.ConfigLoader;
 import io.stowage.config.StowageConfig;
 import io.stowage.exception.DriverNotFoundException;
+import io.stowage.exception.StowageException;
 import io.stowage.os.HostOs;
 import io.stowage.os.HostTimeouts;
 import io.stowage.os.LinuxHost;
@@ -20,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -141,6 +144,28 @@ public final class Stowage implements AutoCloseable {
       }
     }
     state.close();
+  }
+
+  /**
+   * Finds the configured driver other than {@code self} that has a volume by this name or ID.
+   * A driver that cannot answer (its back end unreachable) is passed over.
+   */
+  private static Optional<String> ownerAmong(Map<String, PolicyVolumeService> services,
+      String self, String volume) {
+    for (Map.Entry<String, PolicyVolumeService> other : services.entrySet()) {
+      if (other.getKey().equals(self)) {
+        continue;
+      }
+      try {
+        if (other.getValue().find(volume).isPresent()) {
+          return Optional.of(other.getKey());
+        }
+      } catch (StowageException e) {
+        LOG.debug("Driver {} could not say whether it has volume {}: {}", other.getKey(),
+            volume, e.toString());
+      }
+    }
+    return Optional.empty();
   }
 
   /** Builds a {@link Stowage}. Not thread-safe. */
@@ -288,9 +313,9 @@ public final class Stowage implements AutoCloseable {
       DriverRegistry registry = discover
           ? DriverRegistry.discoverWith(classLoader, providers)
           : DriverRegistry.of(providers);
-      Map<String, java.util.Set<String>> sensitive = new LinkedHashMap<>();
+      Map<String, Set<String>> sensitive = new LinkedHashMap<>();
       registry.providers().forEach(p -> sensitive.put(p.name(), p.sensitiveSettings()));
-      StowageConfig config = loader.driverNames(java.util.Set.copyOf(registry.names()))
+      StowageConfig config = loader.driverNames(Set.copyOf(registry.names()))
           .sensitiveSettings(sensitive).load();
       List<StorageDriverProvider> chosen = config.storageDrivers().stream()
           .map(registry::provider).toList();
@@ -305,8 +330,10 @@ public final class Stowage implements AutoCloseable {
           StorageDriver driver = provider.create(
               config.driverSection(provider.name()).orElseThrow(), context);
           drivers.put(provider.name(), driver);
+          String name = provider.name();
           PolicyVolumeService service = new PolicyVolumeService(driver,
-              provider.volumeOptionKeys(), config, hostOs, state, clock, progress);
+              provider.volumeOptionKeys(), config, hostOs, state, clock, progress,
+              volume -> ownerAmong(services, name, volume));
           new Reconciler(service).run();
           services.put(provider.name(), service);
         }

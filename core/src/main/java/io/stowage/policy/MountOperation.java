@@ -78,6 +78,7 @@ final class MountOperation {
       boolean preempt = request.preempt().orElse(service.config().preempt());
       refuseIfHeldElsewhere(volume, preempt);
       boolean attachedBefore = volume.attachmentTo(service.local().id()).isPresent();
+      refuseIfMountPointTaken(volume, record);
       recordIntent(record, volume);
       Path device = attachHere(volume, preempt);
       if (!attachedBefore && record.isPresent()) {
@@ -116,6 +117,11 @@ final class MountOperation {
       throw new OperationDisabledException("implicit create", "volume.create.disable");
     }
     VolumeName name = VolumeName.of(reference);
+    Optional<String> owner = service.ownerElsewhere(reference);
+    if (owner.isPresent()) {
+      throw new InvalidArgumentException("volume", reference, "belongs to the storage driver "
+          + owner.get() + ", not " + service.driver().name() + "; mount it through that driver");
+    }
     Capabilities.requireSupported(service.driver().name(), service.driver().capabilities(),
         options);
     options.newFsType().ifPresent(service::formattable);
@@ -163,6 +169,26 @@ final class MountOperation {
     }
     return new Mount(volume, record.device().orElseThrow(), record.mountPoint().orElseThrow(),
         data, false, false);
+  }
+
+  /**
+   * A mount point that something else is mounted on (another driver's volume of the same name,
+   * a mount Stowage did not make) is refused before anything changes; only this volume's own
+   * record may name it.
+   */
+  private void refuseIfMountPointTaken(Volume volume, Optional<VolumeRecord> record) {
+    Path mountPoint = service.mountPointOf(volume.name());
+    boolean ours = record.flatMap(StateRecords::mountPoint).filter(mountPoint::equals)
+        .isPresent();
+    if (!ours) {
+      for (MountEntry m : service.host().mounts()) {
+        if (m.mountPoint().equals(mountPoint)) {
+          throw new VolumeInUseException(volume.name().value(), m.source(),
+              "mount point " + mountPoint + " of volume " + volume.name() + " is taken by "
+                  + m.source() + ", which this driver's records do not account for");
+        }
+      }
+    }
   }
 
   /** Step 3: without preempt, a volume attached to another instance is refused. */

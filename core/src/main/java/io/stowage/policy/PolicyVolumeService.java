@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +62,7 @@ public final class PolicyVolumeService implements VolumeService {
   private final Instance local;
   private final Clock clock;
   private final ProgressListener progress;
+  private final Function<String, Optional<String>> ownerElsewhere;
 
   /**
    * Creates the service.
@@ -72,10 +74,12 @@ public final class PolicyVolumeService implements VolumeService {
    * @param state the host's durable state
    * @param clock the clock for intent timestamps
    * @param progress hears the long steps of mounts and unmounts
+   * @param ownerElsewhere names the other configured driver that has a volume of a given name
+   *     or ID, so that a mount never creates a namesake of another driver's volume
    */
   public PolicyVolumeService(StorageDriver driver, Set<String> driverOptionKeys,
       StowageConfig config, HostOs host, StateStore state, Clock clock,
-      ProgressListener progress) {
+      ProgressListener progress, Function<String, Optional<String>> ownerElsewhere) {
     this.driver = driver;
     this.driverOptionKeys = Set.copyOf(driverOptionKeys);
     this.config = config;
@@ -85,6 +89,7 @@ public final class PolicyVolumeService implements VolumeService {
     this.local = driver.localInstance();
     this.clock = clock;
     this.progress = progress;
+    this.ownerElsewhere = ownerElsewhere;
   }
 
   @Override
@@ -310,6 +315,11 @@ public final class PolicyVolumeService implements VolumeService {
 
   Instance local() {
     return local;
+  }
+
+  /** The other configured driver that has a volume by this name or ID, if any. */
+  Optional<String> ownerElsewhere(String volume) {
+    return ownerElsewhere.apply(volume);
   }
 
   /** Tells the listener a step is starting; a failing listener never fails the call. */

@@ -207,6 +207,41 @@ class StowageApiTest {
         "an existing file system is not formatted again");
   }
 
+  @Test
+  void mountingAnotherDriversVolumeIsRefusedAndCreatesNothing() {
+    Stowage stowage = twoDrivers();
+    stowage.volumes("other").create("theirs", VolumeOptions.NONE);
+    InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
+        () -> stowage.volumes("fake").mount("theirs", MountRequest.DEFAULT));
+    assertTrue(e.getMessage().contains("other"), e.getMessage());
+    assertTrue(stowage.volumes("fake").find("theirs").isEmpty(), "no namesake was created");
+  }
+
+  @Test
+  void aMountPointTakenByAnotherDriversVolumeIsRefusedBeforeAttaching() {
+    Stowage stowage = twoDrivers();
+    Path taken = stowage.volumes("other").mount("dup", MountRequest.DEFAULT).mountPoint();
+    stowage.volumes("fake").create("dup", VolumeOptions.NONE);
+    VolumeInUseException e = assertThrows(VolumeInUseException.class,
+        () -> stowage.volumes("fake").mount("dup", MountRequest.DEFAULT));
+    assertTrue(e.getMessage().contains(taken.toString()), e.getMessage());
+    assertTrue(stowage.volumes("fake").find("dup").orElseThrow().attachments().isEmpty());
+    assertEquals(taken.resolve("data"), stowage.volumes("other").path("dup").orElseThrow());
+  }
+
+  private Stowage twoDrivers() {
+    Stowage stowage = Instances.builder(work, "host-a", DeviceMode.SIMULATED)
+        .provider(new RenamedDriverProvider("other"))
+        .setting("stowage.storageDrivers", List.of("fake", "other"))
+        .setting("other.root", work.resolve("other-backend"))
+        .setting("other.instanceId", "host-a")
+        .setting("other.devices", "simulated")
+        .host(new SimulatedHost(work.resolve("host-a/host"), Clock.systemUTC()))
+        .build();
+    open.add(stowage);
+    return stowage;
+  }
+
   private void assertNothingWritten(VolumeService volumes) throws IOException {
     assertTrue(volumes.list().isEmpty(), volumes.list().toString());
     try (StateStore state = StateStore.open(work.resolve("host-a/state"))) {
