@@ -75,20 +75,23 @@ public final class Reconciler {
       LOG.warn("Repair: rolling back the interrupted {} of volume {} (mounted: {}, callers: {})",
           record.intent().get(), record.name(), mounted, record.callers());
       service.unmountAll(record);
-      volume.filter(v -> v.attachmentTo(service.local().id()).isPresent())
-          .ifPresent(v -> service.driver().detach(v.id(), service.local().id(), false));
-      service.state().remove(service.driver().name(), record.name());
+      forget(volume, record);
       return true;
     }
     if (!mounted) {
       LOG.warn("Repair: volume {} is no longer mounted at {}; dropped its record (callers {})",
           record.name(), record.mountPoint().orElse(null), record.callers());
-      volume.filter(v -> v.attachmentTo(service.local().id()).isPresent())
-          .ifPresent(v -> service.driver().detach(v.id(), service.local().id(), false));
-      service.state().remove(service.driver().name(), record.name());
+      forget(volume, record);
       return true;
     }
     return false;
+  }
+
+  /** Detaches the volume from this instance if it is still attached here, and drops the record. */
+  private void forget(Optional<Volume> volume, VolumeRecord record) {
+    volume.filter(v -> v.attachmentTo(service.local().id()).isPresent())
+        .ifPresent(v -> service.driver().detach(v.id(), service.local().id(), false));
+    service.state().remove(service.driver().name(), record.name());
   }
 
   /** A mount under the root whose volume this driver has attached here, but no record. */

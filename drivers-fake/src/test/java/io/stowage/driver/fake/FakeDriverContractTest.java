@@ -24,7 +24,12 @@ class FakeDriverContractTest extends StorageDriverContractTest {
   @Override
   protected DriverConfig config() {
     return new MapDriverConfig("fake", Map.of("root", dir.resolve("store").toString(),
-        "instanceId", "host-a", "devices", "simulated"));
+        "instanceId", "host-a", "devices", devices()));
+  }
+
+  /** The {@code devices} setting the suite runs with. */
+  String devices() {
+    return "simulated";
   }
 
   @Override
