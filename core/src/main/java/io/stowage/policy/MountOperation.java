@@ -269,17 +269,17 @@ final class MountOperation {
             + " holds a file system Stowage does not mount; use overwritefs to replace it");
       }
     }
-    try {
-      Files.createDirectories(mountPoint);
-    } catch (IOException e) {
-      throw new StowageException("cannot create mount point " + mountPoint + ": " + e, e);
+    if (!Files.isDirectory(mountPoint)) {
+      try {
+        Files.createDirectories(mountPoint);
+      } catch (IOException e) {
+        throw new StowageException("cannot create mount point " + mountPoint + ": " + e, e);
+      }
+      push("remove mount point " + mountPoint, () -> service.removeEmptyDirectory(mountPoint));
     }
     service.step(volume.name(), ProgressListener.Step.MOUNTING);
     service.host().mount(device, mountPoint, type);
-    push("unmount " + mountPoint, () -> {
-      service.host().unmount(mountPoint);
-      service.removeEmptyDirectory(mountPoint);
-    });
+    push("unmount " + mountPoint, () -> service.host().unmount(mountPoint));
   }
 
   private static Set<Caller> callers(Optional<VolumeRecord> record) {

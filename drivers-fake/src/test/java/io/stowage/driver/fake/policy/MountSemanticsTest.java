@@ -24,6 +24,7 @@ import io.stowage.model.VolumeOptions;
 import io.stowage.os.MountEntry;
 import io.stowage.state.VolumeRecord;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +34,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -343,15 +345,23 @@ class MountSemanticsTest {
   }
 
   /** What a failed call must leave unchanged: volumes, attachments, mounts and records. */
+  /** What a failed call must leave as it was, mount point directories included. */
   private record Snapshot(List<String> volumes, List<MountEntry> mounts,
-      List<VolumeRecord> state0, List<VolumeRecord> state1) {}
+      List<VolumeRecord> state0, List<VolumeRecord> state1, List<String> mountPoints0) {}
 
   private Snapshot snapshot() {
     Supplier<List<String>> volumes = () -> cluster.volumes(0).list().stream()
         .map(v -> v.name() + "@" + v.attachments().stream()
             .map(a -> a.instanceId().value()).toList())
         .toList();
+    List<String> mountPoints;
+    try (Stream<Path> entries = Files.isDirectory(cluster.mountRoot(0))
+        ? Files.list(cluster.mountRoot(0)) : Stream.empty()) {
+      mountPoints = entries.map(p -> p.getFileName().toString()).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     return new Snapshot(volumes.get(), cluster.host().mounts(), cluster.state(0).records(),
-        cluster.state(1).records());
+        cluster.state(1).records(), mountPoints);
   }
 }
