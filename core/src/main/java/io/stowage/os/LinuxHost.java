@@ -100,12 +100,12 @@ public final class LinuxHost implements HostOs {
     Objects.requireNonNull(device, "device");
     IOException readFailure = null;
     try {
-      Optional<String> found = Superblocks.probe(device);
-      if (found.isPresent()) {
-        LOG.debug("{} holds {} (superblock magic)", device, found.get());
-        return found;
+      Superblocks.Finding finding = Superblocks.examine(device, sizeOf(device));
+      if (finding.type().isPresent()) {
+        LOG.debug("{} holds {} (superblock magic)", device, finding.type().get());
+        return finding.type();
       }
-      if (Superblocks.isBlank(device, sizeOf(device))) {
+      if (finding.blank()) {
         LOG.debug("{} is blank (zeros at both ends)", device);
         return Optional.empty();
       }

@@ -13,12 +13,16 @@ import java.util.Optional;
 /**
  * Recognises the file systems Stowage creates by their superblock magic, with no external
  * binary: ext2/3/4 ({@code 0xEF53} at byte 1080, told apart by their feature flags as libblkid
- * does), XFS ({@code XFSB} at byte 0) and btrfs ({@code _BHRfS_M} at byte 65600).
+ * does), XFS ({@code XFSB} at byte 0) and btrfs ({@code _BHRfS_M} at byte 65600); and tells a
+ * blank device, nothing but zeros at both ends, from one that may hold something else.
  */
 final class Superblocks {
   static final int EXT_SUPERBLOCK = 1024;
   static final int EXT_MAGIC_OFFSET = EXT_SUPERBLOCK + 56;
   static final int BTRFS_MAGIC_OFFSET = 65536 + 64;
+
+  /** How much of each end of a device {@link #examine} reads. */
+  static final int BLANK_CHECK_BYTES = 1 << 20;
 
   private static final int EXT_COMPAT = EXT_SUPERBLOCK + 0x5C;
   private static final int EXT_INCOMPAT = EXT_SUPERBLOCK + 0x60;
@@ -33,80 +37,71 @@ final class Superblocks {
   private static final byte[] XFS_MAGIC = "XFSB".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] BTRFS_MAGIC = "_BHRfS_M".getBytes(StandardCharsets.US_ASCII);
 
+  /** Buffer and offset alignment that direct reads need on any logical block size. */
+  private static final int DIRECT_ALIGNMENT = 4096;
+
+  /** What {@link #isZero} compares with, a slice at a time; read-only, so safe to share. */
+  private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
+
+  /**
+   * What {@link #examine} found on a device.
+   *
+   * @param type the file system a known superblock magic names, if any
+   * @param blank true when no magic was found and the first and last MiB are all zeros
+   */
+  record Finding(Optional<String> type, boolean blank) {}
+
   private Superblocks() {
   }
 
   /**
-   * Reads the device's first superblocks and names the file system found.
-   *
-   * @return the type, or empty when none of the known magics is there
-   * @throws IOException when the device cannot be read
-   */
-  static Optional<String> probe(Path device) throws IOException {
-    try (FileChannel channel = FileChannel.open(device, StandardOpenOption.READ)) {
-      ByteBuffer head = ByteBuffer.allocate(EXT_SUPERBLOCK + 1024).order(ByteOrder.LITTLE_ENDIAN);
-      readFully(channel, head, 0);
-      Optional<String> found = identify(head);
-      if (found.isPresent()) {
-        return found;
-      }
-      ByteBuffer btrfs = ByteBuffer.allocate(BTRFS_MAGIC.length);
-      readFully(channel, btrfs, BTRFS_MAGIC_OFFSET);
-      if (btrfs.position() == BTRFS_MAGIC.length && matches(btrfs, 0, BTRFS_MAGIC)) {
-        return Optional.of("btrfs");
-      }
-      return Optional.empty();
-    }
-  }
-
-  /** How much of each end of a device {@link #isBlank} reads. */
-  static final int BLANK_CHECK_BYTES = 1 << 20;
-
-  /** Buffer and offset alignment that direct reads need on any logical block size. */
-  private static final int DIRECT_ALIGNMENT = 4096;
-
-  /** What {@link #isBlank} compares with, a slice at a time; read-only, so safe to share. */
-  private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
-
-  /**
-   * Tells whether a device's first and last MiB hold only zeros. File systems, partition
-   * tables, LUKS, LVM and RAID metadata all keep a signature there, so such a device holds
-   * nothing that blkid would find, and a fresh volume needs no blkid run.
+   * Reads the first MiB of a device, and its last MiB when the first holds no known magic, and
+   * says what they hold. File systems, partition tables, LUKS, LVM and RAID metadata all keep a
+   * signature in those two places, so a blank device holds nothing that blkid would find, and
+   * a fresh volume needs no blkid run.
    *
    * <p>The device is read with {@code O_DIRECT} where it allows it: that reads what is on the
-   * device rather than what a cache holds, and a fresh loop device answers in less than half
-   * the time because the kernel does not fill its page cache on the way. Where direct reads
-   * are refused (tmpfs files, odd sizes), the reads go through the page cache.
+   * device rather than what a cache holds, and a fresh loop device answers in less than half the
+   * time because the kernel does not fill its page cache on the way. Where direct reads are
+   * refused (tmpfs files, unaligned sizes), the reads go through the page cache.
    *
    * @param device the device
-   * @param sizeBytes its size
-   * @return true when both ends are zero
+   * @param sizeBytes its size; 0 when unknown, which is never called blank
+   * @return the file system found, or whether the device is blank
    * @throws IOException when the device cannot be read
    */
-  static boolean isBlank(Path device, long sizeBytes) throws IOException {
-    if (sizeBytes <= 0) {
-      return false;
-    }
-    int length = (int) Math.min(BLANK_CHECK_BYTES, sizeBytes);
-    long end = Math.max(0, sizeBytes - BLANK_CHECK_BYTES);
+  static Finding examine(Path device, long sizeBytes) throws IOException {
+    int length = (int) (sizeBytes > 0 ? Math.min(BLANK_CHECK_BYTES, sizeBytes)
+        : BLANK_CHECK_BYTES);
     ByteBuffer buffer = ByteBuffer.allocateDirect(length + DIRECT_ALIGNMENT)
-        .alignedSlice(DIRECT_ALIGNMENT).limit(length).slice();
+        .alignedSlice(DIRECT_ALIGNMENT).limit(length).slice().order(ByteOrder.LITTLE_ENDIAN);
     try (FileChannel channel = FileChannel.open(device, StandardOpenOption.READ,
         ExtendedOpenOption.DIRECT)) {
-      return isZero(channel, buffer, 0) && isZero(channel, buffer, end);
+      return examine(channel, buffer, sizeBytes);
     } catch (IOException | UnsupportedOperationException e) {
       // Direct I/O refused: opening (EINVAL on tmpfs) or reading (an unaligned end).
     }
     try (FileChannel channel = FileChannel.open(device, StandardOpenOption.READ)) {
-      return isZero(channel, buffer, 0) && isZero(channel, buffer, end);
+      return examine(channel, buffer, sizeBytes);
     }
   }
 
-  private static boolean isZero(FileChannel channel, ByteBuffer buffer, long position)
+  private static Finding examine(FileChannel channel, ByteBuffer buffer, long sizeBytes)
       throws IOException {
-    buffer.clear();
-    readFully(channel, buffer, position);
-    if (buffer.hasRemaining()) {
+    readFully(channel, buffer.clear(), 0);
+    Optional<String> found = identify(buffer);
+    if (found.isPresent()) {
+      return new Finding(found, false);
+    }
+    long end = Math.max(0, sizeBytes - BLANK_CHECK_BYTES);
+    boolean blank = sizeBytes > 0 && isZero(buffer)
+        && isZero(readFully(channel, buffer.clear(), end));
+    return new Finding(Optional.empty(), blank);
+  }
+
+  /** True when the buffer was filled to its capacity, all with zeros. */
+  private static boolean isZero(ByteBuffer buffer) {
+    if (buffer.position() < buffer.capacity()) {
       return false; // shorter than its size says: not something to call blank
     }
     for (int at = 0; at < buffer.capacity(); at += ZEROS.capacity()) {
@@ -119,7 +114,7 @@ final class Superblocks {
     return true;
   }
 
-  /** Identifies ext and xfs from the first 2 KiB (position = bytes available). */
+  /** Identifies ext, xfs and btrfs from a device's first bytes (position = bytes available). */
   static Optional<String> identify(ByteBuffer head) {
     int available = head.position();
     if (available >= XFS_MAGIC.length && matches(head, 0, XFS_MAGIC)) {
@@ -138,19 +133,25 @@ final class Superblocks {
       }
       return Optional.of((compat & COMPAT_HAS_JOURNAL) != 0 ? "ext3" : "ext2");
     }
+    if (available >= BTRFS_MAGIC_OFFSET + BTRFS_MAGIC.length
+        && matches(head, BTRFS_MAGIC_OFFSET, BTRFS_MAGIC)) {
+      return Optional.of("btrfs");
+    }
     return Optional.empty();
   }
 
-  private static void readFully(FileChannel channel, ByteBuffer buffer, long position)
+  /** Reads until the buffer is full or the end; returns it, its position the bytes read. */
+  private static ByteBuffer readFully(FileChannel channel, ByteBuffer buffer, long position)
       throws IOException {
     long at = position;
     while (buffer.hasRemaining()) {
       int n = channel.read(buffer, at);
-      if (n < 0) {
-        return;
+      if (n <= 0) {
+        break;
       }
       at += n;
     }
+    return buffer;
   }
 
   private static boolean matches(ByteBuffer buffer, int offset, byte[] magic) {

@@ -31,9 +31,9 @@ class FileSystemImageTest {
     }
     LinuxHost host = new LinuxHost(new CommandRunner(), Clock.systemUTC(),
         HostTimeouts.defaults());
-    assertEquals(Optional.empty(), Superblocks.probe(image));
+    assertEquals(Optional.empty(), Superblocks.examine(image, 0).type());
     host.format(image, FsType.of(type));
-    assertEquals(Optional.of(type), Superblocks.probe(image));
+    assertEquals(Optional.of(type), Superblocks.examine(image, 0).type());
     assertEquals(Optional.of(type), host.fileSystemType(image));
   }
 }

@@ -40,53 +40,54 @@ class SuperblocksTest {
 
   @Test
   void recognisesExt4ByItsExtentsFeature() throws IOException {
-    assertEquals(Optional.of("ext4"), Superblocks.probe(ext(0x4, 0x2 | 0x40, 0x1)));
+    assertEquals(Optional.of("ext4"), Superblocks.examine(ext(0x4, 0x2 | 0x40, 0x1), 0).type());
   }
 
   @Test
   void recognisesExt4ByARoCompatFeature() throws IOException {
-    assertEquals(Optional.of("ext4"), Superblocks.probe(ext(0x4, 0x2, 0x1 | 0x8)));
+    assertEquals(Optional.of("ext4"), Superblocks.examine(ext(0x4, 0x2, 0x1 | 0x8), 0).type());
   }
 
   @Test
   void recognisesExt3ByItsJournalWithoutExt4Features() throws IOException {
-    assertEquals(Optional.of("ext3"), Superblocks.probe(ext(0x4, 0x2, 0x1 | 0x2)));
+    assertEquals(Optional.of("ext3"), Superblocks.examine(ext(0x4, 0x2, 0x1 | 0x2), 0).type());
   }
 
   @Test
   void recognisesExt2WithoutJournal() throws IOException {
-    assertEquals(Optional.of("ext2"), Superblocks.probe(ext(0, 0x2, 0x1)));
+    assertEquals(Optional.of("ext2"), Superblocks.examine(ext(0, 0x2, 0x1), 0).type());
   }
 
   @Test
   void recognisesAnExternalJournalDevice() throws IOException {
-    assertEquals(Optional.of("jbd"), Superblocks.probe(ext(0, 0x8, 0)));
+    assertEquals(Optional.of("jbd"), Superblocks.examine(ext(0, 0x8, 0), 0).type());
   }
 
   @Test
   void recognisesXfs() throws IOException {
     Path file = image(1 << 20, 0, "XFSB".getBytes(StandardCharsets.US_ASCII));
-    assertEquals(Optional.of("xfs"), Superblocks.probe(file));
+    assertEquals(Optional.of("xfs"), Superblocks.examine(file, 0).type());
   }
 
   @Test
   void recognisesBtrfs() throws IOException {
     Path file = image(1 << 20, Superblocks.BTRFS_MAGIC_OFFSET,
         "_BHRfS_M".getBytes(StandardCharsets.US_ASCII));
-    assertEquals(Optional.of("btrfs"), Superblocks.probe(file));
+    assertEquals(Optional.of("btrfs"), Superblocks.examine(file, 0).type());
   }
 
   @Test
   void findsNothingOnZeroesOrOnATinyOrEmptyFile() throws IOException {
-    assertEquals(Optional.empty(), Superblocks.probe(image(1 << 20, 0, new byte[0])));
-    assertEquals(Optional.empty(), Superblocks.probe(image(0, 0, new byte[0])));
-    assertEquals(Optional.empty(), Superblocks.probe(image(0, 0, new byte[] {'X', 'F'})));
+    assertEquals(Optional.empty(), Superblocks.examine(image(1 << 20, 0, new byte[0]), 0).type());
+    assertEquals(Optional.empty(), Superblocks.examine(image(0, 0, new byte[0]), 0).type());
+    assertEquals(Optional.empty(),
+        Superblocks.examine(image(0, 0, new byte[] {'X', 'F'}), 0).type());
   }
 
   @Test
   void ignoresAnExtMagicAtAnotherOffset() throws IOException {
     Path file = image(1 << 20, 1082, new byte[] {0x53, (byte) 0xEF});
-    assertEquals(Optional.empty(), Superblocks.probe(file));
+    assertEquals(Optional.empty(), Superblocks.examine(file, 0).type());
   }
 
   @Test
@@ -96,9 +97,9 @@ class SuperblocksTest {
     try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
       file.setLength(size);
     }
-    assertTrue(Superblocks.isBlank(image, size));
-    assertFalse(Superblocks.isBlank(image, 0), "an unknown size is never called blank");
-    assertFalse(Superblocks.isBlank(image, size * 2), "shorter than its size");
+    assertTrue(Superblocks.examine(image, size).blank());
+    assertFalse(Superblocks.examine(image, 0).blank(), "an unknown size is never called blank");
+    assertFalse(Superblocks.examine(image, size * 2).blank(), "shorter than its size");
 
     for (long offset : new long[] {0, (1 << 20) - 8, size - (1 << 20), size - 1}) {
       Path marked = dir.resolve("marked-" + offset + ".img");
@@ -107,7 +108,7 @@ class SuperblocksTest {
         file.seek(offset);
         file.write(1);
       }
-      assertFalse(Superblocks.isBlank(marked, size), "a byte at " + offset);
+      assertFalse(Superblocks.examine(marked, size).blank(), "a byte at " + offset);
     }
     Path middle = dir.resolve("middle.img");
     try (RandomAccessFile file = new RandomAccessFile(middle.toFile(), "rw")) {
@@ -115,6 +116,22 @@ class SuperblocksTest {
       file.seek(size / 2);
       file.write(1);
     }
-    assertTrue(Superblocks.isBlank(middle, size), "only the ends are read");
+    assertTrue(Superblocks.examine(middle, size).blank(), "only the ends are read");
+  }
+
+  /** An end that direct I/O cannot read (not block-aligned) is read through the page cache. */
+  @Test
+  void anUnalignedSizeIsReadThroughThePageCache() throws IOException {
+    long size = (8L << 20) + 512;
+    Path image = dir.resolve("odd.img");
+    try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
+      file.setLength(size);
+    }
+    assertTrue(Superblocks.examine(image, size).blank());
+    try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
+      file.seek(size - 1);
+      file.write(1);
+    }
+    assertFalse(Superblocks.examine(image, size).blank(), "a byte at the very end");
   }
 }
