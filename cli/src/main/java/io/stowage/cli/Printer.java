@@ -18,7 +18,11 @@ final class Printer {
 
   private final PrintWriter out;
   private final Format format;
-  private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /**
+   * Built at first use: an ObjectMapper costs tens of milliseconds of start-up, which commands
+   * printing only a table or a line need not pay.
+   */
+  private ObjectMapper json;
 
   Printer(PrintWriter out, Format format) {
     this.out = out;
@@ -26,6 +30,9 @@ final class Printer {
   }
 
   ObjectMapper mapper() {
+    if (json == null) {
+      json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
     return json;
   }
 
@@ -36,7 +43,7 @@ final class Printer {
   /** Prints a JSON value, whatever the format (for commands whose result is JSON). */
   void json(JsonNode node) {
     try {
-      out.println(json.writeValueAsString(node));
+      out.println(mapper().writeValueAsString(node));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a JSON tree could not be written", e);
     }
