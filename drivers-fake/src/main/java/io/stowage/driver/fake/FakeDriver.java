@@ -20,7 +20,6 @@ import io.stowage.spi.Capabilities;
 import io.stowage.spi.DeviceLocator;
 import io.stowage.spi.StorageDriver;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -30,6 +29,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +60,6 @@ public final class FakeDriver implements StorageDriver {
   private final LoopDevices loops;
   private final FaultInjector faults = new FaultInjector();
   private final Instance local;
-  private final SecureRandom random = new SecureRandom();
   private final DeviceLocator locator = new Locator();
 
   /**
@@ -163,9 +162,10 @@ public final class FakeDriver implements StorageDriver {
       store.readByName(name.value()).ifPresent(existing -> {
         throw new VolumeAlreadyExistsException(name.value(), existing.id());
       });
+      // Unique because it is checked under the store's lock; the random only spreads IDs out.
       String id;
       do {
-        id = "fake-" + HexFormat.of().toHexDigits(random.nextLong());
+        id = "fake-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
       } while (store.read(id).isPresent());
       VolumeRecord record = new VolumeRecord(VolumeRecord.VERSION, id, name.value(),
           size.bytes(), options.volumeType().orElse(null), options.iops().orElse(null),
