@@ -57,8 +57,8 @@ import org.slf4j.LoggerFactory;
  * <p>Each device's file system type ({@code devices/<key>/fstype}) and each mount
  * ({@code mounts/<id>.json}) is saved atomically in a file of its own when it changes, so a
  * new {@code SimulatedHost} over the same root sees the same devices and mounts, as a
- * restarted process sees the host's, and a change costs the same however many mounts exist. A mount interrupted before the content was
- * moved is dropped when the state is loaded.
+ * restarted process sees the host's, and a change costs the same however many mounts exist.
+ * A mount interrupted before the content was moved is dropped when the state is loaded.
  *
  * <p>A device is mounted at one place at a time: mounting it elsewhere takes it over, as a
  * preempting host takes a cloud volume over, and leaves the old mount in the table as a stale
@@ -491,7 +491,9 @@ public final class SimulatedHost implements HostOs {
 
   /**
    * Replaces a file atomically, so a restarted host sees the old or the new version. One file
-   * per device and per mount keeps the cost of a change independent of the table's size.
+   * per device and per mount keeps the cost of a change independent of the table's size. No
+   * fsync: like a real host's mount table, this one need not outlive a power loss, only a
+   * killed process.
    */
   private static void writeAtomically(Path target, byte[] bytes) {
     Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
@@ -503,7 +505,6 @@ public final class SimulatedHost implements HostOs {
         while (buffer.hasRemaining()) {
           out.write(buffer);
         }
-        out.force(true);
       }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
