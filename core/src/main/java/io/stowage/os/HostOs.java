@@ -72,6 +72,29 @@ public interface HostOs {
   List<MountEntry> mounts();
 
   /**
+   * The mounts on one directory, in table order (more than one where mounts are stacked). This
+   * default filters {@link #mounts()}; a host that indexes its table answers without a scan.
+   *
+   * @param mountPoint the directory, as the mount table shows it (absolute, normalized)
+   * @return its mounts; empty when it is not a mount point
+   */
+  default List<MountEntry> mountsAt(Path mountPoint) {
+    return mounts().stream().filter(m -> m.mountPoint().equals(mountPoint)).toList();
+  }
+
+  /**
+   * The mounts of one device, wherever they are, in table order. This default filters
+   * {@link #mounts()}; a host that indexes its table answers without a scan.
+   *
+   * @param device the device, as the mount table names the source
+   * @return its mounts; empty when it is not mounted
+   */
+  default List<MountEntry> mountsOf(Path device) {
+    String source = device.toString();
+    return mounts().stream().filter(m -> m.source().equals(source)).toList();
+  }
+
+  /**
    * Waits until the driver's locator finds the local device of an attachment, watching the
    * locator's directories for changes and polling briefly as a fallback.
    *

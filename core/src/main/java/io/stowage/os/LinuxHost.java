@@ -195,12 +195,12 @@ public final class LinuxHost implements HostOs {
   public void unmount(Path mountPoint) {
     Objects.requireNonNull(mountPoint, "mountPoint");
     Path target = canonical(mountPoint);
-    long stacked = mounts().stream().filter(m -> m.mountPoint().equals(target)).count();
+    int stacked = mountsAt(target).size();
     if (stacked == 0) {
       LOG.debug("{} is not a mount point; nothing to unmount", target);
       return;
     }
-    for (long i = 0; i < stacked; i++) {
+    for (int i = 0; i < stacked; i++) {
       LOG.info("unmounting {}", target);
       runner.run(List.of(executables.resolve("umount"), target.toString()), timeouts.mount());
     }

@@ -181,12 +181,10 @@ final class MountOperation {
     boolean ours = record.flatMap(StateRecords::mountPoint).filter(mountPoint::equals)
         .isPresent();
     if (!ours) {
-      for (MountEntry m : service.host().mounts()) {
-        if (m.mountPoint().equals(mountPoint)) {
-          throw new VolumeInUseException(volume.name().value(), m.source(),
-              "mount point " + mountPoint + " of volume " + volume.name() + " is taken by "
-                  + m.source() + ", which this driver's records do not account for");
-        }
+      for (MountEntry m : service.host().mountsAt(mountPoint)) {
+        throw new VolumeInUseException(volume.name().value(), m.source(),
+            "mount point " + mountPoint + " of volume " + volume.name() + " is taken by "
+                + m.source() + ", which this driver's records do not account for");
       }
     }
   }
@@ -227,17 +225,16 @@ final class MountOperation {
   }
 
   private boolean isMountedAt(Path device, Path mountPoint) {
-    List<MountEntry> mounts = service.host().mounts();
+    List<MountEntry> mounts = service.host().mountsOf(device);
     for (MountEntry m : mounts) {
-      if (m.source().equals(device.toString()) && !m.mountPoint().equals(mountPoint)
+      if (!m.mountPoint().equals(mountPoint)
           && m.mountPoint().startsWith(service.config().mountRoot())) {
         throw new VolumeInUseException(reference, m.mountPoint().toString(),
             "device " + device + " of volume " + reference + " is already mounted at "
                 + m.mountPoint());
       }
     }
-    return mounts.stream()
-        .anyMatch(m -> m.mountPoint().equals(mountPoint) && m.source().equals(device.toString()));
+    return mounts.stream().anyMatch(m -> m.mountPoint().equals(mountPoint));
   }
 
   /** Step 5: format only an empty device, or any device when overwritefs is set. */

@@ -22,7 +22,6 @@ import io.stowage.model.Volume;
 import io.stowage.model.VolumeName;
 import io.stowage.model.VolumeOptions;
 import io.stowage.os.HostOs;
-import io.stowage.os.MountEntry;
 import io.stowage.spi.Capabilities;
 import io.stowage.spi.StorageDriver;
 import io.stowage.state.StateStore;
@@ -37,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -340,7 +340,7 @@ public final class PolicyVolumeService implements VolumeService {
   }
 
   boolean isMounted(Path mountPoint) {
-    return host.mounts().stream().anyMatch(m -> m.mountPoint().equals(mountPoint));
+    return !host.mountsAt(mountPoint).isEmpty();
   }
 
   /** Creates the data directory and applies its mode, also when it exists already. */
@@ -395,13 +395,15 @@ public final class PolicyVolumeService implements VolumeService {
   void unmountAll(VolumeRecord record) {
     Path root = config.mountRoot();
     Optional<Path> mountPoint = StateRecords.mountPoint(record);
-    String device = record.device().map(Path::toString).orElse(null);
-    for (MountEntry m : host.mounts()) {
-      boolean ours = (m.source().equals(device)
-          || mountPoint.isPresent() && mountPoint.get().equals(m.mountPoint()))
-          && m.mountPoint().startsWith(root);
-      if (ours) {
-        host.unmount(m.mountPoint());
+    Set<Path> targets = new LinkedHashSet<>();
+    record.device().ifPresent(device -> host.mountsOf(device)
+        .forEach(m -> targets.add(m.mountPoint())));
+    // Usually the device's mounts include the mount point: one look at the table is enough.
+    mountPoint.filter(mp -> !targets.contains(mp) && !host.mountsAt(mp).isEmpty())
+        .ifPresent(targets::add);
+    for (Path target : targets) {
+      if (target.startsWith(root)) {
+        host.unmount(target);
       }
     }
     mountPoint.ifPresent(this::removeEmptyDirectory);

@@ -31,12 +31,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -124,7 +126,10 @@ public final class SimulatedHost implements HostOs {
   private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   private final Map<String, String> fileSystems = new TreeMap<>();
-  private final List<MountState> mounts = new ArrayList<>();
+  /** The mounts by ID, and indexes by mount point and by device, kept by add/removeMount. */
+  private final Map<Integer, MountState> mounts = new TreeMap<>();
+  private final Map<String, Integer> mountIdAt = new HashMap<>();
+  private final Map<String, Set<Integer>> mountIdsOf = new HashMap<>();
   /** The mount table as {@link #mounts()} returns it, by mount ID, kept with every change. */
   private final Map<Integer, MountEntry> table = new TreeMap<>();
   private int nextMountId = 100;
@@ -183,8 +188,8 @@ public final class SimulatedHost implements HostOs {
     try {
       List<SimulatedDevice> result = new ArrayList<>();
       for (Map.Entry<String, String> e : fileSystems.entrySet()) {
-        Optional<Path> mountPoint = mounts.stream().filter(m -> m.device().equals(e.getKey()))
-            .map(m -> Path.of(m.mountPoint())).findFirst();
+        Optional<Path> mountPoint = mountsOfDevice(e.getKey()).findFirst()
+            .map(m -> Path.of(m.mountPoint()));
         result.add(new SimulatedDevice(Path.of(e.getKey()), Optional.of(e.getValue()),
             mountPoint));
       }
@@ -293,8 +298,7 @@ public final class SimulatedHost implements HostOs {
         throw new CommandFailedException(argv, MOUNT_FAILURE, e.toString(), e);
       }
       MountState added = new MountState(id, name, target.toString(), fs, false);
-      mounts.add(added);
-      table.put(added.id(), entry(added));
+      addMount(added);
       saveMount(added);
       LOG.info("mounted simulated device {} on {}", device, target);
     } finally {
@@ -332,8 +336,7 @@ public final class SimulatedHost implements HostOs {
       } catch (IOException | UncheckedIOException e) {
         throw new CommandFailedException(argv, MOUNT_FAILURE, e.toString(), e);
       }
-      mounts.remove(mount);
-      table.remove(mount.id());
+      removeMount(mount);
       deleteMount(mount);
       LOG.info("unmounted simulated device {} from {}", mount.device(), target);
     } finally {
@@ -394,12 +397,58 @@ public final class SimulatedHost implements HostOs {
     return root.resolve("devices").resolve(encoded).resolve("content");
   }
 
+  @Override
+  public List<MountEntry> mountsAt(Path mountPoint) {
+    lock.lock();
+    try {
+      return mountAt(mountPoint).map(m -> List.of(table.get(m.id()))).orElse(List.of());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public List<MountEntry> mountsOf(Path device) {
+    lock.lock();
+    try {
+      return mountsOfDevice(device.toString()).map(m -> table.get(m.id())).toList();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private Optional<MountState> mountAt(Path target) {
-    return mounts.stream().filter(m -> m.mountPoint().equals(target.toString())).findFirst();
+    return Optional.ofNullable(mountIdAt.get(target.toString())).map(mounts::get);
+  }
+
+  /** The device's mounts, stale ones too, in table order. */
+  private Stream<MountState> mountsOfDevice(String device) {
+    return mountIdsOf.getOrDefault(device, Set.of()).stream().map(mounts::get);
   }
 
   private Optional<MountState> mountOfDevice(String device) {
-    return mounts.stream().filter(m -> !m.stale() && m.device().equals(device)).findFirst();
+    return mountsOfDevice(device).filter(m -> !m.stale()).findFirst();
+  }
+
+  /** Adds a mount to the table and its indexes, or replaces the one with its ID. */
+  private void addMount(MountState m) {
+    mounts.put(m.id(), m);
+    table.put(m.id(), entry(m));
+    mountIdAt.put(m.mountPoint(), m.id());
+    mountIdsOf.computeIfAbsent(m.device(), d -> new TreeSet<>()).add(m.id());
+  }
+
+  private void removeMount(MountState m) {
+    mounts.remove(m.id());
+    table.remove(m.id());
+    mountIdAt.remove(m.mountPoint(), m.id());
+    Set<Integer> ofDevice = mountIdsOf.get(m.device());
+    if (ofDevice != null) {
+      ofDevice.remove(m.id());
+      if (ofDevice.isEmpty()) {
+        mountIdsOf.remove(m.device());
+      }
+    }
   }
 
   /** Moves the content back from the old mount, which stays in the table as stale. */
@@ -407,7 +456,7 @@ public final class SimulatedHost implements HostOs {
     Path oldTarget = Path.of(old.mountPoint());
     moveTree(oldTarget, content);
     Files.createDirectories(oldTarget);
-    mounts.set(mounts.indexOf(old), old.asStale());
+    addMount(old.asStale());
     saveMount(old.asStale());
     LOG.warn("simulated device {} taken over from {}; that mount is stale now", old.device(),
         old.mountPoint());
@@ -435,14 +484,12 @@ public final class SimulatedHost implements HostOs {
       throw new BackendException("cannot read the simulated host state under " + root + ": "
           + e.getMessage(), false, null, e);
     }
-    mounts.sort(java.util.Comparator.comparingInt(MountState::id));
   }
 
   private void restore(MountState m) {
     nextMountId = Math.max(nextMountId, m.id() + 1);
     if (m.stale() || !Files.isDirectory(contentDir(m.device()))) {
-      mounts.add(m);
-      table.put(m.id(), entry(m));
+      addMount(m);
       return;
     }
     LOG.warn("dropping the mount of {} on {}: its content never moved there", m.device(),
