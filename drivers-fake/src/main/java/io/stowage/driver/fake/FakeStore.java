@@ -7,22 +7,18 @@ import io.stowage.exception.BackendException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotLinkException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -153,31 +149,10 @@ final class FakeStore {
   /** Writes a record atomically. Call under {@link #locked}. */
   void write(VolumeRecord record) {
     Path target = volumes.resolve(record.id() + ".json");
-    Path temp = volumes.resolve("." + record.id() + ".json.tmp-"
-        + Long.toHexString(ThreadLocalRandom.current().nextLong()));
     try {
-      byte[] bytes = json.writeValueAsBytes(record);
-      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        while (buffer.hasRemaining()) {
-          out.write(buffer);
-        }
-      }
-      try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
-            StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        throw failure("replace " + target + " atomically", e);
-      }
+      AtomicFiles.replace(target, json.writeValueAsBytes(record));
     } catch (IOException e) {
       throw failure("write " + target, e);
-    } finally {
-      try {
-        Files.deleteIfExists(temp);
-      } catch (IOException e) {
-        // The temp file name is ignored by readers; a leftover one is harmless.
-      }
     }
   }
 

@@ -14,8 +14,6 @@ import io.stowage.os.MountEntry;
 import io.stowage.spi.DeviceLocator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
@@ -24,7 +22,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
@@ -538,23 +535,12 @@ public final class SimulatedHost implements HostOs {
 
   /**
    * Replaces a file atomically, so a restarted host sees the old or the new version. One file
-   * per device and per mount keeps the cost of a change independent of the table's size. No
-   * fsync: like a real host's mount table, this one need not outlive a power loss, only a
-   * killed process.
+   * per device and per mount keeps the cost of a change independent of the table's size.
    */
   private static void writeAtomically(Path target, byte[] bytes) {
-    Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
     try {
       Files.createDirectories(target.getParent());
-      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE,
-          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        while (buffer.hasRemaining()) {
-          out.write(buffer);
-        }
-      }
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.replace(target, bytes);
     } catch (IOException e) {
       throw new BackendException("cannot save the simulated host state " + target + ": "
           + e.getMessage(), false, null, e);
