@@ -123,12 +123,10 @@ public final class SimulatedHost implements HostOs {
   private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   private final Map<String, String> fileSystems = new TreeMap<>();
-  /** The mounts by ID, and indexes by mount point and by device, kept by add/removeMount. */
+  /** The mount table by ID, and indexes by mount point and by device, kept by add/removeMount. */
   private final Map<Integer, MountState> mounts = new TreeMap<>();
   private final Map<String, Integer> mountIdAt = new HashMap<>();
   private final Map<String, Set<Integer>> mountIdsOf = new HashMap<>();
-  /** The mount table as {@link #mounts()} returns it, by mount ID, kept with every change. */
-  private final Map<Integer, MountEntry> table = new TreeMap<>();
   private int nextMountId = 100;
 
   /**
@@ -226,7 +224,7 @@ public final class SimulatedHost implements HostOs {
     lock.lock();
     try {
       String name = key(device);
-      Optional<MountState> mounted = mountOfDevice(name);
+      Optional<MountState> mounted = liveMountOf(name);
       if (mounted.isPresent()) {
         throw new CommandFailedException(argv, MKFS_FAILURE, device + " is mounted on "
             + mounted.get().mountPoint() + "; will not make a filesystem here!", null);
@@ -275,7 +273,7 @@ public final class SimulatedHost implements HostOs {
         throw new CommandFailedException(argv, MOUNT_FAILURE, target + " is busy: "
             + onTarget.get().device() + " is mounted there", null);
       }
-      Optional<MountState> elsewhere = mountOfDevice(name);
+      Optional<MountState> elsewhere = liveMountOf(name);
       int id = nextMountId++;
       Path shadow = root.resolve("shadows").resolve(Integer.toString(id));
       Path content = contentDir(name);
@@ -345,7 +343,7 @@ public final class SimulatedHost implements HostOs {
   public List<MountEntry> mounts() {
     lock.lock();
     try {
-      return List.copyOf(table.values());
+      return mounts.values().stream().map(SimulatedHost::entry).toList();
     } finally {
       lock.unlock();
     }
@@ -398,7 +396,7 @@ public final class SimulatedHost implements HostOs {
   public List<MountEntry> mountsAt(Path mountPoint) {
     lock.lock();
     try {
-      return mountAt(mountPoint).map(m -> List.of(table.get(m.id()))).orElse(List.of());
+      return mountAt(mountPoint).map(m -> List.of(entry(m))).orElse(List.of());
     } finally {
       lock.unlock();
     }
@@ -408,7 +406,7 @@ public final class SimulatedHost implements HostOs {
   public List<MountEntry> mountsOf(Path device) {
     lock.lock();
     try {
-      return mountsOfDevice(device.toString()).map(m -> table.get(m.id())).toList();
+      return mountsOfDevice(device.toString()).map(SimulatedHost::entry).toList();
     } finally {
       lock.unlock();
     }
@@ -423,21 +421,19 @@ public final class SimulatedHost implements HostOs {
     return mountIdsOf.getOrDefault(device, Set.of()).stream().map(mounts::get);
   }
 
-  private Optional<MountState> mountOfDevice(String device) {
+  private Optional<MountState> liveMountOf(String device) {
     return mountsOfDevice(device).filter(m -> !m.stale()).findFirst();
   }
 
   /** Adds a mount to the table and its indexes, or replaces the one with its ID. */
   private void addMount(MountState m) {
     mounts.put(m.id(), m);
-    table.put(m.id(), entry(m));
     mountIdAt.put(m.mountPoint(), m.id());
     mountIdsOf.computeIfAbsent(m.device(), d -> new TreeSet<>()).add(m.id());
   }
 
   private void removeMount(MountState m) {
     mounts.remove(m.id());
-    table.remove(m.id());
     mountIdAt.remove(m.mountPoint(), m.id());
     Set<Integer> ofDevice = mountIdsOf.get(m.device());
     if (ofDevice != null) {
