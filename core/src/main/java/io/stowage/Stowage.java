@@ -1,19 +1,19 @@
 package io.stowage;
 
-import io.stowage.config.ConfigLoader;
+import io.stowage.internal.config.ConfigLoader;
 import io.stowage.config.StowageConfig;
 import io.stowage.exception.DriverNotFoundException;
 import io.stowage.exception.StowageException;
-import io.stowage.os.HostOs;
-import io.stowage.os.HostTimeouts;
-import io.stowage.os.LinuxHost;
-import io.stowage.os.exec.CommandRunner;
-import io.stowage.policy.PolicyVolumeService;
-import io.stowage.policy.Reconciler;
+import io.stowage.spi.HostOs;
+import io.stowage.internal.os.HostTimeouts;
+import io.stowage.internal.os.LinuxHost;
+import io.stowage.internal.os.exec.CommandRunner;
+import io.stowage.internal.policy.PolicyVolumeService;
+import io.stowage.internal.policy.Reconciler;
 import io.stowage.spi.DriverContext;
 import io.stowage.spi.StorageDriver;
 import io.stowage.spi.StorageDriverProvider;
-import io.stowage.state.StateStore;
+import io.stowage.internal.state.StateStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;

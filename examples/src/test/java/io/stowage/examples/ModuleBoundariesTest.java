@@ -36,8 +36,8 @@ class ModuleBoundariesTest {
   @Test
   void driversDoNotReachIntoThePolicyLayer() {
     noClasses().that().resideInAPackage("io.stowage.driver..")
-        .should().dependOnClassesThat().resideInAnyPackage("io.stowage.policy..",
-            "io.stowage.state..", "io.stowage.config..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.stowage.internal.policy..",
+            "io.stowage.internal.state..", "io.stowage.config..")
         .check(all);
   }
 }

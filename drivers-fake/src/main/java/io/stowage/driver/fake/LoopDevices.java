@@ -1,10 +1,10 @@
 package io.stowage.driver.fake;
 
-import io.stowage.os.BlockDevice;
-import io.stowage.os.BlockDevices;
-import io.stowage.os.MountEntry;
-import io.stowage.os.MountInfo;
-import io.stowage.os.exec.CommandRunner;
+import io.stowage.internal.os.BlockDevice;
+import io.stowage.internal.os.BlockDevices;
+import io.stowage.spi.MountEntry;
+import io.stowage.internal.os.MountInfo;
+import io.stowage.internal.os.exec.CommandRunner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,11 +21,11 @@ final class LoopDevices {
   private static final int BLOCK_DEVICE = 0060000;
   private static final String DELETED = " (deleted)";
 
-  private final io.stowage.os.LoopDevices losetup;
+  private final io.stowage.internal.os.LoopDevices losetup;
   private final BlockDevices blockDevices = new BlockDevices();
 
   LoopDevices(Duration timeout) {
-    this.losetup = new io.stowage.os.LoopDevices(new CommandRunner(), timeout);
+    this.losetup = new io.stowage.internal.os.LoopDevices(new CommandRunner(), timeout);
   }
 
   Path attach(Path image) {

@@ -12,7 +12,7 @@ import io.stowage.model.InstanceId;
 import io.stowage.model.Volume;
 import io.stowage.model.VolumeName;
 import io.stowage.model.VolumeOptions;
-import io.stowage.os.exec.CommandRunner;
+import io.stowage.internal.os.exec.CommandRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

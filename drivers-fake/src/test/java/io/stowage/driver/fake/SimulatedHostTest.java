@@ -11,7 +11,7 @@ import io.stowage.model.Attachment;
 import io.stowage.model.FsType;
 import io.stowage.model.InstanceId;
 import io.stowage.model.VolumeId;
-import io.stowage.os.MountEntry;
+import io.stowage.spi.MountEntry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

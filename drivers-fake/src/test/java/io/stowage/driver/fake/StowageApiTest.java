@@ -19,7 +19,7 @@ import io.stowage.model.MountRequest;
 import io.stowage.model.UnmountRequest;
 import io.stowage.model.Volume;
 import io.stowage.model.VolumeOptions;
-import io.stowage.state.StateStore;
+import io.stowage.internal.state.StateStore;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

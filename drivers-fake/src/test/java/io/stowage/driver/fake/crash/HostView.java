@@ -1,7 +1,7 @@
 package io.stowage.driver.fake.crash;
 
-import io.stowage.os.MountEntry;
-import io.stowage.os.MountInfo;
+import io.stowage.spi.MountEntry;
+import io.stowage.internal.os.MountInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -2,8 +2,8 @@ package io.stowage.driver.fake.policy;
 
 import io.stowage.model.Attachment;
 import io.stowage.model.FsType;
-import io.stowage.os.HostOs;
-import io.stowage.os.MountEntry;
+import io.stowage.spi.HostOs;
+import io.stowage.spi.MountEntry;
 import io.stowage.spi.DeviceLocator;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,0 @@
-/**
- * Implementation details of the core. Nothing outside the core module may use this package.
- */
-package io.stowage.internal;

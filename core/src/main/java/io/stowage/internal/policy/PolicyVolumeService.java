@@ -1,0 +1,467 @@
+package io.stowage.internal.policy;
+
+import io.stowage.ProgressListener;
+import io.stowage.VolumeService;
+import io.stowage.config.StowageConfig;
+import io.stowage.exception.InvalidArgumentException;
+import io.stowage.exception.OperationDisabledException;
+import io.stowage.exception.StowageException;
+import io.stowage.exception.UnsupportedCapabilityException;
+import io.stowage.exception.VolumeInUseException;
+import io.stowage.exception.VolumeNotFoundException;
+import io.stowage.model.Attachment;
+import io.stowage.model.Capability;
+import io.stowage.model.Caller;
+import io.stowage.model.FsType;
+import io.stowage.model.Instance;
+import io.stowage.model.InstanceId;
+import io.stowage.model.Mount;
+import io.stowage.model.MountRequest;
+import io.stowage.model.UnmountRequest;
+import io.stowage.model.Volume;
+import io.stowage.model.VolumeName;
+import io.stowage.model.VolumeOptions;
+import io.stowage.spi.HostOs;
+import io.stowage.spi.Capabilities;
+import io.stowage.spi.StorageDriver;
+import io.stowage.internal.state.StateStore;
+import io.stowage.internal.state.VolumeLock;
+import io.stowage.internal.state.VolumeRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The volume service of one driver: the mount and unmount algorithm of DESIGN.md, implicit
+ * create, preemption and per-caller used counts kept in the durable host state. Thread-safe;
+ * every call on a volume holds that volume's lock, across threads and processes.
+ */
+public final class PolicyVolumeService implements VolumeService {
+  private static final Logger LOG = LoggerFactory.getLogger(PolicyVolumeService.class);
+
+  private final StorageDriver driver;
+  private final Set<String> driverOptionKeys;
+  private final StowageConfig config;
+  private final HostOs host;
+  private final StateStore state;
+  private final VolumeResolver resolver;
+  private final Instance local;
+  private final Clock clock;
+  private final ProgressListener progress;
+  private final Function<String, Optional<String>> ownerElsewhere;
+
+  /**
+   * Creates the service.
+   *
+   * @param driver the driver, which the caller keeps and closes
+   * @param driverOptionKeys the extra volume options the driver understands
+   * @param config the effective configuration
+   * @param host the host layer
+   * @param state the host's durable state
+   * @param clock the clock for intent timestamps
+   * @param progress hears the long steps of mounts and unmounts
+   * @param ownerElsewhere names the other configured driver that has a volume of a given name
+   *     or ID, so that a mount never creates a namesake of another driver's volume
+   */
+  public PolicyVolumeService(StorageDriver driver, Set<String> driverOptionKeys,
+      StowageConfig config, HostOs host, StateStore state, Clock clock,
+      ProgressListener progress, Function<String, Optional<String>> ownerElsewhere) {
+    this.driver = driver;
+    this.driverOptionKeys = Set.copyOf(driverOptionKeys);
+    this.config = config;
+    this.host = host;
+    this.state = state;
+    this.resolver = new VolumeResolver(driver);
+    this.local = driver.localInstance();
+    this.clock = clock;
+    this.progress = progress;
+    this.ownerElsewhere = ownerElsewhere;
+  }
+
+  @Override
+  public String driverName() {
+    return driver.name();
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return driver.capabilities();
+  }
+
+  @Override
+  public Instance localInstance() {
+    return local;
+  }
+
+  /**
+   * Returns the extra volume options the driver understands.
+   *
+   * @return lower-case option names
+   */
+  public Set<String> driverOptionKeys() {
+    return driverOptionKeys;
+  }
+
+  @Override
+  public List<Volume> list() {
+    return driver.list().stream()
+        .sorted(Comparator.comparing(Volume::name).thenComparing(v -> v.id().value()))
+        .toList();
+  }
+
+  @Override
+  public Optional<Volume> find(String volume) {
+    return resolver.find(volume);
+  }
+
+  @Override
+  public Volume create(String name, VolumeOptions options) {
+    VolumeName volumeName = VolumeName.of(name);
+    try (VolumeLock lock = lock(volumeName)) {
+      return createLocked(volumeName, options);
+    }
+  }
+
+  private Volume createLocked(VolumeName name, VolumeOptions options) {
+    if (config.createDisabled()) {
+      throw new OperationDisabledException("create", "volume.create.disable");
+    }
+    List<Volume> existing = driver.findByName(name);
+    if (!existing.isEmpty()) {
+      throw new io.stowage.exception.VolumeAlreadyExistsException(name.value(),
+          existing.get(0).id().value());
+    }
+    VolumeOptions merged = options.orElse(config.createDefaults());
+    Capabilities.requireSupported(driver.name(), driver.capabilities(), merged);
+    Volume created = driver.create(name, merged);
+    LOG.info("Created volume {} ({}) with {}", name, created.id(), merged);
+    return created;
+  }
+
+  @Override
+  public void remove(String volume, boolean force) {
+    if (config.removeDisabled()) {
+      throw new OperationDisabledException("remove", "volume.remove.disable");
+    }
+    Volume found = resolver.get(volume);
+    try (VolumeLock lock = lock(found.name())) {
+      Volume current = resolver.get(found.id().value());
+      boolean forced = force || config.removeForce();
+      Optional<VolumeRecord> record = state.get(driver.name(), current.name());
+      if (record.isPresent()) {
+        if (!forced) {
+          throw new VolumeInUseException(current.name().value(), "this host",
+              "volume " + current.name() + " is mounted on this host by "
+                  + record.get().callers() + "; unmount it or remove with force");
+        }
+        release(current, record.get());
+      }
+      if (!current.attachments().isEmpty()) {
+        if (!forced) {
+          throw VolumeInUseException.byInstance(current.name().value(),
+              current.attachments().get(0).instanceId().value());
+        }
+        for (Attachment a : current.attachments()) {
+          driver.detach(current.id(), a.instanceId(), !a.instanceId().equals(local.id()));
+        }
+      }
+      driver.remove(current.id());
+      LOG.info("Removed volume {} ({})", current.name(), current.id());
+    }
+  }
+
+  @Override
+  public Attachment attach(String volume, boolean preempt) {
+    return attach(volume, local.id(), preempt);
+  }
+
+  @Override
+  public Attachment attach(String volume, InstanceId instance, boolean preempt) {
+    Volume found = resolver.get(volume);
+    try (VolumeLock lock = lock(found.name())) {
+      Volume current = resolver.get(found.id().value());
+      Optional<Attachment> there = current.attachmentTo(instance);
+      if (there.isPresent()) {
+        return there.get();
+      }
+      Optional<Attachment> elsewhere = current.attachmentElsewhere(instance);
+      if (elsewhere.isPresent() && !preempt) {
+        throw VolumeInUseException.byInstance(current.name().value(),
+            elsewhere.get().instanceId().value());
+      }
+      if (elsewhere.isPresent()) {
+        Capabilities.require(driver.name(), driver.capabilities(), Capability.FORCE_DETACH,
+            "preempting volume " + current.name());
+      }
+      return driver.attach(current.id(), instance, preempt);
+    }
+  }
+
+  @Override
+  public void detach(String volume, boolean force) {
+    detach(volume, local.id(), force);
+  }
+
+  @Override
+  public void detach(String volume, InstanceId instance, boolean force) {
+    Volume found = resolver.get(volume);
+    try (VolumeLock lock = lock(found.name())) {
+      Volume current = resolver.get(found.id().value());
+      if (instance.equals(local.id())) {
+        Optional<VolumeRecord> record = state.get(driver.name(), current.name());
+        if (record.isPresent()) {
+          if (!force) {
+            throw new VolumeInUseException(current.name().value(), "this host",
+                "volume " + current.name() + " is mounted on this host by "
+                    + record.get().callers() + "; unmount it or detach with force");
+          }
+          release(current, record.get());
+          return;
+        }
+      }
+      if (current.attachmentTo(instance).isPresent()) {
+        driver.detach(current.id(), instance, force);
+      }
+    }
+  }
+
+  @Override
+  public Mount mount(String volume, MountRequest request) {
+    VolumeName name = nameForLock(volume);
+    try (VolumeLock lock = lock(name)) {
+      return new MountOperation(this, volume, request).run();
+    }
+  }
+
+  @Override
+  public void unmount(String volume, UnmountRequest request) {
+    VolumeName name = nameForLock(volume);
+    try (VolumeLock lock = lock(name)) {
+      Optional<VolumeRecord> record = state.get(driver.name(), name);
+      if (record.isEmpty()) {
+        if (resolver.find(volume).isEmpty()) {
+          throw new VolumeNotFoundException(volume);
+        }
+        LOG.debug("Unmount of {} by {}: not mounted here, nothing to do", name,
+            request.caller());
+        return;
+      }
+      VolumeRecord current = record.get();
+      Set<Caller> callers = new TreeSet<>(Comparator.comparing(Caller::value));
+      callers.addAll(current.callers());
+      boolean removed = callers.remove(request.caller());
+      boolean ignore = request.ignoreUsedCount().orElse(config.ignoreUsedCount());
+      if (!callers.isEmpty() && !ignore) {
+        if (removed) {
+          state.put(current.withCallers(callers));
+          LOG.info("Volume {} stays mounted: {} released it, still used by {}", name,
+              request.caller(), callers);
+        }
+        return;
+      }
+      Optional<Volume> volumeNow = driver.find(current.volumeId());
+      release(volumeNow, current);
+      LOG.info("Unmounted volume {} (last use released by {})", name, request.caller());
+    }
+  }
+
+  @Override
+  public Optional<Path> path(String volume) {
+    VolumeName name = nameForLock(volume);
+    // A mount whose volume was taken over by another instance (preempted, or removed by
+    // force) is still in the mount table but no longer sees the volume: not a path to give out.
+    return state.get(driver.name(), name)
+        .filter(r -> r.mountPoint().isPresent() && isMounted(r.mountPoint().get()))
+        .filter(r -> driver.find(r.volumeId())
+            .flatMap(v -> v.attachmentTo(local.id())).isPresent())
+        .flatMap(VolumeRecord::dataPath);
+  }
+
+  // ---- shared steps, also used by MountOperation and Reconciler ----
+
+  StorageDriver driver() {
+    return driver;
+  }
+
+  StowageConfig config() {
+    return config;
+  }
+
+  HostOs host() {
+    return host;
+  }
+
+  StateStore state() {
+    return state;
+  }
+
+  VolumeResolver resolver() {
+    return resolver;
+  }
+
+  Instance local() {
+    return local;
+  }
+
+  /** The other configured driver that has a volume by this name or ID, if any. */
+  Optional<String> ownerElsewhere(String volume) {
+    return ownerElsewhere.apply(volume);
+  }
+
+  /** Tells the listener a step is starting; a failing listener never fails the call. */
+  void step(VolumeName volume, ProgressListener.Step step) {
+    try {
+      progress.onStep(volume.value(), step);
+    } catch (RuntimeException e) {
+      LOG.warn("Progress listener failed on {} of {}", step, volume, e);
+    }
+  }
+
+  Instant now() {
+    return clock.instant();
+  }
+
+  Path mountPointOf(VolumeName name) {
+    return config.mountRoot().resolve(name.value());
+  }
+
+  boolean isMounted(Path mountPoint) {
+    return !host.mountsAt(mountPoint).isEmpty();
+  }
+
+  /** Creates the data directory and applies its mode, also when it exists already. */
+  Path prepareDataDirectory(Path mountPoint) {
+    Path data = mountPoint.resolve(config.dataDir());
+    try {
+      Files.createDirectories(data);
+      Files.setPosixFilePermissions(data, permissions(config.dataDirMode()));
+    } catch (IOException e) {
+      throw new StowageException("cannot prepare data directory " + data + ": " + e, e);
+    }
+    return data;
+  }
+
+  /** Checks that the host can create the requested file system before anything is changed. */
+  FsType formattable(FsType type) {
+    if (!host.formattableTypes().contains(type)) {
+      throw new UnsupportedCapabilityException("host", "mkfs." + type.name(),
+          "file system " + type + " cannot be created here (its mkfs is not installed)");
+    }
+    return type;
+  }
+
+  Duration timeout(MountRequest request) {
+    return request.timeout().orElse(config.attachTimeout());
+  }
+
+  /** Unmounts every mount of the record's device under the mount root and detaches it here. */
+  void release(Volume volume, VolumeRecord record) {
+    release(Optional.of(volume), record);
+  }
+
+  private void release(Optional<Volume> volume, VolumeRecord record) {
+    state.put(StateRecords.unmounting(record, now()));
+    step(record.name(), ProgressListener.Step.UNMOUNTING);
+    unmountAll(record);
+    volume.filter(v -> v.attachmentTo(local.id()).isPresent()).ifPresent(v -> {
+      step(record.name(), ProgressListener.Step.DETACHING);
+      driver.detach(v.id(), local.id(), false);
+    });
+    volume.flatMap(v -> v.attachmentElsewhere(local.id())).ifPresent(a -> LOG.warn(
+        "Volume {} was taken over by instance {} while mounted here; released the local mount",
+        record.name(), a.instanceId()));
+    state.remove(driver.name(), record.name());
+  }
+
+  /**
+   * Unmounts every mount under the root of the record's mount point (also one named only by
+   * its intent, for a mount interrupted half way) or of its device, and removes the mount
+   * point directory when it is empty.
+   */
+  void unmountAll(VolumeRecord record) {
+    Path root = config.mountRoot();
+    Optional<Path> mountPoint = StateRecords.mountPoint(record);
+    Set<Path> targets = new LinkedHashSet<>();
+    record.device().ifPresent(device -> host.mountsOf(device)
+        .forEach(m -> targets.add(m.mountPoint())));
+    // Usually the device's mounts include the mount point: one look at the table is enough.
+    mountPoint.filter(mp -> !targets.contains(mp) && !host.mountsAt(mp).isEmpty())
+        .ifPresent(targets::add);
+    for (Path target : targets) {
+      if (target.startsWith(root)) {
+        host.unmount(target);
+      }
+    }
+    mountPoint.ifPresent(this::removeEmptyDirectory);
+  }
+
+  void removeEmptyDirectory(Path dir) {
+    try {
+      Files.deleteIfExists(dir);
+    } catch (IOException e) {
+      LOG.debug("Left mount point {} in place: {}", dir, e.toString());
+    }
+  }
+
+  private VolumeLock lock(VolumeName name) {
+    return state.lock(driver.name(), name, config.attachTimeout().plusSeconds(30));
+  }
+
+  /**
+   * Mounts and unmounts lock by volume name. A reference that is not a legal name is an ID,
+   * which is resolved to its volume's name first.
+   */
+  private VolumeName nameForLock(String volume) {
+    if (VolumeName.isLegal(volume)) {
+      return VolumeName.of(volume);
+    }
+    if (volume == null || volume.isEmpty()) {
+      throw new InvalidArgumentException("volume", volume, "must not be empty");
+    }
+    return resolver.find(volume).map(Volume::name)
+        .orElseThrow(() -> {
+          VolumeName.of(volume); // throws the name error for malformed input
+          return new VolumeNotFoundException(volume);
+        });
+  }
+
+  private static Set<PosixFilePermission> permissions(int mode) {
+    Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+    PosixFilePermission[] order = {
+        PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
+        PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE,
+        PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+        PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
+        PosixFilePermission.OWNER_READ};
+    for (int bit = 0; bit < order.length; bit++) {
+      if ((mode & (1 << bit)) != 0) {
+        set.add(order[bit]);
+      }
+    }
+    return set;
+  }
+
+  /** Runs a step of an undo, logging instead of throwing so the rest of the undo still runs. */
+  static void undo(String what, Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      // The original failure is what the caller sees; a failed undo step is logged.
+      LOG.error("Undo step failed: {}", what, e);
+    }
+  }
+}

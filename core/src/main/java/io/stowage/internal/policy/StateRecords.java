@@ -1,0 +1,56 @@
+package io.stowage.internal.policy;
+
+import io.stowage.model.Caller;
+import io.stowage.model.InstanceId;
+import io.stowage.model.Volume;
+import io.stowage.internal.state.Intent;
+import io.stowage.internal.state.VolumeRecord;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/** The state records the policy writes at each step of a mount or unmount. */
+final class StateRecords {
+  private StateRecords() {}
+
+  /**
+   * Written before attaching, and the only write before the acknowledged record: it names the
+   * mount point the call will mount at, so a crash anywhere between attach and mount is rolled
+   * back there.
+   */
+  static VolumeRecord attaching(String driver, Volume volume, InstanceId instance,
+      Path mountPoint, Instant now) {
+    return VolumeRecord.of(driver, volume.name(), volume.id())
+        .withIntent(Intent.attaching(instance, now).withMountPoint(mountPoint));
+  }
+
+  /** The acknowledged state of a mounted volume. */
+  static VolumeRecord mounted(String driver, Volume volume, Path device, Path mountPoint,
+      Path data, Set<Caller> callers) {
+    return VolumeRecord.of(driver, volume.name(), volume.id())
+        .withDevice(Optional.of(device))
+        .withMountPoint(Optional.of(mountPoint))
+        .withDataPath(Optional.of(data))
+        .withCallers(callers);
+  }
+
+  /** Written before the last use unmounts and detaches. */
+  static VolumeRecord unmounting(VolumeRecord record, Instant now) {
+    Path mountPoint = record.mountPoint().orElse(Path.of("/"));
+    return record.withIntent(Intent.unmounting(mountPoint, now));
+  }
+
+  /**
+   * The mount point a record is mounted at, or is being mounted at: a record written before
+   * mounting names it only in its intent, and a crash may come after the mount.
+   */
+  static Optional<Path> mountPoint(VolumeRecord record) {
+    return record.mountPoint().or(() -> record.intent().flatMap(Intent::mountPoint));
+  }
+
+  static boolean isUnmounting(VolumeRecord record) {
+    return record.intent().map(i -> i.step() == Intent.Step.UNMOUNTING
+        || i.step() == Intent.Step.DETACHING).orElse(false);
+  }
+}

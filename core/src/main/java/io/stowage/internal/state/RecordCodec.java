@@ -1,0 +1,194 @@
+package io.stowage.internal.state;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.stowage.exception.StowageException;
+import io.stowage.model.Caller;
+import io.stowage.model.InstanceId;
+import io.stowage.model.VolumeId;
+import io.stowage.model.VolumeName;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The explicit JSON mapping of a {@link VolumeRecord}, documented on that class. The DTOs below
+ * are the on-disk format; the public records never reach Jackson directly, so renaming a
+ * component of a public record cannot change the format by accident.
+ */
+final class RecordCodec {
+  private final ObjectMapper mapper = JsonMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(SerializationFeature.INDENT_OUTPUT)
+      .build();
+
+  /** A record file that cannot be turned into a {@link VolumeRecord}. */
+  static final class UnreadableRecordException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    private final boolean newerFormat;
+
+    UnreadableRecordException(String message, boolean newerFormat, Throwable cause) {
+      super(message, cause);
+      this.newerFormat = newerFormat;
+    }
+
+    /** Whether the file is well formed but written by a newer format version. */
+    boolean newerFormat() {
+      return newerFormat;
+    }
+  }
+
+  byte[] encode(VolumeRecord record) {
+    try {
+      byte[] json = mapper.writeValueAsBytes(toDto(record));
+      byte[] withNewline = new byte[json.length + 1];
+      System.arraycopy(json, 0, withNewline, 0, json.length);
+      withNewline[json.length] = '\n';
+      return withNewline;
+    } catch (JsonProcessingException e) {
+      throw new StowageException("cannot encode the state of volume " + record.key(), e);
+    }
+  }
+
+  VolumeRecord decode(byte[] bytes) throws UnreadableRecordException {
+    JsonNode tree;
+    try {
+      tree = mapper.readTree(bytes);
+    } catch (IOException e) {
+      throw new UnreadableRecordException("not valid JSON: " + message(e), false, e);
+    }
+    if (tree == null || !tree.isObject()) {
+      throw new UnreadableRecordException("not a JSON object", false, null);
+    }
+    JsonNode version = tree.get("formatVersion");
+    if (version == null || !version.isIntegralNumber()) {
+      throw new UnreadableRecordException("no integral formatVersion", false, null);
+    }
+    if (version.asLong() > StateStore.FORMAT_VERSION) {
+      throw new UnreadableRecordException("written in format version " + version.asLong()
+          + ", this version of Stowage reads up to " + StateStore.FORMAT_VERSION, true, null);
+    }
+    if (version.asLong() != StateStore.FORMAT_VERSION) {
+      throw new UnreadableRecordException("unknown format version " + version.asLong(), false,
+          null);
+    }
+    RecordDto dto;
+    try {
+      dto = mapper.treeToValue(tree, RecordDto.class);
+    } catch (IOException e) {
+      throw new UnreadableRecordException("malformed record: " + message(e), false, e);
+    }
+    try {
+      return fromDto(dto);
+    } catch (RuntimeException e) {
+      throw new UnreadableRecordException("invalid record: " + e.getMessage(), false, e);
+    }
+  }
+
+  private static RecordDto toDto(VolumeRecord r) {
+    return new RecordDto(StateStore.FORMAT_VERSION, r.driver(), r.name().value(),
+        r.volumeId().value(), text(r.device()), text(r.mountPoint()), text(r.dataPath()),
+        r.callers().stream().map(Caller::value).toList(), r.intent().map(RecordCodec::toDto)
+            .orElse(null));
+  }
+
+  private static IntentDto toDto(Intent i) {
+    return new IntentDto(i.step().name(), i.startedAt().toString(),
+        i.caller().map(Caller::value).orElse(null), text(i.device()), text(i.mountPoint()),
+        i.instance().map(InstanceId::value).orElse(null), i.details());
+  }
+
+  private static VolumeRecord fromDto(RecordDto d) {
+    Set<Caller> callers = new LinkedHashSet<>();
+    for (String caller : required("callers", d.callers())) {
+      callers.add(Caller.of(caller));
+    }
+    return new VolumeRecord(required("driver", d.driver()),
+        VolumeName.of(required("name", d.name())), VolumeId.of(required("volumeId", d.volumeId())),
+        path(d.device()), path(d.mountPoint()), path(d.dataPath()), callers,
+        Optional.ofNullable(d.intent()).map(RecordCodec::fromDto));
+  }
+
+  private static Intent fromDto(IntentDto d) {
+    Intent.Step step;
+    Instant startedAt;
+    try {
+      step = Intent.Step.valueOf(required("intent.step", d.step()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("unknown intent step " + d.step(), e);
+    }
+    try {
+      startedAt = Instant.parse(required("intent.startedAt", d.startedAt()));
+    } catch (DateTimeException e) {
+      throw new IllegalArgumentException("malformed intent.startedAt " + d.startedAt(), e);
+    }
+    return new Intent(step, startedAt, Optional.ofNullable(d.caller()).map(Caller::of),
+        path(d.device()), path(d.mountPoint()),
+        Optional.ofNullable(d.instance()).map(InstanceId::of),
+        d.details() == null ? Map.of() : d.details());
+  }
+
+  private static String message(IOException e) {
+    return e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+  }
+
+  private static <T> T required(String field, T value) {
+    if (value == null) {
+      throw new IllegalArgumentException("missing " + field);
+    }
+    return value;
+  }
+
+  private static String text(Optional<Path> path) {
+    return path.map(Path::toString).orElse(null);
+  }
+
+  private static Optional<Path> path(String text) {
+    return Optional.ofNullable(text).map(Path::of);
+  }
+
+  /** Version 1 of a record file. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonPropertyOrder({"formatVersion", "driver", "name", "volumeId", "device", "mountPoint",
+      "dataPath", "callers", "intent"})
+  record RecordDto(
+      @JsonProperty("formatVersion") int formatVersion,
+      @JsonProperty("driver") String driver,
+      @JsonProperty("name") String name,
+      @JsonProperty("volumeId") String volumeId,
+      @JsonProperty("device") String device,
+      @JsonProperty("mountPoint") String mountPoint,
+      @JsonProperty("dataPath") String dataPath,
+      @JsonProperty("callers") List<String> callers,
+      @JsonProperty("intent") IntentDto intent) {}
+
+  /** Version 1 of an intent inside a record file. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonPropertyOrder({"step", "startedAt", "caller", "device", "mountPoint", "instance",
+      "details"})
+  record IntentDto(
+      @JsonProperty("step") String step,
+      @JsonProperty("startedAt") String startedAt,
+      @JsonProperty("caller") String caller,
+      @JsonProperty("device") String device,
+      @JsonProperty("mountPoint") String mountPoint,
+      @JsonProperty("instance") String instance,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY)
+      @JsonProperty("details") Map<String, String> details) {}
+}

@@ -1,0 +1,239 @@
+package io.stowage.internal.state;
+
+import io.stowage.exception.InvalidArgumentException;
+import io.stowage.model.Caller;
+import io.stowage.model.VolumeId;
+import io.stowage.model.VolumeName;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * What this host knows about one volume of one driver: where its device and mounts are, who
+ * uses it, and the step in progress on it, if any. Immutable; {@link StateStore} keeps one per
+ * (driver, volume name) in a file of its own.
+ *
+ * <p>On disk a record is a JSON object (format version {@value StateStore#FORMAT_VERSION}) with
+ * these fields, absent optional fields omitted:
+ * <ul>
+ *   <li>{@code formatVersion} (number): the format version, {@code 1};
+ *   <li>{@code driver} (string): the driver name;
+ *   <li>{@code name} (string): the volume name;
+ *   <li>{@code volumeId} (string): the back end's ID of the volume;
+ *   <li>{@code device} (string, optional): the local block device, an absolute path;
+ *   <li>{@code mountPoint} (string, optional): where the device is mounted, an absolute path;
+ *   <li>{@code dataPath} (string, optional): the directory handed to callers, absolute;
+ *   <li>{@code callers} (array of strings, sorted): the callers using the volume;
+ *   <li>{@code intent} (object, optional): the step in progress, with {@code step}
+ *       ({@code ATTACHING}, {@code MOUNTING}, {@code UNMOUNTING} or {@code DETACHING}),
+ *       {@code startedAt} (ISO-8601 instant in UTC), and optionally {@code caller},
+ *       {@code device}, {@code mountPoint}, {@code instance} (strings) and {@code details}
+ *       (object of strings, sorted by key).
+ * </ul>
+ * A reader refuses unknown fields; a later format that adds fields raises the version.
+ *
+ * @param driver the driver that owns the volume: {@code [a-z0-9-]+}, at most 64 characters
+ * @param name the volume name
+ * @param volumeId the back end's ID of the volume
+ * @param device the local block device, when attached here
+ * @param mountPoint the mount point, {@code <mount root>/<name>}, when mounted
+ * @param dataPath the directory handed to callers, {@code <mount point>/<data dir>}, when mounted
+ * @param callers the callers using the volume; an unmodifiable set sorted by value
+ * @param intent the step in progress, if any
+ */
+public record VolumeRecord(
+    String driver,
+    VolumeName name,
+    VolumeId volumeId,
+    Optional<Path> device,
+    Optional<Path> mountPoint,
+    Optional<Path> dataPath,
+    Set<Caller> callers,
+    Optional<Intent> intent) {
+
+  private static final Comparator<Caller> CALLER_ORDER = Comparator.comparing(Caller::value);
+
+  /**
+   * Validates the record and copies the callers into a sorted, unmodifiable set.
+   *
+   * @param driver the driver name
+   * @param name the volume name
+   * @param volumeId the back end's ID
+   * @param device the local block device, if attached here
+   * @param mountPoint the mount point, if mounted
+   * @param dataPath the data path, if mounted
+   * @param callers the callers
+   * @param intent the step in progress, if any
+   * @throws InvalidArgumentException when the driver name is not legal or a path is not
+   *     absolute
+   * @throws NullPointerException when a field or a caller is null
+   */
+  public VolumeRecord {
+    driver = VolumeKey.requireDriverName(driver);
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(volumeId, "volumeId");
+    device = requireAbsolute("device", device);
+    mountPoint = requireAbsolute("mount point", mountPoint);
+    dataPath = requireAbsolute("data path", dataPath);
+    callers = sortedCopy(callers);
+    Objects.requireNonNull(intent, "intent");
+  }
+
+  /**
+   * Creates the record of a volume that is known but neither attached nor mounted here.
+   *
+   * @param driver the driver name
+   * @param name the volume name
+   * @param volumeId the back end's ID
+   * @return the record, with no device, mounts, callers or intent
+   */
+  public static VolumeRecord of(String driver, VolumeName name, VolumeId volumeId) {
+    return new VolumeRecord(driver, name, volumeId, Optional.empty(), Optional.empty(),
+        Optional.empty(), Set.of(), Optional.empty());
+  }
+
+  /**
+   * Returns the record's key.
+   *
+   * @return (driver, name)
+   */
+  public VolumeKey key() {
+    return new VolumeKey(driver, name);
+  }
+
+  /**
+   * Returns whether any caller uses the volume.
+   *
+   * @return true when the set of callers is not empty
+   */
+  public boolean inUse() {
+    return !callers.isEmpty();
+  }
+
+  /**
+   * Returns a copy with another back-end ID.
+   *
+   * @param value the ID
+   * @return the copy
+   */
+  public VolumeRecord withVolumeId(VolumeId value) {
+    return new VolumeRecord(driver, name, value, device, mountPoint, dataPath, callers, intent);
+  }
+
+  /**
+   * Returns a copy with another device.
+   *
+   * @param value the device, or empty when not attached here
+   * @return the copy
+   */
+  public VolumeRecord withDevice(Optional<Path> value) {
+    return new VolumeRecord(driver, name, volumeId, value, mountPoint, dataPath, callers, intent);
+  }
+
+  /**
+   * Returns a copy with another mount point.
+   *
+   * @param value the mount point, or empty when not mounted
+   * @return the copy
+   */
+  public VolumeRecord withMountPoint(Optional<Path> value) {
+    return new VolumeRecord(driver, name, volumeId, device, value, dataPath, callers, intent);
+  }
+
+  /**
+   * Returns a copy with another data path.
+   *
+   * @param value the data path, or empty when not mounted
+   * @return the copy
+   */
+  public VolumeRecord withDataPath(Optional<Path> value) {
+    return new VolumeRecord(driver, name, volumeId, device, mountPoint, value, callers, intent);
+  }
+
+  /**
+   * Returns a copy with another set of callers.
+   *
+   * @param value the callers
+   * @return the copy
+   */
+  public VolumeRecord withCallers(Set<Caller> value) {
+    return new VolumeRecord(driver, name, volumeId, device, mountPoint, dataPath, value, intent);
+  }
+
+  /**
+   * Returns a copy with one more caller; the same record when the caller is already there.
+   *
+   * @param caller the caller
+   * @return the copy
+   */
+  public VolumeRecord withCaller(Caller caller) {
+    Objects.requireNonNull(caller, "caller");
+    if (callers.contains(caller)) {
+      return this;
+    }
+    Set<Caller> copy = new TreeSet<>(CALLER_ORDER);
+    copy.addAll(callers);
+    copy.add(caller);
+    return withCallers(copy);
+  }
+
+  /**
+   * Returns a copy without a caller; the same record when the caller is not there.
+   *
+   * @param caller the caller
+   * @return the copy
+   */
+  public VolumeRecord withoutCaller(Caller caller) {
+    Objects.requireNonNull(caller, "caller");
+    if (!callers.contains(caller)) {
+      return this;
+    }
+    Set<Caller> copy = new TreeSet<>(CALLER_ORDER);
+    copy.addAll(callers);
+    copy.remove(caller);
+    return withCallers(copy);
+  }
+
+  /**
+   * Returns a copy with a step in progress.
+   *
+   * @param value the intent
+   * @return the copy
+   */
+  public VolumeRecord withIntent(Intent value) {
+    return new VolumeRecord(driver, name, volumeId, device, mountPoint, dataPath, callers,
+        Optional.of(value));
+  }
+
+  /**
+   * Returns a copy with no step in progress.
+   *
+   * @return the copy
+   */
+  public VolumeRecord withoutIntent() {
+    return new VolumeRecord(driver, name, volumeId, device, mountPoint, dataPath, callers,
+        Optional.empty());
+  }
+
+  static Optional<Path> requireAbsolute(String field, Optional<Path> path) {
+    Objects.requireNonNull(path, field);
+    if (path.isPresent() && !path.get().isAbsolute()) {
+      throw new InvalidArgumentException(field, path.get().toString(), "must be an absolute path");
+    }
+    return path;
+  }
+
+  private static Set<Caller> sortedCopy(Set<Caller> callers) {
+    Objects.requireNonNull(callers, "callers");
+    SortedSet<Caller> copy = new TreeSet<>(CALLER_ORDER);
+    for (Caller caller : callers) {
+      copy.add(Objects.requireNonNull(caller, "caller"));
+    }
+    return Collections.unmodifiableSortedSet(copy);
+  }
+}

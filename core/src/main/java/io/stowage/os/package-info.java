@@ -1,4 +1,0 @@
-/**
- * What the SDK needs from the host: block devices, file systems and mounts.
- */
-package io.stowage.os;

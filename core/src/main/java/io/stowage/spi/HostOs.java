@@ -1,0 +1,108 @@
+package io.stowage.spi;
+
+import io.stowage.model.Attachment;
+import io.stowage.model.FsType;
+import io.stowage.spi.DeviceLocator;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the SDK needs from the host: file systems on block devices, mounts, and waiting for a
+ * device to appear. {@code LinuxHost} is the real one; the fake driver's {@code SimulatedHost}
+ * keeps everything in memory and in plain directories, for tests without root.
+ *
+ * <p>Implementations are thread-safe. After {@link #mount} returns, ordinary file operations
+ * under the mount point see the device's content; after {@link #unmount} they no longer do, and
+ * the content stays with the device.
+ */
+public interface HostOs {
+  /**
+   * Reads the type of the file system on a device.
+   *
+   * @param device the block device
+   * @return the type, such as {@code ext4}; empty when the device holds no file system
+   * @throws io.stowage.exception.CommandFailedException when the device cannot be read
+   */
+  Optional<String> fileSystemType(Path device);
+
+  /**
+   * Returns the file system types this host can create (their mkfs is installed).
+   *
+   * @return the types
+   */
+  Set<FsType> formattableTypes();
+
+  /**
+   * Creates a file system on a device, replacing whatever is there.
+   *
+   * @param device the block device
+   * @param type the file system type
+   * @throws io.stowage.exception.UnsupportedCapabilityException when the type's mkfs is missing
+   * @throws io.stowage.exception.CommandFailedException when mkfs fails
+   */
+  void format(Path device, FsType type);
+
+  /**
+   * Mounts a device on an existing directory.
+   *
+   * @param device the block device
+   * @param mountPoint the directory
+   * @param type the device's file system type
+   * @throws io.stowage.exception.CommandFailedException when mount fails
+   */
+  void mount(Path device, Path mountPoint, FsType type);
+
+  /**
+   * Unmounts whatever is mounted on a directory. Unmounting a directory that is not a mount
+   * point succeeds and changes nothing.
+   *
+   * @param mountPoint the directory
+   * @throws io.stowage.exception.CommandFailedException when umount fails (device busy)
+   */
+  void unmount(Path mountPoint);
+
+  /**
+   * Reads the mount table.
+   *
+   * @return every mount, in table order
+   */
+  List<MountEntry> mounts();
+
+  /**
+   * The mounts on one directory, in table order (more than one where mounts are stacked). This
+   * default filters {@link #mounts()}; a host that indexes its table answers without a scan.
+   *
+   * @param mountPoint the directory, as the mount table shows it (absolute, normalized)
+   * @return its mounts; empty when it is not a mount point
+   */
+  default List<MountEntry> mountsAt(Path mountPoint) {
+    return mounts().stream().filter(m -> m.mountPoint().equals(mountPoint)).toList();
+  }
+
+  /**
+   * The mounts of one device, wherever they are, in table order. This default filters
+   * {@link #mounts()}; a host that indexes its table answers without a scan.
+   *
+   * @param device the device, as the mount table names the source
+   * @return its mounts; empty when it is not mounted
+   */
+  default List<MountEntry> mountsOf(Path device) {
+    String source = device.toString();
+    return mounts().stream().filter(m -> m.source().equals(source)).toList();
+  }
+
+  /**
+   * Waits until the driver's locator finds the local device of an attachment, watching the
+   * locator's directories for changes and polling briefly as a fallback.
+   *
+   * @param locator the driver's device locator
+   * @param attachment the attachment
+   * @param timeout the longest wait; never exceeded
+   * @return the device
+   * @throws io.stowage.exception.OperationTimeoutException naming the device and the wait
+   */
+  Path awaitDevice(DeviceLocator locator, Attachment attachment, Duration timeout);
+}

@@ -1,0 +1,171 @@
+package io.stowage.internal.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.stowage.exception.ConfigurationException;
+import io.stowage.exception.InvalidArgumentException;
+import io.stowage.model.ByteSize;
+import io.stowage.spi.DriverConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class DriverConfigBindingTest {
+  enum Devices { LOOP, SIMULATED }
+
+  /** Settings shaped like a real driver's, with defaults. */
+  record Settings(String endpoint, String volumePath, String controllerName, boolean tls,
+      int maxRetries, long portCount, Duration statusTimeout, Path diskIdPath,
+      List<String> tags, Optional<String> username, Optional<Duration> pause, Devices devices,
+      Boolean useLargeDeviceRange, ByteSize chunk) {
+    public static final Settings DEFAULTS = new Settings("http://10.0.2.2:18083", null, "SATA",
+        false, 10, 30L, Duration.ofMinutes(2), Path.of("/dev/disk/by-id"), List.of(),
+        Optional.empty(), Optional.empty(), Devices.SIMULATED, Boolean.FALSE,
+        ByteSize.ofMiB(1));
+  }
+
+  /** Settings without defaults. */
+  record Bare(String name, boolean flag, int count, long big, Optional<String> maybe,
+      List<String> items, Duration delay) {}
+
+  private static DriverConfig section(String yaml) {
+    return ConfigLoader.builder().yaml("t.yml", yaml).load().driverSection("virtualbox")
+        .orElseThrow();
+  }
+
+  @Test
+  void bindsEveryTypeCaseInsensitively() {
+    DriverConfig config = section("""
+        virtualbox:
+          ENDPOINT: http://h:18083
+          volumepath: /vols
+          TLS: true
+          maxRetries: 3
+          port-count: 8
+          statusTimeout: 90s
+          diskIDPath: /dev/disk/by-path
+          tags: [a, b]
+          Username: admin
+          pause: 250ms
+          devices: Loop
+          useLargeDeviceRange: "yes"
+          chunk: 2GiB
+        """);
+    Settings s = config.bind(Settings.class);
+    assertEquals(new Settings("http://h:18083", "/vols", "SATA", true, 3, 8L,
+        Duration.ofSeconds(90), Path.of("/dev/disk/by-path"), List.of("a", "b"),
+        Optional.of("admin"), Optional.of(Duration.ofMillis(250)), Devices.LOOP, Boolean.TRUE,
+        ByteSize.ofGiB(2)), s);
+    assertEquals("virtualbox", config.driverName());
+  }
+
+  @Test
+  void missingKeysTakeTheDefaults() {
+    Settings s = section("virtualbox: {volumePath: /v}").bind(Settings.class);
+    assertEquals("http://10.0.2.2:18083", s.endpoint());
+    assertEquals("SATA", s.controllerName());
+    assertEquals(10, s.maxRetries());
+    assertEquals(Devices.SIMULATED, s.devices());
+    assertEquals("/v", s.volumePath());
+  }
+
+  @Test
+  void missingKeysWithoutDefaultsAreEmpty() {
+    Bare b = section("virtualbox: {}").bind(Bare.class);
+    assertEquals(new Bare(null, false, 0, 0L, Optional.empty(), List.of(), null), b);
+  }
+
+  @Test
+  void spaceSeparatedListsFromTheEnvironment() {
+    DriverConfig config = ConfigLoader.builder()
+        .environment(Map.of("VIRTUALBOX_ITEMS", "x y  z")).load()
+        .driverSection("virtualbox").orElseThrow();
+    assertEquals(List.of("x", "y", "z"), config.bind(Bare.class).items());
+  }
+
+  @Test
+  void unknownKeysAndBadValuesAreReportedAtOnce() {
+    DriverConfig config = section("""
+        virtualbox:
+          endpont: http://h
+          tls: maybe
+          maxRetries: many
+          statusTimeout: forever
+          devices: tape
+          tags: {a: 1}
+          portCount: [1, 2]
+        """);
+    ConfigurationException e = assertThrows(ConfigurationException.class,
+        () -> config.bind(Settings.class));
+    List<String> problems = e.problems();
+    assertEquals(7, problems.size(), String.join("\n", problems));
+    assertTrue(problems.get(0).contains("unknown setting virtualbox.endpont (did you mean"
+        + " virtualbox.endpoint?)"), problems.get(0));
+    assertTrue(problems.stream().anyMatch(p -> p.contains("virtualbox.tls \"maybe\" must be"
+        + " true or false")), problems.toString());
+    assertTrue(problems.stream().anyMatch(p -> p.contains("devices")
+        && p.contains("loop, simulated")), problems.toString());
+    assertTrue(problems.stream().allMatch(p -> p.startsWith("t.yml:")), problems.toString());
+  }
+
+  @Test
+  void integerRangeIsChecked() {
+    ConfigurationException e = assertThrows(ConfigurationException.class,
+        () -> section("virtualbox: {count: 99999999999}").bind(Bare.class));
+    assertTrue(e.getMessage().contains("virtualbox.count"), e.getMessage());
+  }
+
+  @Test
+  void onlyRecordsBind() {
+    DriverConfig config = section("virtualbox: {}");
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Class<Record> notRecord = (Class) String.class;
+    assertThrows(InvalidArgumentException.class, () -> config.bind(notRecord));
+  }
+
+  @Test
+  void unsupportedComponentTypeIsTheRecordsFault() {
+    record Odd(Map<String, String> map) {}
+    DriverConfig config = section("virtualbox: {map: x}");
+    InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
+        () -> config.bind(Odd.class));
+    assertTrue(e.getMessage().contains("map"), e.getMessage());
+  }
+
+  @Test
+  void constructorRejectionBecomesAConfigurationError() {
+    record Strict(String volumePath) {
+      Strict {
+        if (volumePath == null) {
+          throw new InvalidArgumentException("volumePath", null, "is required");
+        }
+      }
+    }
+    ConfigurationException e = assertThrows(ConfigurationException.class,
+        () -> section("virtualbox: {}").bind(Strict.class));
+    assertTrue(e.getMessage().contains("volumePath"), e.getMessage());
+  }
+
+  @Test
+  void declaredSensitiveSettingsAreMasked() {
+    String secret = "pa55-w0rd-zz";
+    DriverConfig config = ConfigLoader.builder()
+        .yaml("t.yml", "fake: {apiKey: " + secret + ", root: /r}\n")
+        .sensitiveSettings(Map.of("fake", Set.of("apiKey"))).load()
+        .driverSection("fake").orElseThrow();
+    assertFalse(config.toString().contains(secret), config.toString());
+    assertTrue(config.toString().contains("root=/r"), config.toString());
+    record Fake(int apiKey) {}
+    ConfigurationException e = assertThrows(ConfigurationException.class,
+        () -> config.bind(Fake.class));
+    assertFalse(e.getMessage().contains(secret), e.getMessage());
+    assertTrue(e.getMessage().contains("fake.apiKey ****"), e.getMessage());
+  }
+}

@@ -1,0 +1,154 @@
+package io.stowage.internal.os;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.stowage.exception.OperationTimeoutException;
+import io.stowage.model.Attachment;
+import io.stowage.model.InstanceId;
+import io.stowage.model.VolumeId;
+import io.stowage.internal.os.exec.CommandRunner;
+import io.stowage.spi.DeviceLocator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AwaitDeviceTest {
+  private static final Attachment ATTACHMENT =
+      new Attachment(VolumeId.of("vol-1"), InstanceId.of("i-1"), "xvdf");
+
+  @TempDir
+  Path dev;
+
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+
+  @AfterEach
+  void stopScheduler() {
+    scheduler.shutdownNow();
+  }
+
+  /** A locator that finds {@code <dir>/<attachment device>} and counts its calls. */
+  private static final class DirectoryLocator implements DeviceLocator {
+    private final Path dir;
+    private final List<Path> watched;
+    private final AtomicInteger calls = new AtomicInteger();
+
+    DirectoryLocator(Path dir, List<Path> watched) {
+      this.dir = dir;
+      this.watched = watched;
+    }
+
+    @Override
+    public Optional<Path> locate(Attachment attachment) {
+      calls.incrementAndGet();
+      return Optional.of(dir.resolve(attachment.device()));
+    }
+
+    @Override
+    public List<Path> watchDirectories() {
+      return watched;
+    }
+  }
+
+  private static LinuxHost host(Duration pollInterval) {
+    return new LinuxHost(new CommandRunner(), Clock.systemUTC(), HostTimeouts.defaults(),
+        Executables.fromEnvironment(), Path.of("/proc/self/mountinfo"), pollInterval);
+  }
+
+  private void createLater(Path file, long delayMillis) {
+    scheduler.schedule(() -> {
+      Files.createFile(file);
+      return null;
+    }, delayMillis, TimeUnit.MILLISECONDS);
+  }
+
+  @Test
+  void returnsADeviceThatIsAlreadyThere() throws IOException {
+    Path device = Files.createFile(dev.resolve("xvdf"));
+    DirectoryLocator locator = new DirectoryLocator(dev, List.of(dev));
+    assertEquals(device, host(Duration.ofMillis(100))
+        .awaitDevice(locator, ATTACHMENT, Duration.ofSeconds(5)));
+    assertEquals(1, locator.calls.get());
+  }
+
+  @Test
+  void findsADeviceThatAppearsLaterThroughTheWatchNotThePoll() {
+    // The poll interval is far longer than the test allows: only the watch event can wake it.
+    LinuxHost host = host(Duration.ofSeconds(30));
+    DirectoryLocator locator = new DirectoryLocator(dev, List.of(dev));
+    Path device = dev.resolve("xvdf");
+    createLater(device, 300);
+    long start = System.nanoTime();
+    Path found = host.awaitDevice(locator, ATTACHMENT, Duration.ofSeconds(20));
+    long elapsedMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+    assertEquals(device, found);
+    assertTrue(elapsedMillis >= 250 && elapsedMillis < 3_000,
+        "found after " + elapsedMillis + " ms");
+  }
+
+  @Test
+  void findsADeviceOutsideTheWatchedDirectoriesByPolling() throws IOException {
+    Path elsewhere = Files.createDirectory(dev.resolve("elsewhere"));
+    DirectoryLocator locator = new DirectoryLocator(elsewhere,
+        List.of(dev.resolve("missing-by-id"), Files.createDirectory(dev.resolve("quiet"))));
+    createLater(elsewhere.resolve("xvdf"), 200);
+    long start = System.nanoTime();
+    Path found = host(Duration.ofMillis(50)).awaitDevice(locator, ATTACHMENT,
+        Duration.ofSeconds(20));
+    long elapsedMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+    assertEquals(elsewhere.resolve("xvdf"), found);
+    assertTrue(elapsedMillis < 3_000, "found after " + elapsedMillis + " ms");
+  }
+
+  @Test
+  void timesOutWithinTheDeadlineNamingTheDevice() {
+    DirectoryLocator locator = new DirectoryLocator(dev, List.of(dev));
+    Duration timeout = Duration.ofMillis(500);
+    long start = System.nanoTime();
+    OperationTimeoutException e = assertThrows(OperationTimeoutException.class,
+        () -> host(Duration.ofMillis(100)).awaitDevice(locator, ATTACHMENT, timeout));
+    long elapsedMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+    assertTrue(elapsedMillis >= 490 && elapsedMillis < 500 + 400,
+        "gave up after " + elapsedMillis + " ms");
+    assertEquals(timeout, e.waited());
+    assertTrue(e.getMessage().contains("xvdf"), e.getMessage());
+    assertTrue(e.getMessage().contains("vol-1"), e.getMessage());
+    assertTrue(locator.calls.get() >= 3, "polled " + locator.calls.get() + " times");
+  }
+
+  @Test
+  void neverWaitsPastTheDeadlineEvenWithALongPollInterval() {
+    DirectoryLocator locator = new DirectoryLocator(dev, List.of(dev));
+    long start = System.nanoTime();
+    assertThrows(OperationTimeoutException.class, () -> host(Duration.ofSeconds(30))
+        .awaitDevice(locator, ATTACHMENT, Duration.ofMillis(300)));
+    long elapsedMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+    assertTrue(elapsedMillis < 300 + 400, "gave up after " + elapsedMillis + " ms");
+  }
+
+  @Test
+  void ignoresALocatedPathThatDoesNotExistYet() {
+    DirectoryLocator locator = new DirectoryLocator(dev, List.of(dev));
+    assertThrows(OperationTimeoutException.class, () -> host(Duration.ofMillis(20))
+        .awaitDevice(locator, ATTACHMENT, Duration.ofMillis(100)));
+  }
+
+  @Test
+  void timesOutAtOnceForAZeroTimeout() {
+    DirectoryLocator locator = new DirectoryLocator(dev, List.of(dev));
+    assertThrows(OperationTimeoutException.class, () -> host(Duration.ofMillis(20))
+        .awaitDevice(locator, ATTACHMENT, Duration.ZERO));
+  }
+}

@@ -1,0 +1,327 @@
+package io.stowage.internal.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.stowage.exception.InvalidArgumentException;
+import io.stowage.model.Caller;
+import io.stowage.model.InstanceId;
+import io.stowage.model.VolumeId;
+import io.stowage.model.VolumeName;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StateStoreTest {
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2025-03-04T05:06:07Z"), ZoneOffset.UTC);
+  private static final VolumeName PGDATA = VolumeName.of("pgdata");
+
+  @TempDir
+  Path dir;
+
+  private static VolumeRecord full() {
+    return VolumeRecord.of("fake", PGDATA, VolumeId.of("vol-0123"))
+        .withDevice(Optional.of(Path.of("/dev/xvdf")))
+        .withMountPoint(Optional.of(Path.of("/var/lib/stowage/volumes/pgdata")))
+        .withDataPath(Optional.of(Path.of("/var/lib/stowage/volumes/pgdata/data")))
+        .withCaller(Caller.of("task-42"))
+        .withCaller(Caller.ANONYMOUS)
+        .withIntent(Intent.attaching(InstanceId.of("i-0abc"), CLOCK.instant())
+            .withCaller(Caller.of("task-42"))
+            .withDetail("preemptedFrom", "i-0def"));
+  }
+
+  @Test
+  void putGetRemoveRoundTrip() {
+    try (StateStore store = StateStore.open(dir, CLOCK)) {
+      assertEquals(Optional.empty(), store.get("fake", PGDATA));
+      VolumeRecord record = full();
+      store.put(record);
+      assertEquals(Optional.of(record), store.get("fake", PGDATA));
+      assertEquals(Optional.empty(), store.get("ebs", PGDATA));
+
+      VolumeRecord changed = record.withoutIntent().withoutCaller(Caller.ANONYMOUS);
+      store.put(changed);
+      assertEquals(Optional.of(changed), store.get("fake", PGDATA));
+
+      store.remove("fake", PGDATA);
+      assertEquals(Optional.empty(), store.get("fake", PGDATA));
+      store.remove("fake", PGDATA);
+      assertEquals(List.of(), store.all());
+      assertEquals(List.of(), store.problems());
+    }
+  }
+
+  @Test
+  void recordsSurviveReopen() {
+    VolumeRecord a = full();
+    VolumeRecord b = VolumeRecord.of("ebs", VolumeName.of("logs"), VolumeId.of("vol-9"));
+    VolumeRecord c = VolumeRecord.of("fake", VolumeName.of("a.b-c_d"), VolumeId.of("x"));
+    try (StateStore store = StateStore.open(dir, CLOCK)) {
+      store.put(a);
+      store.put(b);
+      store.put(c);
+    }
+    try (StateStore store = StateStore.open(dir, CLOCK)) {
+      assertEquals(List.of(b, c, a), store.all());
+      assertEquals(List.of(c, a), store.all("fake"));
+      assertEquals(List.of(), store.all("virtualbox"));
+      assertEquals(Optional.of(a), store.get("fake", PGDATA));
+      assertEquals(List.of(), store.problems());
+    }
+  }
+
+  @Test
+  void writesTheDocumentedFormat() throws IOException {
+    try (StateStore store = StateStore.open(dir, CLOCK)) {
+      store.put(full());
+    }
+    String expected = """
+        {
+          "formatVersion" : 1,
+          "driver" : "fake",
+          "name" : "pgdata",
+          "volumeId" : "vol-0123",
+          "device" : "/dev/xvdf",
+          "mountPoint" : "/var/lib/stowage/volumes/pgdata",
+          "dataPath" : "/var/lib/stowage/volumes/pgdata/data",
+          "callers" : [ "-", "task-42" ],
+          "intent" : {
+            "step" : "ATTACHING",
+            "startedAt" : "2025-03-04T05:06:07Z",
+            "caller" : "task-42",
+            "instance" : "i-0abc",
+            "details" : {
+              "preemptedFrom" : "i-0def"
+            }
+          }
+        }
+        """;
+    assertEquals(expected, Files.readString(dir.resolve("records/fake/pgdata.json")));
+  }
+
+  @Test
+  void readsAMinimalHandWrittenRecord() throws IOException {
+    Files.createDirectories(dir.resolve("records/fake"));
+    Files.writeString(dir.resolve("records/fake/pgdata.json"),
+        "{\"formatVersion\":1,\"driver\":\"fake\",\"name\":\"pgdata\",\"volumeId\":\"v\","
+            + "\"callers\":[]}");
+    try (StateStore store = StateStore.open(dir, CLOCK)) {
+      assertEquals(Optional.of(VolumeRecord.of("fake", PGDATA, VolumeId.of("v"))),
+          store.get("fake", PGDATA));
+      assertEquals(List.of(), store.problems());
+    }
+  }
+
+  @Test
+  void createsAPrivateDirectoryWithItsParents() throws IOException {
+    Path state = dir.resolve("var/lib/stowage");
+    try (StateStore store = StateStore.open(state, CLOCK)) {
+      assertEquals(state, store.directory());
+      assertTrue(Files.isDirectory(state.resolve("records")));
+      assertTrue(Files.isDirectory(state.resolve("locks")));
+      assertEquals("rwx------",
+          PosixFilePermissions.toString(Files.getPosixFilePermissions(state)));
+      store.put(full());
+      assertEquals("rw-------", PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(state.resolve("records/fake/pgdata.json"))));
+    }
+  }
+
+  @Test
+  void leavesNoTemporaryFilesBehind() throws IOException {
+    try (StateStore store = StateStore.open(dir, CLOCK)) {
+      for (int i = 0; i < 5; i++) {
+        store.put(full().withVolumeId(VolumeId.of("v" + i)));
+      }
+    }
+    try (Stream<Path> files = Files.list(dir.resolve("records/fake"))) {
+      assertEquals(List.of(dir.resolve("records/fake/pgdata.json")), files.toList());
+    }
+  }
+
+  @Test
+  void deletesTemporaryFilesLeftByACrash() throws IOException {
+    Path records = dir.resolve("records/fake");
+    Files.createDirectories(records);
+    Path temp = records.resolve(".pgdata.json.1f2e3d.tmp");
+    Path stray = records.resolve(".whatever.tmp");
+    Files.writeString(temp, "{\"formatVersion\":1,\"dri");
+    Files.writeString(stray, "");
+    try (StateStore store = StateStore.open(dir, CLOCK)) {
+      assertFalse(Files.exists(temp));
+      assertFalse(Files.exists(stray));
+      assertEquals(List.of(), store.all());
+      assertEquals(List.of(), store.problems());
+    }
+  }
+
+  @Test
+  void movesUnreadableFilesAsideAndReportsThem() throws IOException {
+    try (StateStore store = StateStore.open(dir, CLOCK)) {
+      store.put(full());
+    }
+    Path records = dir.resolve("records/fake");
+    Files.writeString(records.resolve("truncated.json"), "{\"formatVersion\":1,\"driv");
+    Files.writeString(records.resolve("empty.json"), "");
+    Files.writeString(records.resolve("unknown-field.json"), Files.readString(
+        records.resolve("pgdata.json")).replace("\"name\" : \"pgdata\"",
+            "\"name\" : \"unknown-field\", \"colour\" : \"red\""));
+    Files.writeString(records.resolve("elsewhere.json"), Files.readString(
+        records.resolve("pgdata.json")));
+    Files.writeString(records.resolve("bad-path.json"), Files.readString(
+        records.resolve("pgdata.json")).replace("\"name\" : \"pgdata\"",
+            "\"name\" : \"bad-path\"").replace("\"/dev/xvdf\"", "\"xvdf\""));
+    Files.writeString(records.resolve("notes.txt"), "hello");
+
+    try (StateStore store = StateStore.open(dir, CLOCK)) {
+      assertEquals(List.of(full()), store.all());
+      List<StateProblem> problems = store.problems();
+      assertEquals(6, problems.size(), problems::toString);
+      for (StateProblem problem : problems) {
+        assertTrue(problem.movedTo().isPresent(), problem::toString);
+        assertFalse(Files.exists(problem.file()), problem::toString);
+        assertTrue(Files.exists(problem.movedTo().get()), problem::toString);
+        assertEquals(dir.resolve("corrupt/fake"), problem.movedTo().get().getParent());
+        assertEquals(problem.file().getFileName() + ".2025-03-04T05-06-07Z",
+            problem.movedTo().get().getFileName().toString());
+      }
+      assertEquals("", Files.readString(dir.resolve("corrupt/fake/empty.json.2025-03-04T05-06-07Z")));
+      assertTrue(reason(problems, "elsewhere.json").contains("fake/pgdata"));
+      assertTrue(reason(problems, "unknown-field.json").contains("colour"));
+      assertTrue(reason(problems, "bad-path.json").contains("absolute"));
+    }
+    try (StateStore store = StateStore.open(dir, CLOCK)) {
+      assertEquals(List.of(), store.problems());
+      assertEquals(List.of(full()), store.all());
+    }
+  }
+
+  @Test
+  void aFileMovedAsideTwiceKeepsBothCopies() throws IOException {
+    Path records = dir.resolve("records/fake");
+    Files.createDirectories(records);
+    for (String content : List.of("first", "second")) {
+      Files.writeString(records.resolve("x.json"), content);
+      try (StateStore store = StateStore.open(dir, CLOCK)) {
+        assertEquals(1, store.problems().size());
+      }
+    }
+    assertEquals("first",
+        Files.readString(dir.resolve("corrupt/fake/x.json.2025-03-04T05-06-07Z")));
+    assertEquals("second",
+        Files.readString(dir.resolve("corrupt/fake/x.json.2025-03-04T05-06-07Z.1")));
+  }
+
+  @Test
+  void aRecordCorruptedWhileOpenIsMovedAsideOnRead() throws IOException {
+    try (StateStore store = StateStore.open(dir, CLOCK)) {
+      store.put(full());
+      Files.writeString(dir.resolve("records/fake/pgdata.json"), "{garbage");
+      assertEquals(Optional.empty(), store.get("fake", PGDATA));
+      assertEquals(1, store.problems().size());
+      assertEquals(dir.resolve("records/fake/pgdata.json"), store.problems().get(0).file());
+      assertTrue(Files.exists(store.problems().get(0).movedTo().orElseThrow()));
+      store.put(full());
+      assertEquals(Optional.of(full()), store.get("fake", PGDATA));
+    }
+  }
+
+  @Test
+  void leavesARecordOfANewerFormatInPlace() throws IOException {
+    Path records = dir.resolve("records/fake");
+    Files.createDirectories(records);
+    Path newer = records.resolve("pgdata.json");
+    Files.writeString(newer, "{\"formatVersion\":2,\"somethingNew\":true}");
+    try (StateStore store = StateStore.open(dir, CLOCK)) {
+      assertEquals(1, store.problems().size());
+      assertEquals(Optional.empty(), store.problems().get(0).movedTo());
+      assertTrue(store.problems().get(0).reason().contains("format version 2"));
+      assertTrue(Files.exists(newer));
+      assertEquals(List.of(), store.all());
+      StateStoreException e =
+          assertThrows(StateStoreException.class, () -> store.get("fake", PGDATA));
+      assertEquals(newer, e.file());
+    }
+  }
+
+  @Test
+  void reportsStrangeEntriesOfTheRecordsDirectoryWithoutTouchingThem() throws IOException {
+    Path odd = dir.resolve("records/Not_A_Driver");
+    Files.createDirectories(odd);
+    try (StateStore store = StateStore.open(dir, CLOCK)) {
+      assertEquals(1, store.problems().size());
+      assertEquals(odd, store.problems().get(0).file());
+      assertTrue(Files.isDirectory(odd));
+    }
+  }
+
+  @Test
+  void rejectsIllegalDriverNames() {
+    try (StateStore store = StateStore.open(dir, CLOCK)) {
+      for (String driver : List.of("", "EBS", "a/b", "..", "a b", "x".repeat(65))) {
+        InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
+            () -> store.get(driver, PGDATA), driver);
+        assertEquals("driver name", e.field());
+      }
+      assertThrows(InvalidArgumentException.class,
+          () -> store.lock("fake", PGDATA, java.time.Duration.ofSeconds(-1)));
+    }
+  }
+
+  @Test
+  void aClosedStoreRefusesWork() {
+    StateStore store = StateStore.open(dir, CLOCK);
+    store.close();
+    store.close();
+    assertThrows(IllegalStateException.class, () -> store.get("fake", PGDATA));
+    assertThrows(IllegalStateException.class, () -> store.put(full()));
+    assertThrows(IllegalStateException.class, () -> store.remove("fake", PGDATA));
+    assertThrows(IllegalStateException.class, store::all);
+    assertThrows(IllegalStateException.class,
+        () -> store.lock("fake", PGDATA, java.time.Duration.ZERO));
+  }
+
+  @Test
+  void aWriteFailureIsReportedWithTheFile() throws IOException {
+    try (StateStore store = StateStore.open(dir, CLOCK)) {
+      Files.writeString(dir.resolve("records/ebs"), "a file where a directory belongs");
+      VolumeRecord record = VolumeRecord.of("ebs", PGDATA, VolumeId.of("v"));
+      StateStoreException e = assertThrows(StateStoreException.class, () -> store.put(record));
+      assertEquals(dir.resolve("records/ebs/pgdata.json"), e.file());
+      assertTrue(e.getMessage().contains("ebs/pgdata"), e.getMessage());
+    }
+  }
+
+  @Test
+  void callersAreWrittenSorted() throws IOException {
+    try (StateStore store = StateStore.open(dir, CLOCK)) {
+      store.put(VolumeRecord.of("fake", PGDATA, VolumeId.of("v"))
+          .withCallers(Set.of(Caller.of("c"), Caller.of("a"), Caller.of("b"))));
+    }
+    String json = Files.readString(dir.resolve("records/fake/pgdata.json"),
+        StandardCharsets.UTF_8);
+    assertTrue(json.contains("\"callers\" : [ \"a\", \"b\", \"c\" ]"), json);
+  }
+
+  private static String reason(List<StateProblem> problems, String fileName) {
+    return problems.stream()
+        .filter(p -> p.file().getFileName().toString().equals(fileName))
+        .findFirst().orElseThrow(() -> new AssertionError("no problem for " + fileName))
+        .reason();
+  }
+}
