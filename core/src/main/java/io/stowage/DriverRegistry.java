@@ -1,6 +1,7 @@
 package io.stowage;
 
 import io.stowage.exception.DriverNotFoundException;
+import io.stowage.exception.InvalidArgumentException;
 import io.stowage.spi.StorageDriverProvider;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,6 +31,7 @@ public final class DriverRegistry {
   private DriverRegistry(Collection<StorageDriverProvider> providers, List<String> problems) {
     Map<String, List<StorageDriverProvider>> map = new TreeMap<>();
     for (StorageDriverProvider provider : providers) {
+      StorageDriverProvider.requireValidName(provider.name());
       map.computeIfAbsent(provider.name(), n -> new ArrayList<>()).add(provider);
     }
     map.replaceAll((name, list) -> List.copyOf(list));
@@ -53,6 +55,8 @@ public final class DriverRegistry {
    *
    * @param providers the providers
    * @return the registry
+   * @throws io.stowage.exception.InvalidArgumentException when a provider's name breaks
+   *     {@link StorageDriverProvider#NAME_RULE}
    */
   public static DriverRegistry of(Collection<? extends StorageDriverProvider> providers) {
     return new DriverRegistry(List.copyOf(providers), List.of());
@@ -65,6 +69,9 @@ public final class DriverRegistry {
    * @param classLoader the class loader to search
    * @param explicit providers to add
    * @return the registry
+   * @throws io.stowage.exception.InvalidArgumentException when an explicit provider's name
+   *     breaks {@link StorageDriverProvider#NAME_RULE}; a discovered one is left out and listed
+   *     in {@link #problems()}
    */
   public static DriverRegistry discoverWith(ClassLoader classLoader,
       Collection<? extends StorageDriverProvider> explicit) {
@@ -78,7 +85,11 @@ public final class DriverRegistry {
           break;
         }
         StorageDriverProvider provider = it.next();
+        StorageDriverProvider.requireValidName(provider.name());
         providers.put(provider.getClass(), provider);
+      } catch (InvalidArgumentException e) {
+        problems.add("a storage driver provider was left out: " + e.getMessage());
+        LOG.warn("A storage driver provider was left out: {}", e.getMessage());
       } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
         // The iterator moves on to the next provider after a failure.
         problems.add("a storage driver provider failed to load: " + e);

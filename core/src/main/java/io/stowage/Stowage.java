@@ -1,13 +1,12 @@
 package io.stowage;
 
 import io.stowage.internal.config.ConfigLoader;
+import io.stowage.internal.config.DriverSchema;
 import io.stowage.config.StowageConfig;
+import io.stowage.exception.ConfigurationException;
 import io.stowage.exception.DriverNotFoundException;
 import io.stowage.exception.StowageException;
 import io.stowage.spi.HostOs;
-import io.stowage.internal.os.HostTimeouts;
-import io.stowage.internal.os.LinuxHost;
-import io.stowage.internal.os.exec.CommandRunner;
 import io.stowage.internal.policy.PolicyVolumeService;
 import io.stowage.internal.policy.Reconciler;
 import io.stowage.spi.DriverContext;
@@ -144,6 +143,11 @@ public final class Stowage implements AutoCloseable {
       }
     }
     state.close();
+  }
+
+  private static String kinds(Set<HostOs.Kind> kinds) {
+    return kinds.stream().map(k -> k == HostOs.Kind.LINUX ? "Linux" : "simulated").sorted()
+        .collect(java.util.stream.Collectors.joining(" or "));
   }
 
   /**
@@ -313,19 +317,24 @@ public final class Stowage implements AutoCloseable {
       DriverRegistry registry = discover
           ? DriverRegistry.discoverWith(classLoader, providers)
           : DriverRegistry.of(providers);
-      Map<String, Set<String>> sensitive = new LinkedHashMap<>();
-      registry.providers().forEach(p -> sensitive.put(p.name(), p.sensitiveSettings()));
-      StowageConfig config = loader.driverNames(Set.copyOf(registry.names()))
-          .sensitiveSettings(sensitive).load();
+      StowageConfig config = loader.drivers(registry.providers().stream()
+          .map(DriverSchema::of).toList()).load();
       List<StorageDriverProvider> chosen = config.storageDrivers().stream()
           .map(registry::provider).toList();
-      HostOs hostOs = host != null ? host
-          : new LinuxHost(new CommandRunner(), clock, HostTimeouts.defaults());
+      HostOs hostOs = host != null ? host : Hosts.linux();
+      for (StorageDriverProvider provider : chosen) {
+        if (!provider.hostKinds().contains(hostOs.kind())) {
+          throw new ConfigurationException("the host", List.of("storage driver "
+              + provider.name() + " works on " + kinds(provider.hostKinds()) + " hosts, and the"
+              + " host given to Stowage.builder().host(...) is " + kinds(Set.of(hostOs.kind()))));
+        }
+      }
       StateStore state = StateStore.open(config.stateDirectory());
       Map<String, StorageDriver> drivers = new LinkedHashMap<>();
       Map<String, PolicyVolumeService> services = new LinkedHashMap<>();
       try {
-        DriverContext context = new DriverContext(clock, config.stateDirectory());
+        DriverContext context = new DriverContext(clock, config.stateDirectory(), hostOs,
+            Hosts.commands());
         for (StorageDriverProvider provider : chosen) {
           StorageDriver driver = provider.create(
               config.driverSection(provider.name()).orElseThrow(), context);

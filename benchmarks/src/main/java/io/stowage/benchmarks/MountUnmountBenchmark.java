@@ -77,7 +77,7 @@ public class MountUnmountBenchmark {
       stowage = Stowage.builder()
           .discoverProviders(false)
           .provider(new FakeDriverProvider())
-          .host(new SimulatedHost(backendRoot.resolve("host"), Clock.systemUTC()))
+          .host(new SimulatedHost(backendRoot.resolve("host")))
           .setting("stowage.storageDrivers", "fake")
           .setting("stowage.state.directory", stateRoot.toString())
           .setting("stowage.volume.mount.root", backendRoot.resolve("volumes").toString())

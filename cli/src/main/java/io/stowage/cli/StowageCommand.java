@@ -90,7 +90,7 @@ final class StowageCommand implements Runnable {
     }
     builder.environment(environment);
     if (simulatedHost != null) {
-      builder.host(new SimulatedHost(simulatedHost, Clock.systemUTC()));
+      builder.host(new SimulatedHost(simulatedHost));
     }
     for (String setting : settings) {
       int eq = setting.indexOf('=');

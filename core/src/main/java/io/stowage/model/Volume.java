@@ -47,6 +47,18 @@ public record Volume(
   }
 
   /**
+   * Returns this volume with other attachments, as it is after an attach or detach that the
+   * caller saw succeed.
+   *
+   * @param attachments the attachments now
+   * @return the volume
+   */
+  public Volume withAttachments(List<Attachment> attachments) {
+    return new Volume(id, name, size, volumeType, iops, availabilityZone, encrypted, status,
+        attachments, fields);
+  }
+
+  /**
    * Returns the attachment to an instance.
    *
    * @param instance the instance

@@ -302,8 +302,9 @@ public record VolumeOptions(
   }
 
   /**
-   * Parses a boolean the way Go's {@code strconv.ParseBool} does, which REX-Ray used: 1, t,
-   * true, 0, f, false, in any case.
+   * Parses a boolean: the words of Go's {@code strconv.ParseBool}, which REX-Ray used (1, t,
+   * true, 0, f, false), and YAML 1.1's (y, yes, on, n, no, off), in any case. This is the one
+   * boolean syntax of Stowage: volume options, configuration and flags all use it.
    *
    * @param field the option name, for the error
    * @param text the text
@@ -312,8 +313,8 @@ public record VolumeOptions(
    */
   public static boolean parseBoolean(String field, String text) {
     return switch (text.strip().toLowerCase(Locale.ROOT)) {
-      case "1", "t", "true" -> true;
-      case "0", "f", "false" -> false;
+      case "1", "t", "true", "y", "yes", "on" -> true;
+      case "0", "f", "false", "n", "no", "off" -> false;
       default -> throw new InvalidArgumentException(field, text, "must be true or false");
     };
   }

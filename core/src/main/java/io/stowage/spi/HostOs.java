@@ -1,24 +1,37 @@
 package io.stowage.spi;
 
-import io.stowage.model.Attachment;
 import io.stowage.model.FsType;
-import io.stowage.spi.DeviceLocator;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * What the SDK needs from the host: file systems on block devices, mounts, and waiting for a
- * device to appear. {@code LinuxHost} is the real one; the fake driver's {@code SimulatedHost}
- * keeps everything in memory and in plain directories, for tests without root.
+ * What the SDK needs from the host: file systems on block devices and mounts. The real one,
+ * {@code Hosts.linux()}, runs {@code mkfs}, {@code mount} and {@code umount} and reads
+ * {@code /proc/self/mountinfo}; the fake driver's {@code SimulatedHost} keeps everything in
+ * plain directories, for tests without root. {@code Stowage.builder().host(...)} takes one.
  *
  * <p>Implementations are thread-safe. After {@link #mount} returns, ordinary file operations
  * under the mount point see the device's content; after {@link #unmount} they no longer do, and
  * the content stays with the device.
  */
 public interface HostOs {
+  /** What kind of devices a host formats and mounts; drivers declare the kinds they work with. */
+  enum Kind {
+    /** Real block devices of the running Linux kernel. */
+    LINUX,
+    /** Simulated devices: plain files and directories, nothing touches the kernel. */
+    SIMULATED
+  }
+
+  /**
+   * Returns what kind of devices this host formats and mounts.
+   *
+   * @return the kind
+   */
+  Kind kind();
+
   /**
    * Reads the type of the file system on a device.
    *
@@ -93,16 +106,4 @@ public interface HostOs {
     String source = device.toString();
     return mounts().stream().filter(m -> m.source().equals(source)).toList();
   }
-
-  /**
-   * Waits until the driver's locator finds the local device of an attachment, watching the
-   * locator's directories for changes and polling briefly as a fallback.
-   *
-   * @param locator the driver's device locator
-   * @param attachment the attachment
-   * @param timeout the longest wait; never exceeded
-   * @return the device
-   * @throws io.stowage.exception.OperationTimeoutException naming the device and the wait
-   */
-  Path awaitDevice(DeviceLocator locator, Attachment attachment, Duration timeout);
 }

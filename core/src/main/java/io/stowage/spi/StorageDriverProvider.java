@@ -1,21 +1,47 @@
 package io.stowage.spi;
 
+import io.stowage.exception.InvalidArgumentException;
 import io.stowage.model.Capability;
+import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Names a storage driver and creates it. Found through {@link java.util.ServiceLoader} under
- * {@code META-INF/services/io.stowage.spi.StorageDriverProvider}, or passed explicitly.
+ * Names a storage driver, declares what it can do and how it is configured, and creates it.
+ * Found through {@link java.util.ServiceLoader} under
+ * {@code META-INF/services/io.stowage.spi.StorageDriverProvider} (or {@code provides} in a
+ * module), or passed explicitly to {@code Stowage.builder().provider(...)}.
  *
  * <p>A provider is cheap and stateless: its constructor and every method but {@link #create}
- * do no I/O, so that listing installed drivers never touches a back end. Implementations must
- * be thread-safe and have a public no-argument constructor.
+ * do no I/O, so that listing installed drivers and checking a configuration never touch a back
+ * end. Implementations must be thread-safe and have a public no-argument constructor.
  */
 public interface StorageDriverProvider {
   /**
+   * The rule every driver name follows, so that a name is the same key in a configuration
+   * file, an environment variable prefix ({@code NAME_SETTING}), a state file and a socket
+   * name.
+   */
+  String NAME_RULE = "a lower-case letter followed by at most 31 lower-case letters or digits";
+
+  /**
+   * Checks a driver name against {@link #NAME_RULE}.
+   *
+   * @param name the name
+   * @return the name
+   * @throws InvalidArgumentException quoting the rule when the name breaks it
+   */
+  static String requireValidName(String name) {
+    if (name == null || !name.matches("[a-z][a-z0-9]{0,31}")) {
+      throw new InvalidArgumentException("storage driver name", name, "must be " + NAME_RULE);
+    }
+    return name;
+  }
+
+  /**
    * Returns the driver's name, as the configuration's {@code storageDrivers} list gives it.
    *
-   * @return a lower-case name such as {@code ebs}, {@code virtualbox} or {@code fake}
+   * @return a name that follows {@link #NAME_RULE}, such as {@code ebs}, {@code virtualbox} or
+   *     {@code fake}
    */
   String name();
 
@@ -27,21 +53,43 @@ public interface StorageDriverProvider {
   Set<Capability> capabilities();
 
   /**
-   * Returns the names of the driver's settings that hold secrets, so they can be masked.
+   * Returns the record the driver's section binds to ({@link DriverConfig#bind}). Its
+   * components declare the section's keys, their defaults ({@link Default}), which are
+   * required and which are secrets ({@link Secret}), so that a configuration can be checked
+   * and shown without creating the driver.
    *
-   * @return setting names as they appear in the driver's section, such as {@code secretKey}
+   * @return the settings record class
    */
-  default Set<String> sensitiveSettings() {
+  Class<? extends Record> settingsType();
+
+  /**
+   * Returns other root keys the driver's section may be written under, such as REX-Ray's
+   * {@code ec2} and {@code aws} for {@code ebs}. The section under the driver's own name wins
+   * over an alias.
+   *
+   * @return lower-case keys; none by default
+   */
+  default Set<String> sectionAliases() {
     return Set.of();
   }
 
   /**
    * Returns the volume options this driver understands beyond the common ones.
    *
-   * @return lower-case option names
+   * @return lower-case option names; none by default
    */
   default Set<String> volumeOptionKeys() {
     return Set.of();
+  }
+
+  /**
+   * Returns the kinds of host the driver works with. The core refuses to build a
+   * {@code Stowage} whose host is of another kind, before the driver is created.
+   *
+   * @return the host kinds; the real Linux host only, by default
+   */
+  default Set<HostOs.Kind> hostKinds() {
+    return EnumSet.of(HostOs.Kind.LINUX);
   }
 
   /**
@@ -49,9 +97,10 @@ public interface StorageDriverProvider {
    * the local instance.
    *
    * @param config the driver's own configuration section
-   * @param context what the SDK lends the driver
+   * @param context what the SDK lends the driver: clock, state directory, host, commands
    * @return the driver, which the caller closes
-   * @throws io.stowage.exception.ConfigurationException when the settings are invalid
+   * @throws io.stowage.exception.ConfigurationException when the settings are invalid, or do
+   *     not fit the host (naming the setting to change)
    * @throws io.stowage.exception.BackendException when the back end cannot be reached
    */
   StorageDriver create(DriverConfig config, DriverContext context);

@@ -200,11 +200,12 @@ public abstract class StorageDriverContractTest {
     assertEquals(provider().getClass(), found.get(0).getClass());
   }
 
-  /** The provider's name is lower case and the driver reports the same name. */
+  /** The provider's name follows the name rule and the driver reports the same name. */
   @Test
   protected void driverNameMatchesProvider() {
     String name = provider().name();
-    assertEquals(name.toLowerCase(Locale.ROOT), name, "driver names are lower case");
+    assertEquals(name, StorageDriverProvider.requireValidName(name),
+        "driver names are " + StorageDriverProvider.NAME_RULE);
     assertEquals(name, driver.name());
   }
 
@@ -540,22 +541,6 @@ public abstract class StorageDriverContractTest {
   }
 
   private Path awaitDevice(Attachment attachment) {
-    long deadline = System.nanoTime() + deviceTimeout().toNanos();
-    while (true) {
-      Optional<Path> device = driver.deviceLocator().locate(attachment);
-      if (device.isPresent()) {
-        return device.get();
-      }
-      if (System.nanoTime() - deadline >= 0) {
-        throw new StowageException("the locator found no device for " + attachment
-            + " within " + deviceTimeout());
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new StowageException("interrupted waiting for " + attachment, e);
-      }
-    }
+    return driver.deviceLocator().await(attachment, deviceTimeout());
   }
 }

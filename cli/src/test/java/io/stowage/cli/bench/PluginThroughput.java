@@ -37,7 +37,7 @@ public final class PluginThroughput {
         .setting("fake.root", dir.resolve("fake").toString()).setting("fake.devices", "simulated")
         .setting("stowage.state.directory", dir.resolve("state").toString())
         .setting("stowage.volume.mount.root", dir.resolve("mnt").toString())
-        .host(new SimulatedHost(dir.resolve("host"), Clock.systemUTC())).build();
+        .host(new SimulatedHost(dir.resolve("host"))).build();
         PluginServer server = PluginServer.builder(stowage.volumes())
             .socket(dir.resolve("bench.sock")).build()) {
       server.start();

@@ -46,8 +46,7 @@ class PluginStackTest {
     if (TestHost.loopDevices()) {
       b.setting("fake.devices", "loop");
     } else {
-      b.setting("fake.devices", "simulated").host(new SimulatedHost(dir.resolve("host"),
-          Clock.systemUTC()));
+      b.setting("fake.devices", "simulated").host(new SimulatedHost(dir.resolve("host")));
     }
     stowage = b.build();
     server = PluginServer.builder(stowage.volumes()).socket(dir.resolve("plugins/rexray.sock"))

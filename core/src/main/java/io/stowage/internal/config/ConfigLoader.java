@@ -9,6 +9,7 @@ import io.stowage.model.ClosestMatch;
 import io.stowage.model.FsType;
 import io.stowage.model.VolumeOptions;
 import io.stowage.spi.DriverConfig;
+import io.stowage.spi.StorageDriverProvider;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * StowageConfig config = ConfigLoader.builder()
  *     .searchDefaultLocations()
  *     .systemEnvironment()
- *     .driverNames(Set.of("ebs"))
+ *     .drivers(List.of(DriverSchema.of(new FakeDriverProvider())))
  *     .load();
  * }</pre>
  *
@@ -58,13 +59,9 @@ public final class ConfigLoader {
       Path.of("/etc/stowage/config.yml"), Path.of("/etc/rexray/config.yml"));
 
   private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
-  private static final Pattern DRIVER_NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
   private static final int FILE = 1;
   private static final int ENV = 2;
   private static final int CODE = 3;
-  private static final Map<String, Set<String>> BUILT_IN_SECRETS = Map.of(
-      "virtualbox", Set.of("password"),
-      "ebs", Set.of("secretkey", "accesskey"));
 
   private final Path file;
   private final String yamlName;
@@ -73,8 +70,7 @@ public final class ConfigLoader {
   private final List<Path> locations;
   private final Map<String, String> environment;
   private final List<Map.Entry<String, Object>> settings;
-  private final Set<String> driverNames;
-  private final Map<String, Set<String>> sensitive;
+  private final Map<String, DriverSchema> installed;
 
   private ConfigLoader(Builder b) {
     this.file = b.file;
@@ -84,16 +80,7 @@ public final class ConfigLoader {
     this.locations = List.copyOf(b.locations);
     this.environment = b.environment == null ? Map.of() : Map.copyOf(b.environment);
     this.settings = List.copyOf(b.settings);
-    this.driverNames = Set.copyOf(b.driverNames);
-    Map<String, Set<String>> secrets = new HashMap<>();
-    BUILT_IN_SECRETS.forEach((d, keys) -> secrets.put(d, new HashSet<>(keys)));
-    b.sensitive.forEach((driver, keys) -> {
-      String name = Schema.lower(driver);
-      name = Schema.SECTION_ALIASES.getOrDefault(name, name);
-      Set<String> set = secrets.computeIfAbsent(name, k -> new HashSet<>());
-      keys.forEach(k -> set.add(SectionConfig.normalize(k)));
-    });
-    this.sensitive = Map.copyOf(secrets);
+    this.installed = Map.copyOf(b.installed);
   }
 
   /**
@@ -118,7 +105,7 @@ public final class ConfigLoader {
 
   /** Collects the settings of the sources of one {@link #load()}. */
   private final class Load {
-    private final Schema schema = new Schema(driverNames);
+    private final Schema schema = new Schema(installed.values());
     private final Map<String, String> problems = new LinkedHashMap<>();
     private final Set<String> problemSources = new LinkedHashSet<>();
     private final Map<String, String> warnings = new LinkedHashMap<>();
@@ -150,14 +137,25 @@ public final class ConfigLoader {
       }
       Map<String, DriverConfig> sections = new TreeMap<>();
       drivers.forEach((driver, values) -> {
-        Map<String, SectionConfig.Value> chosen = new TreeMap<>();
-        values.forEach((key, c) -> chosen.put(key,
-            new SectionConfig.Value(c.key(), c.value(), c.source())));
-        SectionConfig section = new SectionConfig(driver, chosen,
-            sensitive.getOrDefault(driver, Set.of()));
+        DriverSchema declared = installed.get(driver);
+        Set<String> secrets = declared == null ? Set.of() : declared.secretKeys();
+        List<DriverConfig.Value> chosen = new ArrayList<>();
+        values.values().forEach(c -> {
+          chosen.add(new DriverConfig.Value(c.key(), Values.forBinding(c.value()), c.source()));
+          effective.add(new EffectiveSetting(driver + "." + c.key(),
+              SectionKeys.isSecret(c.key(), secrets) ? SectionKeys.MASK : Values.display(c.value()),
+              c.source()));
+        });
+        DriverConfig section = DriverConfig.of(driver, chosen);
         sections.put(driver, section);
-        chosen.values().forEach(v -> effective.add(new EffectiveSetting(driver + "." + v.key(),
-            section.shown(v.key(), v.value()), v.source())));
+        if (declared == null) {
+          if (!storageDrivers.contains(driver) && !values.isEmpty()) {
+            warnings.putIfAbsent("section:" + driver, "the section " + driver + " configures"
+                + " the storage driver " + driver + ", which is not installed; ignored");
+          }
+        } else if (storageDrivers.contains(driver)) {
+          checkSection(section, declared);
+        }
       });
       if (!problems.isEmpty()) {
         throw new ConfigurationException(String.join(", ", problemSources),
@@ -187,6 +185,15 @@ public final class ConfigLoader {
           sections,
           effective,
           List.copyOf(warnings.values()));
+    }
+
+    /** Binds a configured driver's section now, so its problems are reported with the rest. */
+    private void checkSection(DriverConfig section, DriverSchema declared) {
+      try {
+        section.bind(declared.settingsType());
+      } catch (ConfigurationException e) {
+        e.problems().forEach(p -> problem(FILE, "driver:" + p, p));
+      }
     }
 
     private void putIfSet(Map<String, String> map, String key, Object value) {
@@ -272,20 +279,27 @@ public final class ConfigLoader {
         } else if (upper.startsWith("DOCKER_") || upper.startsWith("LINUX_")) {
           key.ifPresent(k -> accept(split(k), e.getValue(), source, ENV));
         } else {
-          driverEnv(name, upper, e.getValue(), source);
+          driverEnv(upper, e.getValue(), source);
         }
       }
     }
 
-    private void driverEnv(String name, String upper, String value, String source) {
-      for (String root : schema.sections().keySet()) {
+    /**
+     * {@code NAME_SETTING} sets a setting of an installed driver. Under one of its section
+     * aliases ({@code AWS_}, {@code EC2_}), which other tools' variables share, only the
+     * settings the driver declares are read.
+     */
+    private void driverEnv(String upper, String value, String source) {
+      for (Map.Entry<String, String> section : schema.sections().entrySet()) {
+        String root = section.getKey();
+        DriverSchema declared = installed.get(section.getValue());
         String prefix = Schema.envName(root) + "_";
-        if (!upper.startsWith(prefix) || upper.length() == prefix.length()) {
+        if (declared == null || !upper.startsWith(prefix) || upper.length() == prefix.length()) {
           continue;
         }
         String rest = upper.substring(prefix.length()).toLowerCase(Locale.ROOT);
-        if (Schema.SECTION_ALIASES.containsKey(root)
-            && !Schema.EBS_ENV_KEYS.contains(SectionConfig.normalize(rest))) {
+        if (!root.equals(declared.name())
+            && !declared.keys().contains(SectionKeys.normalize(rest))) {
           return;
         }
         accept(List.of(root, rest), value, source, ENV);
@@ -380,18 +394,10 @@ public final class ConfigLoader {
         }
         return;
       }
-      String normalized = SectionConfig.normalize(key.rest());
-      String shownKey = key.rest();
-      int aliasRank = 2;
-      if (!key.root().equals(key.driver())) {
-        aliasRank = key.root().equals("ec2") ? 1 : 0;
-        String renamed = Schema.SECTION_KEY_ALIASES.get(normalized);
-        if (renamed != null) {
-          normalized = renamed;
-          shownKey = renamed;
-        }
-      }
-      DriverCandidate candidate = new DriverCandidate(shownKey, value, source, layer, aliasRank);
+      String normalized = SectionKeys.normalize(key.rest());
+      int aliasRank = schema.precedence(key.root());
+      DriverCandidate candidate = new DriverCandidate(key.rest(), value, source, layer,
+          aliasRank);
       DriverCandidate before = section.get(normalized);
       if (before == null || before.layer() < layer
           || before.layer() == layer && before.aliasRank() <= aliasRank) {
@@ -477,11 +483,12 @@ public final class ConfigLoader {
       }
       List<String> names = new ArrayList<>();
       for (String item : Values.stringList(raw)) {
-        String name = Schema.lower(item);
-        name = Schema.SECTION_ALIASES.getOrDefault(name, name);
-        if (!DRIVER_NAME.matcher(name).matches()) {
+        String name = schema.sections().getOrDefault(Schema.lower(item), Schema.lower(item));
+        try {
+          StorageDriverProvider.requireValidName(name);
+        } catch (InvalidArgumentException e) {
           throw new Values.BadValue("must be a list of driver names such as virtualbox, ebs,"
-              + " fake");
+              + " fake (each " + StorageDriverProvider.NAME_RULE + ")");
         }
         if (!names.contains(name)) {
           names.add(name);
@@ -542,8 +549,7 @@ public final class ConfigLoader {
     private List<Path> locations = DEFAULT_LOCATIONS;
     private Map<String, String> environment;
     private final List<Map.Entry<String, Object>> settings = new ArrayList<>();
-    private final Set<String> driverNames = new LinkedHashSet<>();
-    private final Map<String, Set<String>> sensitive = new LinkedHashMap<>();
+    private final Map<String, DriverSchema> installed = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -634,28 +640,15 @@ public final class ConfigLoader {
     }
 
     /**
-     * Declares the installed drivers: their sections are legal root keys, and their
-     * {@code NAME_SETTING} environment variables are read.
+     * Declares the installed drivers: their sections (and section aliases) are legal root keys,
+     * their {@code NAME_SETTING} environment variables are read, the sections of configured
+     * drivers are checked against the settings they declare, and their secrets are masked.
      *
-     * @param names the driver names, such as the providers' {@code name()}
+     * @param schemas the drivers' schemas
      * @return this builder
      */
-    public Builder driverNames(Set<String> names) {
-      names.forEach(n -> driverNames.add(Schema.lower(Objects.requireNonNull(n, "name"))));
-      return this;
-    }
-
-    /**
-     * Declares settings that hold secrets, per driver, in addition to the built-in ones
-     * ({@code virtualbox.password}, {@code ebs.secretKey}, {@code ebs.accessKey}). Their values
-     * never appear in messages, warnings or {@code toString()}.
-     *
-     * @param settingsByDriver setting names by driver name
-     * @return this builder
-     */
-    public Builder sensitiveSettings(Map<String, Set<String>> settingsByDriver) {
-      settingsByDriver.forEach((driver, keys) ->
-          sensitive.computeIfAbsent(driver, d -> new LinkedHashSet<>()).addAll(keys));
+    public Builder drivers(Collection<DriverSchema> schemas) {
+      schemas.forEach(s -> installed.put(s.name(), s));
       return this;
     }
 

@@ -23,21 +23,14 @@ final class Schema {
   static final int LIBSTORAGE = 1;
   static final int STOWAGE = 2;
 
-  /** The driver sections every build knows. */
-  static final List<String> BUILT_IN_DRIVERS = List.of("virtualbox", "ebs", "fake");
-
-  /** Roots that are deprecated aliases of a driver section: REX-Ray 0.3's EC2 driver. */
-  static final Map<String, String> SECTION_ALIASES = Map.of("aws", "ebs", "ec2", "ebs");
-
-  /** Keys renamed when an aliased section maps onto its driver, by normalized name. */
-  static final Map<String, String> SECTION_KEY_ALIASES = Map.of("rexraytag", "tag");
-
   /**
-   * The settings of the {@code ebs} section that {@code AWS_*} and {@code EC2_*} variables may
-   * set; other variables with those prefixes belong to other tools and are ignored.
+   * The sections of the drivers Stowage ships, with REX-Ray 0.3's names for the EBS driver's,
+   * by root key. A configuration written for REX-Ray may hold them whether or not the driver is
+   * installed: the section of a driver that is not installed is a warning, not an error. What
+   * the sections hold is the drivers' own business (their providers declare it).
    */
-  static final Set<String> EBS_ENV_KEYS = Set.of("accesskey", "secretkey", "region", "endpoint",
-      "maxretries", "tag", "kmskeyid", "uselargedevicerange", "statustimeout", "rexraytag");
+  static final Map<String, String> KNOWN_SECTIONS = Map.of("virtualbox", "virtualbox",
+      "ebs", "ebs", "ec2", "ebs", "aws", "ebs", "fake", "fake");
 
   private static final String LS_OPS = "libstorage.integration.volume.operations.";
 
@@ -151,15 +144,16 @@ final class Schema {
   private final Map<String, String> unused = new HashMap<>();
   private final Set<String> interiors = new TreeSet<>();
   private final Map<String, String> sections = new LinkedHashMap<>();
+  private final Map<String, Integer> precedence = new HashMap<>();
   private final Map<String, String> envNames = new HashMap<>();
   private final List<String> allKnownKeys = new ArrayList<>();
 
   /**
    * Creates the schema.
    *
-   * @param installedDrivers names of installed drivers, whose sections are legal roots
+   * @param installedDrivers the installed drivers, whose sections are legal roots
    */
-  Schema(Collection<String> installedDrivers) {
+  Schema(Collection<DriverSchema> installedDrivers) {
     for (Setting setting : SETTINGS) {
       setting.spellings().forEach((key, rank) -> {
         leaves.put(lower(key), new Spelling(setting, key, rank));
@@ -175,13 +169,16 @@ final class Schema {
       envNames.put(envName(key), key);
     }
     envNames.putAll(PLUGIN_ENV);
-    for (String driver : BUILT_IN_DRIVERS) {
-      sections.put(driver, driver);
+    sections.putAll(KNOWN_SECTIONS);
+    for (DriverSchema driver : installedDrivers) {
+      sections.put(driver.name(), driver.name());
+      precedence.put(driver.name(), Integer.MAX_VALUE);
+      List<String> aliases = driver.aliases();
+      for (int i = 0; i < aliases.size(); i++) {
+        sections.put(aliases.get(i), driver.name());
+        precedence.put(aliases.get(i), aliases.size() - i);
+      }
     }
-    for (String driver : installedDrivers) {
-      sections.putIfAbsent(lower(driver), lower(driver));
-    }
-    sections.putAll(SECTION_ALIASES);
     allKnownKeys.addAll(sections.keySet());
   }
 
@@ -217,6 +214,14 @@ final class Schema {
   /** Returns the driver sections' root names, with their driver. */
   Map<String, String> sections() {
     return sections;
+  }
+
+  /**
+   * Returns how a section root ranks among the roots of its driver: the driver's own name
+   * first, then its aliases in declared order.
+   */
+  int precedence(String root) {
+    return precedence.getOrDefault(root, root.equals(sections.get(root)) ? Integer.MAX_VALUE : 0);
   }
 
   /**

@@ -7,6 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -51,6 +52,20 @@ final class Values {
   /** Returns whether a raw value counts as unset: null (a key without a value). */
   static boolean isUnset(Object raw) {
     return raw == null;
+  }
+
+  /**
+   * Returns a raw value as {@link io.stowage.spi.DriverConfig.Value} takes it: a shape that is
+   * not a value becomes an empty mapping or a nested list, which the binder refuses by kind.
+   */
+  static Object forBinding(Object raw) {
+    if (raw == Shape.MAPPING) {
+      return Map.of();
+    }
+    if (raw == Shape.NESTED_LIST) {
+      return List.of(List.of());
+    }
+    return raw;
   }
 
   /** Returns the raw value as one line of text for display. */

@@ -1,26 +1,17 @@
 package io.stowage.internal.os;
 
 import io.stowage.exception.CommandFailedException;
-import io.stowage.exception.OperationTimeoutException;
 import io.stowage.exception.StowageException;
 import io.stowage.exception.UnsupportedCapabilityException;
 import io.stowage.internal.os.exec.CommandRunner;
-import io.stowage.model.Attachment;
+import io.stowage.internal.os.exec.Executables;
 import io.stowage.model.FsType;
-import io.stowage.spi.DeviceLocator;
 import io.stowage.spi.HostOs;
 import io.stowage.spi.MountEntry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,7 +19,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,17 +35,12 @@ import org.slf4j.LoggerFactory;
  *       xfs, so a clone of a volume can be mounted next to it); unmounting runs
  *       {@code umount <dir>} only when the directory is a mount point.
  *   <li>The mount table is read from {@code /proc/self/mountinfo}.
- *   <li>Devices are awaited with a {@link WatchService} on the locator's directories plus a
- *       short poll, without udev.
  * </ul>
  *
  * <p>Every command runs with a timeout from {@link HostTimeouts}. Thread-safe: it holds no
  * mutable state; concurrent calls on the same device are the caller's to serialize.
  */
 public final class LinuxHost implements HostOs {
-  /** How often {@link #awaitDevice} asks the locator when no change event comes. */
-  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(100);
-
   private static final Logger LOG = LoggerFactory.getLogger(LinuxHost.class);
   private static final int BLKID_NOTHING_FOUND = 2;
   private static final Map<String, List<String>> MKFS_FLAGS = Map.of(
@@ -65,36 +50,32 @@ public final class LinuxHost implements HostOs {
       "btrfs", List.of("-f", "-q"));
 
   private final CommandRunner runner;
-  private final Clock clock;
   private final HostTimeouts timeouts;
   private final Executables executables;
   private final Path mountInfo;
-  private final Duration pollInterval;
   private final BlockDevices blockDevices = new BlockDevices();
 
   /**
    * Creates the host layer over the running Linux kernel.
    *
    * @param runner runs the external commands
-   * @param clock measures the deadline of device waits
    * @param timeouts the command timeouts
    */
-  public LinuxHost(CommandRunner runner, Clock clock, HostTimeouts timeouts) {
-    this(runner, clock, timeouts, Executables.fromEnvironment(),
-        Path.of("/proc/self/mountinfo"), DEFAULT_POLL_INTERVAL);
+  public LinuxHost(CommandRunner runner, HostTimeouts timeouts) {
+    this(runner, timeouts, Executables.fromEnvironment(), Path.of("/proc/self/mountinfo"));
   }
 
-  LinuxHost(CommandRunner runner, Clock clock, HostTimeouts timeouts, Executables executables,
-      Path mountInfo, Duration pollInterval) {
+  LinuxHost(CommandRunner runner, HostTimeouts timeouts, Executables executables,
+      Path mountInfo) {
     this.runner = Objects.requireNonNull(runner, "runner");
-    this.clock = Objects.requireNonNull(clock, "clock");
     this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
     this.executables = Objects.requireNonNull(executables, "executables");
     this.mountInfo = Objects.requireNonNull(mountInfo, "mountInfo");
-    this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
-    if (pollInterval.isNegative() || pollInterval.isZero()) {
-      throw new IllegalArgumentException("pollInterval must be positive: " + pollInterval);
-    }
+  }
+
+  @Override
+  public Kind kind() {
+    return Kind.LINUX;
   }
 
   @Override
@@ -217,70 +198,6 @@ public final class LinuxHost implements HostOs {
       throw new StowageException("cannot read the mount table " + mountInfo + ": " + e, e);
     }
     return MountInfo.parse(text);
-  }
-
-  @Override
-  public Path awaitDevice(DeviceLocator locator, Attachment attachment, Duration timeout) {
-    Objects.requireNonNull(locator, "locator");
-    Objects.requireNonNull(attachment, "attachment");
-    Objects.requireNonNull(timeout, "timeout");
-    Instant deadline = clock.instant().plus(timeout);
-    Optional<Path> found = present(locator, attachment);
-    if (found.isPresent()) {
-      return found.get();
-    }
-    List<Path> watched = new ArrayList<>();
-    try (WatchService watcher = FileSystems.getDefault().newWatchService()) {
-      for (Path dir : locator.watchDirectories()) {
-        if (Files.isDirectory(dir)) {
-          try {
-            dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE,
-                StandardWatchEventKinds.ENTRY_MODIFY);
-            watched.add(dir);
-          } catch (IOException e) {
-            LOG.debug("cannot watch {}; relying on polling: {}", dir, e.toString());
-          }
-        }
-      }
-      LOG.debug("waiting up to {} ms for the device of {} (watching {})", timeout.toMillis(),
-          attachment.device(), watched);
-      while (true) {
-        found = present(locator, attachment);
-        if (found.isPresent()) {
-          return found.get();
-        }
-        Duration remaining = Duration.between(clock.instant(), deadline);
-        if (remaining.isNegative() || remaining.isZero()) {
-          throw timeout(attachment, timeout, watched);
-        }
-        Duration wait = remaining.compareTo(pollInterval) < 0 ? remaining : pollInterval;
-        WatchKey key = watcher.poll(Math.max(1, wait.toNanos()), TimeUnit.NANOSECONDS);
-        while (key != null) {
-          key.pollEvents();
-          key.reset();
-          key = watcher.poll();
-        }
-      }
-    } catch (IOException e) {
-      throw new StowageException("cannot watch for the device of attachment "
-          + attachment.device() + ": " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StowageException("interrupted while waiting for the device of attachment "
-          + attachment.device() + " of volume " + attachment.volumeId(), e);
-    }
-  }
-
-  private static Optional<Path> present(DeviceLocator locator, Attachment attachment) {
-    return locator.locate(attachment).filter(Files::exists);
-  }
-
-  private OperationTimeoutException timeout(Attachment attachment, Duration timeout,
-      List<Path> watched) {
-    return new OperationTimeoutException("device " + attachment.device() + " of volume "
-        + attachment.volumeId() + " on instance " + attachment.instanceId()
-        + " to appear (watched " + watched + ", polled every "
-        + pollInterval.toMillis() + " ms)", timeout);
   }
 
   private static Path canonical(Path path) {

@@ -80,7 +80,9 @@ final class MountOperation {
       boolean attachedBefore = volume.attachmentTo(service.local().id()).isPresent();
       refuseIfMountPointTaken(volume, record);
       recordIntent(record, volume);
-      Path device = attachHere(volume, preempt);
+      Attachment attachment = attachHere(volume, preempt);
+      service.step(name, ProgressListener.Step.WAITING_FOR_DEVICE);
+      Path device = service.driver().deviceLocator().await(attachment, service.timeout(request));
       if (!attachedBefore && record.isPresent()) {
         releaseStaleMount(record.get());
       }
@@ -100,9 +102,9 @@ final class MountOperation {
       callers.add(request.caller());
       service.state().put(StateRecords.mounted(service.driver().name(), volume, device,
           mountPoint, data, callers));
-      Volume after = service.driver().find(volume.id()).orElse(volume);
       LOG.info("Mounted volume {} ({}) at {} for {}", name, device, data, request.caller());
-      return new Mount(after, device, mountPoint, data, created, formatted);
+      return new Mount(volume.withAttachments(List.of(attachment)), device, mountPoint, data,
+          created, formatted);
     } catch (RuntimeException e) {
       rollBack(step, e);
       throw e;
@@ -207,21 +209,17 @@ final class MountOperation {
     }
   }
 
-  /** Step 4: attach (taking it over when preempting) and wait for the local device. */
-  private Path attachHere(Volume volume, boolean preempt) {
+  /** Step 4: attach here, taking the volume over when preempting, unless it is already. */
+  private Attachment attachHere(Volume volume, boolean preempt) {
     Optional<Attachment> here = volume.attachmentTo(service.local().id());
-    Attachment attachment;
     if (here.isPresent()) {
-      attachment = here.get();
-    } else {
-      service.step(volume.name(), ProgressListener.Step.ATTACHING);
-      attachment = service.driver().attach(volume.id(), service.local().id(), preempt);
-      push("detach " + volume.name(), () ->
-          service.driver().detach(volume.id(), service.local().id(), false));
+      return here.get();
     }
-    service.step(volume.name(), ProgressListener.Step.WAITING_FOR_DEVICE);
-    return service.host().awaitDevice(service.driver().deviceLocator(), attachment,
-        service.timeout(request));
+    service.step(volume.name(), ProgressListener.Step.ATTACHING);
+    Attachment attachment = service.driver().attach(volume.id(), service.local().id(), preempt);
+    push("detach " + volume.name(), () ->
+        service.driver().detach(volume.id(), service.local().id(), false));
+    return attachment;
   }
 
   private boolean isMountedAt(Path device, Path mountPoint) {

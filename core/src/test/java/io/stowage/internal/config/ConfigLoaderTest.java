@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import io.stowage.config.StowageConfig;
 
 import io.stowage.config.StowageConfig.EffectiveSetting;
+import io.stowage.config.StowageConfig;
 import io.stowage.exception.ConfigurationException;
 import io.stowage.model.ByteSize;
 import io.stowage.model.FsType;
 import io.stowage.spi.DriverConfig;
+import io.stowage.spi.Secret;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +45,23 @@ class ConfigLoaderTest {
     Files.writeString(path, yaml, StandardCharsets.UTF_8);
     return path;
   }
+
+  /** Settings shaped like the EBS driver's, declared under REX-Ray's section names too. */
+  record EbsLike(Optional<String> region, Optional<String> accessKey,
+      @Secret Optional<String> secretKey, Optional<String> tag, Optional<String> rexrayTag) {}
+
+  /** Settings shaped like the VirtualBox driver's. */
+  record VboxLike(Optional<String> endpoint, Optional<String> volumePath,
+      Optional<String> controllerName, @Secret Optional<String> password) {}
+
+  /** Settings shaped like the fake driver's. */
+  record FakeLike(Optional<Path> root) {}
+
+  /** Drivers installed for the tests that need their sections read from the environment. */
+  private static final List<DriverSchema> INSTALLED = List.of(
+      new DriverSchema("ebs", List.of("ec2", "aws"), EbsLike.class),
+      new DriverSchema("virtualbox", List.of(), VboxLike.class),
+      new DriverSchema("fake", List.of(), FakeLike.class));
 
   private static StowageConfig yaml(String text) {
     return ConfigLoader.builder().yaml("test.yml", text).load();
@@ -218,7 +236,7 @@ class ConfigLoaderTest {
     assertEquals(Optional.of("eu-west-1b"), config.createDefaults().availabilityZone());
     assertEquals("data", config.dataDir());
     assertEquals(0750, config.dataDirMode());
-    record Ebs(String region, Optional<String> accessKey, Optional<String> tag) {}
+    record Ebs(String region, Optional<String> accessKey, Optional<String> rexrayTag) {}
     Ebs ebs = config.driverSection("ebs").orElseThrow().bind(Ebs.class);
     assertEquals(new Ebs("eu-west-1", Optional.of("AKIAEXAMPLE"), Optional.of("prod")), ebs);
   }
@@ -322,7 +340,7 @@ class ConfigLoaderTest {
         "EBS_REGION", "us-west-2",
         "FAKE_ROOT", "/tmp/fake",
         "VIRTUALBOX_CONTROLLERNAME", "SCSI",
-        "AWS_SECRETKEY", "s3cr3t-from-env")).load();
+        "AWS_SECRETKEY", "s3cr3t-from-env")).drivers(INSTALLED).load();
     assertEquals(List.of("ebs", "virtualbox"), config.storageDrivers());
     assertTrue(config.ignoreUsedCount());
     assertFalse(config.implicitCreate());
@@ -464,9 +482,10 @@ class ConfigLoaderTest {
   void installedDriverSectionsAreLegalRoots() {
     String text = "scaleio:\n  endpoint: https://x\n";
     assertThrows(ConfigurationException.class, () -> yaml(text));
-    StowageConfig config = ConfigLoader.builder().yaml("t.yml", text)
-        .driverNames(Set.of("scaleio")).environment(Map.of("SCALEIO_USERNAME", "admin")).load();
     record Scaleio(String endpoint, String userName) {}
+    StowageConfig config = ConfigLoader.builder().yaml("t.yml", text)
+        .drivers(List.of(new DriverSchema("scaleio", List.of(), Scaleio.class)))
+        .environment(Map.of("SCALEIO_USERNAME", "admin")).load();
     assertEquals(new Scaleio("https://x", "admin"),
         config.driverSection("scaleio").orElseThrow().bind(Scaleio.class));
   }
@@ -597,6 +616,10 @@ class ConfigLoaderTest {
     assertTrue(e.problems().get(0).contains("given twice"), e.getMessage());
   }
 
+  /** A driver that declares a secret whose name does not give it away. */
+  record FakeWithPin(@Secret Optional<String> pin, Optional<String> credentials,
+      Optional<String> apiToken) {}
+
   @Test
   void secretsAppearNowhere() {
     String secret = "Tr0ub4dor&3-very-secret";
@@ -618,7 +641,8 @@ class ConfigLoaderTest {
     StowageConfig config = ConfigLoader.builder().yaml("t.yml", file)
         .environment(Map.of("EBS_SECRETKEY", secret))
         .setting("fake.credentials", secret)
-        .sensitiveSettings(Map.of("fake", Set.of("credentials")))
+        .setting("fake.pin", secret)
+        .drivers(List.of(new DriverSchema("fake", List.of(), FakeWithPin.class)))
         .load();
     assertFalse(config.toString().contains(secret), config.toString());
     config.settings().forEach(s -> assertFalse(s.toString().contains(secret), s.toString()));
@@ -627,7 +651,9 @@ class ConfigLoaderTest {
       assertFalse(section.toString().contains(secret), section.toString());
     }
     assertTrue(config.driverSection("virtualbox").orElseThrow().toString()
-        .contains("password=****"));
+        .contains("password"));
+    assertTrue(config.settings().stream().anyMatch(s -> s.key().equals("fake.pin")
+        && s.value().equals("****")), config.settings().toString());
 
     record Vbox(String endpoint, int password) {}
     ConfigurationException vbox = assertThrows(ConfigurationException.class,
@@ -674,7 +700,7 @@ class ConfigLoaderTest {
   void settingsListEveryEffectiveSettingWithItsSource() {
     StowageConfig config = ConfigLoader.builder()
         .yaml("t.yml", "docker:\n  size: 8\n")
-        .environment(Map.of("EBS_REGION", "r1"))
+        .environment(Map.of("EBS_REGION", "r1")).drivers(INSTALLED)
         .setting("stowage.storageDrivers", List.of("ebs")).load();
     assertEquals("8GiB @ t.yml:2", setting(config, "stowage.volume.create.default.size"));
     assertEquals("[ebs] @ code", setting(config, "stowage.storageDrivers"));

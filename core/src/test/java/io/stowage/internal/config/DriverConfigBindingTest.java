@@ -9,6 +9,9 @@ import io.stowage.exception.ConfigurationException;
 import io.stowage.exception.InvalidArgumentException;
 import io.stowage.model.ByteSize;
 import io.stowage.spi.DriverConfig;
+import io.stowage.spi.Default;
+import io.stowage.spi.Secret;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,24 +23,27 @@ import org.junit.jupiter.api.Test;
 class DriverConfigBindingTest {
   enum Devices { LOOP, SIMULATED }
 
-  /** Settings shaped like a real driver's, with defaults. */
-  record Settings(String endpoint, String volumePath, String controllerName, boolean tls,
-      int maxRetries, long portCount, Duration statusTimeout, Path diskIdPath,
-      List<String> tags, Optional<String> username, Optional<Duration> pause, Devices devices,
-      Boolean useLargeDeviceRange, ByteSize chunk) {
-    public static final Settings DEFAULTS = new Settings("http://10.0.2.2:18083", null, "SATA",
-        false, 10, 30L, Duration.ofMinutes(2), Path.of("/dev/disk/by-id"), List.of(),
-        Optional.empty(), Optional.empty(), Devices.SIMULATED, Boolean.FALSE,
-        ByteSize.ofMiB(1));
-  }
+  /** Settings shaped like a real driver's, with declared defaults. */
+  record Settings(@Default("http://10.0.2.2:18083") URI endpoint, String volumePath,
+      @Default("SATA") String controllerName, @Default("false") boolean tls,
+      @Default("10") int maxRetries, @Default("30") long portCount,
+      @Default("2m") Duration statusTimeout, @Default("/dev/disk/by-id") Path diskIdPath,
+      List<String> tags, Optional<String> username, Optional<Duration> pause,
+      @Default("simulated") Devices devices, @Default("false") Boolean useLargeDeviceRange,
+      @Default("1MiB") ByteSize chunk) {}
 
-  /** Settings without defaults. */
-  record Bare(String name, boolean flag, int count, long big, Optional<String> maybe,
-      List<String> items, Duration delay) {}
+  /** Settings of which only the optional ones may be left out. */
+  record Bare(Optional<String> name, @Default("false") boolean flag, @Default("0") int count,
+      @Default("0") long big, Optional<String> maybe, List<String> items,
+      Optional<Duration> delay) {}
+
+  /** Settings with one required key. */
+  record Required(String volumePath, @Default("3") int count) {}
 
   private static DriverConfig section(String yaml) {
-    return ConfigLoader.builder().yaml("t.yml", yaml).load().driverSection("virtualbox")
-        .orElseThrow();
+    return ConfigLoader.builder().yaml("t.yml", yaml)
+        .drivers(List.of(new DriverSchema("virtualbox", List.of(), Bare.class))).load()
+        .driverSection("virtualbox").orElseThrow();
   }
 
   @Test
@@ -59,7 +65,7 @@ class DriverConfigBindingTest {
           chunk: 2GiB
         """);
     Settings s = config.bind(Settings.class);
-    assertEquals(new Settings("http://h:18083", "/vols", "SATA", true, 3, 8L,
+    assertEquals(new Settings(URI.create("http://h:18083"), "/vols", "SATA", true, 3, 8L,
         Duration.ofSeconds(90), Path.of("/dev/disk/by-path"), List.of("a", "b"),
         Optional.of("admin"), Optional.of(Duration.ofMillis(250)), Devices.LOOP, Boolean.TRUE,
         ByteSize.ofGiB(2)), s);
@@ -69,7 +75,7 @@ class DriverConfigBindingTest {
   @Test
   void missingKeysTakeTheDefaults() {
     Settings s = section("virtualbox: {volumePath: /v}").bind(Settings.class);
-    assertEquals("http://10.0.2.2:18083", s.endpoint());
+    assertEquals(URI.create("http://10.0.2.2:18083"), s.endpoint());
     assertEquals("SATA", s.controllerName());
     assertEquals(10, s.maxRetries());
     assertEquals(Devices.SIMULATED, s.devices());
@@ -77,14 +83,36 @@ class DriverConfigBindingTest {
   }
 
   @Test
-  void missingKeysWithoutDefaultsAreEmpty() {
+  void missingOptionalKeysAreEmpty() {
     Bare b = section("virtualbox: {}").bind(Bare.class);
-    assertEquals(new Bare(null, false, 0, 0L, Optional.empty(), List.of(), null), b);
+    assertEquals(new Bare(Optional.empty(), false, 0, 0L, Optional.empty(), List.of(),
+        Optional.empty()), b);
+  }
+
+  @Test
+  void aMissingRequiredKeyIsNamedWithWhatItMustBe() {
+    ConfigurationException e = assertThrows(ConfigurationException.class,
+        () -> section("virtualbox: {count: 4}").bind(Required.class));
+    assertEquals(List.of("virtualbox.volumePath is required (a single value) and is not set"),
+        e.problems());
+    assertEquals(List.of(
+        new DriverConfig.Setting("volumePath", "a single value", Optional.empty(), false, true),
+        new DriverConfig.Setting("count", "a whole number", Optional.of("3"), false, false)),
+        DriverConfig.settingsOf(Required.class));
+  }
+
+  @Test
+  void aBadDeclaredDefaultIsTheRecordsFault() {
+    record BadDefault(@Default("soon") Duration delay) {}
+    InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
+        () -> DriverConfig.of("virtualbox", Map.of()).bind(BadDefault.class));
+    assertTrue(e.getMessage().contains("@Default of delay"), e.getMessage());
   }
 
   @Test
   void spaceSeparatedListsFromTheEnvironment() {
     DriverConfig config = ConfigLoader.builder()
+        .drivers(List.of(new DriverSchema("virtualbox", List.of(), Bare.class)))
         .environment(Map.of("VIRTUALBOX_ITEMS", "x y  z")).load()
         .driverSection("virtualbox").orElseThrow();
     assertEquals(List.of("x", "y", "z"), config.bind(Bare.class).items());
@@ -105,14 +133,17 @@ class DriverConfigBindingTest {
     ConfigurationException e = assertThrows(ConfigurationException.class,
         () -> config.bind(Settings.class));
     List<String> problems = e.problems();
-    assertEquals(7, problems.size(), String.join("\n", problems));
+    assertEquals(8, problems.size(), String.join("\n", problems));
+    assertTrue(problems.contains("virtualbox.volumePath is required (a single value) and is not"
+        + " set"), problems.toString());
     assertTrue(problems.get(0).contains("unknown setting virtualbox.endpont (did you mean"
         + " virtualbox.endpoint?)"), problems.get(0));
     assertTrue(problems.stream().anyMatch(p -> p.contains("virtualbox.tls \"maybe\" must be"
         + " true or false")), problems.toString());
     assertTrue(problems.stream().anyMatch(p -> p.contains("devices")
         && p.contains("loop, simulated")), problems.toString());
-    assertTrue(problems.stream().allMatch(p -> p.startsWith("t.yml:")), problems.toString());
+    assertTrue(problems.stream().filter(p -> !p.contains("required"))
+        .allMatch(p -> p.startsWith("t.yml:")), problems.toString());
   }
 
   @Test
@@ -157,12 +188,11 @@ class DriverConfigBindingTest {
   void declaredSensitiveSettingsAreMasked() {
     String secret = "pa55-w0rd-zz";
     DriverConfig config = ConfigLoader.builder()
-        .yaml("t.yml", "fake: {apiKey: " + secret + ", root: /r}\n")
-        .sensitiveSettings(Map.of("fake", Set.of("apiKey"))).load()
+        .yaml("t.yml", "fake: {apiKey: " + secret + ", root: /r}\n").load()
         .driverSection("fake").orElseThrow();
     assertFalse(config.toString().contains(secret), config.toString());
-    assertTrue(config.toString().contains("root=/r"), config.toString());
-    record Fake(int apiKey) {}
+    assertTrue(config.toString().contains("root"), config.toString());
+    record Fake(@Secret int apiKey, String root) {}
     ConfigurationException e = assertThrows(ConfigurationException.class,
         () -> config.bind(Fake.class));
     assertFalse(e.getMessage().contains(secret), e.getMessage());

@@ -29,8 +29,7 @@ class FileSystemImageTest {
     try (RandomAccessFile raf = new RandomAccessFile(image.toFile(), "rw")) {
       raf.setLength(mib * 1024 * 1024);
     }
-    LinuxHost host = new LinuxHost(new CommandRunner(), Clock.systemUTC(),
-        HostTimeouts.defaults());
+    LinuxHost host = new LinuxHost(new CommandRunner(), HostTimeouts.defaults());
     assertEquals(Optional.empty(), Superblocks.examine(image, 0).type());
     host.format(image, FsType.of(type));
     assertEquals(Optional.of(type), Superblocks.examine(image, 0).type());

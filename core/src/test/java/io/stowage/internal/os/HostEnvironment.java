@@ -3,6 +3,7 @@ package io.stowage.internal.os;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.stowage.internal.os.exec.Executables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

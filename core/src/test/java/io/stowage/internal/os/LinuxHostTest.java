@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import io.stowage.spi.MountEntry;
 
 import io.stowage.exception.CommandFailedException;
 import io.stowage.exception.StowageException;
 import io.stowage.exception.UnsupportedCapabilityException;
-import io.stowage.model.FsType;
 import io.stowage.internal.os.exec.CommandRunner;
+import io.stowage.internal.os.exec.Executables;
+import io.stowage.model.FsType;
+import io.stowage.spi.MountEntry;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -57,8 +58,8 @@ class LinuxHostTest {
   }
 
   private LinuxHost host() {
-    return new LinuxHost(new CommandRunner(), Clock.systemUTC(), HostTimeouts.defaults(),
-        new Executables(List.of(bin)), mountInfo, Duration.ofMillis(50));
+    return new LinuxHost(new CommandRunner(), HostTimeouts.defaults(),
+        new Executables(List.of(bin)), mountInfo);
   }
 
   private List<String> calls() throws IOException {

@@ -3,13 +3,14 @@ package io.stowage.internal.os;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import io.stowage.spi.MountEntry;
 
+import io.stowage.internal.os.exec.CommandRunner;
 import io.stowage.model.Attachment;
 import io.stowage.model.FsType;
 import io.stowage.model.InstanceId;
 import io.stowage.model.VolumeId;
-import io.stowage.internal.os.exec.CommandRunner;
+import io.stowage.spi.DeviceLocator;
+import io.stowage.spi.MountEntry;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ class LoopDeviceTest {
 
   private final CommandRunner runner = new CommandRunner();
   private final LinuxHost host =
-      new LinuxHost(runner, Clock.systemUTC(), HostTimeouts.defaults());
+      new LinuxHost(runner, HostTimeouts.defaults());
   private final LoopDevices loops = new LoopDevices(runner, Duration.ofSeconds(30));
   private final Deque<Path> mountPoints = new ArrayDeque<>();
   private final Deque<Path> devices = new ArrayDeque<>();
@@ -178,7 +179,7 @@ class LoopDeviceTest {
     Path device = loopDevice(16 * MIB);
     Attachment attachment = new Attachment(VolumeId.of("vol-loop"), InstanceId.of("local"),
         device.toString());
-    assertEquals(device, host.awaitDevice(a -> Optional.of(Path.of(a.device())), attachment,
-        Duration.ofSeconds(5)));
+    DeviceLocator locator = a -> Optional.of(Path.of(a.device()));
+    assertEquals(device, locator.await(attachment, Duration.ofSeconds(5)));
   }
 }

@@ -4,12 +4,13 @@ package io.stowage.driver.fake;
 public enum DeviceMode {
   /**
    * A real loop device over the volume's image file ({@code losetup}), so the real host layer
-   * formats and mounts a real file system. Needs root.
+   * formats and mounts a real file system. Needs root and the real Linux host.
    */
   LOOP,
   /**
-   * A pseudo device path, {@code /dev/fake/<volume id>}, that nothing on the host knows; pair
-   * it with {@link SimulatedHost}. Needs no privileges.
+   * A simulated device, the empty file {@code <root>/devices/<volume id>} that exists while
+   * the volume is attached; only a {@link SimulatedHost} formats and mounts it. Needs no
+   * privileges.
    */
   SIMULATED
 }

@@ -2,6 +2,7 @@ package io.stowage.driver.fake;
 
 import io.stowage.driver.fake.VolumeRecord.AttachmentRecord;
 import io.stowage.exception.BackendException;
+import io.stowage.exception.ConfigurationException;
 import io.stowage.exception.InvalidArgumentException;
 import io.stowage.exception.VolumeAlreadyExistsException;
 import io.stowage.exception.VolumeInUseException;
@@ -18,7 +19,13 @@ import io.stowage.model.VolumeOptions;
 import io.stowage.model.VolumeStatus;
 import io.stowage.spi.Capabilities;
 import io.stowage.spi.DeviceLocator;
+import io.stowage.spi.DriverContext;
+import io.stowage.spi.HostOs;
+import io.stowage.spi.MountEntry;
 import io.stowage.spi.StorageDriver;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HexFormat;
@@ -37,8 +44,10 @@ import org.slf4j.LoggerFactory;
  * The fake storage driver: volumes are JSON records and sparse image files under
  * {@link FakeSettings#root()}, shared by every process and every simulated instance that uses
  * the same root. Attaching to the local instance gives a loop device over the image
- * ({@link DeviceMode#LOOP}) or the pseudo device {@code /dev/fake/<volume id>}
- * ({@link DeviceMode#SIMULATED}); attaching to any other instance ID only records it.
+ * ({@link DeviceMode#LOOP}, with the real Linux host) or the simulated device
+ * {@code <root>/devices/<volume id>}, an empty file that exists while the volume is attached
+ * ({@link DeviceMode#SIMULATED}, with a {@link SimulatedHost}); attaching to any other instance
+ * ID only records it.
  *
  * <p>Capabilities: {@link FakeDriverProvider#CAPABILITIES}. Volume type, IOPS, zone and the
  * encryption flag are recorded and reported back, not enforced; the encryption key is not
@@ -51,11 +60,11 @@ public final class FakeDriver implements StorageDriver {
   private static final Logger LOG = LoggerFactory.getLogger(FakeDriver.class);
   /** The default size of a volume created without a size: 16 GiB, as REX-Ray's. */
   static final ByteSize DEFAULT_SIZE = ByteSize.ofGiB(16);
-  /** The prefix of simulated device paths. */
-  static final String SIMULATED_DEVICE_PREFIX = "/dev/fake/";
 
   private final FakeSettings settings;
+  private final DeviceMode devices;
   private final Clock clock;
+  private final HostOs host;
   private final FakeStore store;
   private final LoopDevices loops;
   private final FaultInjector faults = new FaultInjector();
@@ -63,24 +72,93 @@ public final class FakeDriver implements StorageDriver {
   private final DeviceLocator locator = new Locator();
 
   /**
-   * Opens the store under the settings' root, creating its directories if needed, and applies
-   * the settings' fault injection.
+   * Checks that the settings fit the host, opens the store under the settings' root, creating
+   * its directories if needed, and applies the settings' fault injection.
    *
    * @param settings the settings
-   * @param clock the clock for timestamps
+   * @param context the clock, host and command runner
+   * @throws ConfigurationException when the device mode does not fit the host: loop devices
+   *     need the real Linux host and root, simulated devices a {@link SimulatedHost}
    * @throws BackendException when the root cannot be created or opened
    */
-  public FakeDriver(FakeSettings settings, Clock clock) {
+  public FakeDriver(FakeSettings settings, DriverContext context) {
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.clock = Objects.requireNonNull(clock, "clock");
+    this.host = context.host();
+    this.devices = deviceMode(settings, host.kind());
+    this.clock = context.clock();
     this.store = new FakeStore(settings.root());
-    this.loops = new LoopDevices(settings.commandTimeout());
-    this.local = new Instance(InstanceId.of(settings.instanceId()), settings.instanceId(),
-        settings.availabilityZone());
-    faults.apply(FaultInjector.parseFailOn(settings.failOn()), settings.latency(),
+    this.loops = new LoopDevices(context.commands(), settings.commandTimeout());
+    String instance = settings.instanceId().orElseGet(FakeDriver::hostName);
+    this.local = new Instance(InstanceId.of(instance), instance, settings.availabilityZone());
+    faults.apply(FaultInjector.parseFailOn(settings.failOn().orElse("")), settings.latency(),
         settings.throttleEvery(), settings.stuckAttach());
     LOG.debug("fake driver opened store {} as instance {} with {} devices", store.root(),
-        local.id(), settings.devices());
+        local.id(), devices);
+  }
+
+  /**
+   * The device mode the settings ask for, or the one the host takes; a mode the host cannot
+   * mount is refused, naming the setting to change.
+   */
+  private static DeviceMode deviceMode(FakeSettings settings, HostOs.Kind host) {
+    DeviceMode mode = settings.devices().orElse(
+        host == HostOs.Kind.SIMULATED ? DeviceMode.SIMULATED : DeviceMode.LOOP);
+    String problem = null;
+    if (mode == DeviceMode.LOOP && host == HostOs.Kind.SIMULATED) {
+      problem = "fake.devices is loop, but the host is a SimulatedHost, which mounts only"
+          + " simulated devices; set fake.devices to simulated (or leave it unset), or build"
+          + " Stowage without .host(...) to mount loop devices on the real host";
+    } else if (mode == DeviceMode.SIMULATED && host == HostOs.Kind.LINUX) {
+      problem = "fake.devices is simulated, but the host is the real Linux host, which can"
+          + " never see a simulated device; pass Stowage.builder().host(new SimulatedHost(dir)),"
+          + " or set fake.devices to loop (as root) to mount real loop devices";
+    } else if (mode == DeviceMode.LOOP && !runningAsRoot()) {
+      problem = "fake.devices is loop, which needs root (losetup, mount); run as root, or run"
+          + " without root on a SimulatedHost: Stowage.builder().host(new SimulatedHost(dir))"
+          + " with fake.devices simulated";
+    }
+    if (problem != null) {
+      throw new ConfigurationException("fake section", List.of(problem));
+    }
+    return mode;
+  }
+
+  /**
+   * Returns whether this process runs as root, from the real UID in
+   * {@code /proc/self/status}.
+   */
+  static boolean runningAsRoot() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"),
+          StandardCharsets.UTF_8)) {
+        if (line.startsWith("Uid:")) {
+          String[] fields = line.substring(4).strip().split("\\s+");
+          return fields.length > 0 && fields[0].equals("0");
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+    return false;
+  }
+
+  /**
+   * Returns the host name from the kernel, falling back to {@code HOSTNAME} and then
+   * {@code localhost}: a name that is a valid instance ID.
+   */
+  static String hostName() {
+    String name;
+    try {
+      name = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8)
+          .strip();
+    } catch (IOException | RuntimeException e) {
+      name = System.getenv("HOSTNAME");
+    }
+    if (name == null || name.isEmpty() || name.chars().anyMatch(
+        c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+      return "localhost";
+    }
+    return name;
   }
 
   /**
@@ -99,6 +177,15 @@ public final class FakeDriver implements StorageDriver {
    */
   public FakeSettings settings() {
     return settings;
+  }
+
+  /**
+   * Returns the device mode in use: the configured one, or the one the host takes.
+   *
+   * @return the mode
+   */
+  public DeviceMode devices() {
+    return devices;
   }
 
   /**
@@ -210,7 +297,7 @@ public final class FakeDriver implements StorageDriver {
           .orElseThrow(() -> new VolumeNotFoundException(id.value()));
       AttachmentRecord current = record.attachment();
       if (current != null && current.instanceId().equals(instance.value())) {
-        if (toLocal && settings.devices() == DeviceMode.LOOP && !hasLoopDevice(record)) {
+        if (toLocal && devices == DeviceMode.LOOP && !hasLoopDevice(record)) {
           LOG.warn("volume {} is attached here but no loop device serves it ({}); setting up "
               + "a new one", record.id(), current.loopDevice() == null
                   ? "an attach was interrupted" : current.loopDevice() + " is gone");
@@ -234,14 +321,17 @@ public final class FakeDriver implements StorageDriver {
   private VolumeRecord attachHere(VolumeRecord record, InstanceId instance, boolean toLocal) {
     String now = clock.instant().toString();
     AttachmentRecord attachment;
-    String pseudo = SIMULATED_DEVICE_PREFIX + record.id();
+    String simulated = store.simulatedDevice(record.id()).toString();
     if (faults.stuckAttach()) {
-      attachment = new AttachmentRecord(instance.value(), pseudo, null,
+      attachment = new AttachmentRecord(instance.value(), simulated, null,
           AttachmentRecord.ATTACHING, now);
-    } else if (toLocal && settings.devices() == DeviceMode.LOOP) {
+    } else if (toLocal && devices == DeviceMode.LOOP) {
       return attachLoop(record, instance, now);
     } else {
-      attachment = new AttachmentRecord(instance.value(), pseudo, null,
+      if (devices == DeviceMode.SIMULATED) {
+        store.createSimulatedDevice(record.id());
+      }
+      attachment = new AttachmentRecord(instance.value(), simulated, null,
           AttachmentRecord.ATTACHED, now);
     }
     VolumeRecord updated = record.withAttachment(attachment);
@@ -260,7 +350,7 @@ public final class FakeDriver implements StorageDriver {
   private VolumeRecord attachLoop(VolumeRecord record, InstanceId instance, String now) {
     Path image = store.imagePath(record.id());
     VolumeRecord attaching = record.withAttachment(new AttachmentRecord(instance.value(),
-        SIMULATED_DEVICE_PREFIX + record.id(), null, AttachmentRecord.ATTACHING, now));
+        store.simulatedDevice(record.id()).toString(), null, AttachmentRecord.ATTACHING, now));
     store.write(attaching);
     VolumeRecord updated;
     try {
@@ -311,7 +401,8 @@ public final class FakeDriver implements StorageDriver {
         return null;
       }
       if (!force && hasLoopDevice(record)) {
-        List<String> mounted = LoopDevices.mountPoints(Path.of(current.loopDevice()));
+        List<Path> mounted = host.mountsOf(Path.of(current.loopDevice())).stream()
+            .map(MountEntry::mountPoint).toList();
         if (!mounted.isEmpty()) {
           throw new VolumeInUseException(record.name(), instance.value(), "volume "
               + InvalidArgumentException.quote(record.name()) + " is still mounted at "
@@ -335,18 +426,19 @@ public final class FakeDriver implements StorageDriver {
   }
 
   /**
-   * Releases the loop devices of an attachment. Whatever simulated instance it was attached
-   * to, the loop device lives on this machine, so every loop device that serves the volume's
-   * image is released: the recorded one, and any an interrupted attach set up without
-   * recording it. A loop device that is still mounted is released by the kernel at the last
-   * unmount (auto-clear).
+   * Releases the device of an attachment. Whatever simulated instance it was attached to, the
+   * device lives on this machine. A simulated device is deleted. With loop devices, every loop
+   * device that serves the volume's image is released: the recorded one, and any an
+   * interrupted attach set up without recording it; one that is still mounted is released by
+   * the kernel at the last unmount (auto-clear).
    */
   private void releaseLoop(VolumeRecord record) {
     AttachmentRecord attachment = record.attachment();
     if (attachment == null) {
       return;
     }
-    if (settings.devices() != DeviceMode.LOOP) {
+    store.deleteSimulatedDevice(record.id());
+    if (devices != DeviceMode.LOOP) {
       if (attachment.loopDevice() != null) {
         LOG.warn("volume {} has loop device {}, which a driver with simulated devices does "
             + "not release", record.id(), attachment.loopDevice());
@@ -433,18 +525,21 @@ public final class FakeDriver implements StorageDriver {
         Path device = Path.of(a.loopDevice());
         return LoopDevices.isBlockDevice(device) ? Optional.of(device) : Optional.empty();
       }
-      return Optional.of(Path.of(a.device()));
+      return devices == DeviceMode.SIMULATED ? Optional.of(Path.of(a.device()))
+          : Optional.empty();
     }
 
+    /** The store's records, which change when an attachment completes, and the devices. */
     @Override
     public List<Path> watchDirectories() {
-      return settings.devices() == DeviceMode.LOOP ? List.of(Path.of("/dev")) : List.of();
+      return List.of(store.recordDirectory(), devices == DeviceMode.LOOP ? Path.of("/dev")
+          : store.simulatedDeviceDirectory());
     }
   }
 
   @Override
   public String toString() {
     return "FakeDriver[root=" + store.root() + ", instance=" + local.id() + ", devices="
-        + settings.devices().name().toLowerCase(Locale.ROOT) + "]";
+        + devices.name().toLowerCase(Locale.ROOT) + "]";
   }
 }

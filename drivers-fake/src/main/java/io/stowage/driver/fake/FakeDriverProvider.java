@@ -3,6 +3,7 @@ package io.stowage.driver.fake;
 import io.stowage.model.Capability;
 import io.stowage.spi.DriverConfig;
 import io.stowage.spi.DriverContext;
+import io.stowage.spi.HostOs;
 import io.stowage.spi.StorageDriver;
 import io.stowage.spi.StorageDriverProvider;
 import java.util.Collections;
@@ -42,9 +43,25 @@ public final class FakeDriverProvider implements StorageDriverProvider {
   }
 
   @Override
+  public Class<FakeSettings> settingsType() {
+    return FakeSettings.class;
+  }
+
+  /**
+   * Returns both kinds: loop devices on the real Linux host, simulated devices on a
+   * {@link SimulatedHost}.
+   *
+   * @return {@code LINUX} and {@code SIMULATED}
+   */
+  @Override
+  public Set<HostOs.Kind> hostKinds() {
+    return EnumSet.allOf(HostOs.Kind.class);
+  }
+
+  @Override
   public StorageDriver create(DriverConfig config, DriverContext context) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(context, "context");
-    return new FakeDriver(config.bind(FakeSettings.class), context.clock());
+    return new FakeDriver(config.bind(FakeSettings.class), context);
   }
 }

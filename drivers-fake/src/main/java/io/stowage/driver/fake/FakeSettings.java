@@ -2,11 +2,11 @@ package io.stowage.driver.fake;
 
 import io.stowage.exception.InvalidArgumentException;
 import io.stowage.model.InstanceId;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.stowage.spi.Default;
+import io.stowage.spi.DriverConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -19,11 +19,12 @@ import java.util.Optional;
  *     same back end. Default {@code /var/lib/stowage/fake}
  * @param instanceId the ID of the instance this driver runs on. Default: the host name
  * @param availabilityZone the zone of that instance, if any. Default: none
- * @param devices {@code LOOP} for real loop devices or {@code SIMULATED} for pseudo devices.
- *     Default: {@code LOOP} when running as root (uid 0), {@code SIMULATED} otherwise
+ * @param devices {@code loop} for real loop devices or {@code simulated} for simulated ones.
+ *     Default: what the host takes, {@code simulated} with a {@link SimulatedHost} and
+ *     {@code loop} with the real Linux host
  * @param failOn fault injection: comma-separated {@code operation:n} pairs, such as
  *     {@code attach:3,create:1}, meaning the n-th call of that operation fails. Default: none
- * @param latency fault injection: a delay added to every call. Default: zero
+ * @param latency fault injection: a delay added to every call. Default: none
  * @param throttleEvery fault injection: every n-th back-end call fails with a retryable error;
  *     0 turns it off. Default: 0
  * @param stuckAttach fault injection: attachments are recorded but their device never
@@ -31,23 +32,15 @@ import java.util.Optional;
  * @param commandTimeout the longest an external command ({@code losetup}) may run. Default 30 s
  */
 public record FakeSettings(
-    Path root,
-    String instanceId,
+    @Default("/var/lib/stowage/fake") Path root,
+    Optional<String> instanceId,
     Optional<String> availabilityZone,
-    DeviceMode devices,
-    String failOn,
-    Duration latency,
-    int throttleEvery,
-    boolean stuckAttach,
-    Duration commandTimeout) {
-
-  /** The default store root. */
-  public static final Path DEFAULT_ROOT = Path.of("/var/lib/stowage/fake");
-
-  /** The defaults; {@code instanceId} and {@code devices} depend on the host and the user. */
-  public static final FakeSettings DEFAULTS = new FakeSettings(DEFAULT_ROOT, hostName(),
-      Optional.empty(), runningAsRoot() ? DeviceMode.LOOP : DeviceMode.SIMULATED, "",
-      Duration.ZERO, 0, false, Duration.ofSeconds(30));
+    Optional<DeviceMode> devices,
+    Optional<String> failOn,
+    @Default("0s") Duration latency,
+    @Default("0") int throttleEvery,
+    @Default("false") boolean stuckAttach,
+    @Default("30s") Duration commandTimeout) {
 
   /**
    * Validates the settings.
@@ -62,8 +55,11 @@ public record FakeSettings(
     Objects.requireNonNull(failOn, "failOn");
     Objects.requireNonNull(latency, "latency");
     Objects.requireNonNull(commandTimeout, "commandTimeout");
-    InstanceId.of(instanceId);
-    FaultInjector.parseFailOn(failOn);
+    if (!root.isAbsolute()) {
+      throw new InvalidArgumentException("root", root.toString(), "must be an absolute path");
+    }
+    instanceId.ifPresent(InstanceId::of);
+    failOn.ifPresent(FaultInjector::parseFailOn);
     if (latency.isNegative()) {
       throw new InvalidArgumentException("latency", latency.toString(), "must not be negative");
     }
@@ -71,9 +67,9 @@ public record FakeSettings(
       throw new InvalidArgumentException("throttleEvery", Integer.toString(throttleEvery),
           "must not be negative");
     }
-    if (commandTimeout.isNegative() || commandTimeout.isZero()) {
+    if (commandTimeout.isZero() || commandTimeout.isNegative()) {
       throw new InvalidArgumentException("commandTimeout", commandTimeout.toString(),
-          "must be positive");
+          "must be longer than zero");
     }
   }
 
@@ -85,18 +81,8 @@ public record FakeSettings(
    * @return the settings
    */
   public static FakeSettings of(Path root, DeviceMode devices) {
-    return DEFAULTS.withRoot(root).withDevices(devices);
-  }
-
-  /**
-   * Returns these settings with another root.
-   *
-   * @param root the store root
-   * @return the settings
-   */
-  public FakeSettings withRoot(Path root) {
-    return new FakeSettings(root, instanceId, availabilityZone, devices, failOn, latency,
-        throttleEvery, stuckAttach, commandTimeout);
+    return DriverConfig.of(FakeDriverProvider.NAME, Map.of("root", root, "devices", devices))
+        .bind(FakeSettings.class);
   }
 
   /**
@@ -106,60 +92,7 @@ public record FakeSettings(
    * @return the settings
    */
   public FakeSettings withInstanceId(String instanceId) {
-    return new FakeSettings(root, instanceId, availabilityZone, devices, failOn, latency,
-        throttleEvery, stuckAttach, commandTimeout);
-  }
-
-  /**
-   * Returns these settings with another device mode.
-   *
-   * @param devices the device mode
-   * @return the settings
-   */
-  public FakeSettings withDevices(DeviceMode devices) {
-    return new FakeSettings(root, instanceId, availabilityZone, devices, failOn, latency,
-        throttleEvery, stuckAttach, commandTimeout);
-  }
-
-  /**
-   * Returns whether this process runs as root, from the real UID in
-   * {@code /proc/self/status}.
-   *
-   * @return true for UID 0
-   */
-  static boolean runningAsRoot() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"),
-          StandardCharsets.UTF_8)) {
-        if (line.startsWith("Uid:")) {
-          String[] fields = line.substring(4).strip().split("\\s+");
-          return fields.length > 0 && fields[0].equals("0");
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      return false;
-    }
-    return false;
-  }
-
-  /**
-   * Returns the host name from the kernel, falling back to {@code HOSTNAME} and then
-   * {@code localhost}.
-   *
-   * @return a name that is a valid instance ID
-   */
-  static String hostName() {
-    String name = null;
-    try {
-      name = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8)
-          .strip();
-    } catch (IOException | RuntimeException e) {
-      name = System.getenv("HOSTNAME");
-    }
-    if (name == null || name.isEmpty() || name.chars().anyMatch(
-        c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-      return "localhost";
-    }
-    return name;
+    return new FakeSettings(root, Optional.of(instanceId), availabilityZone, devices, failOn,
+        latency, throttleEvery, stuckAttach, commandTimeout);
   }
 }

@@ -9,6 +9,7 @@ import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotLinkException;
@@ -53,6 +54,7 @@ final class FakeStore {
   private final Path volumes;
   private final Path images;
   private final Path names;
+  private final Path devices;
   private final Path lockFile;
   private final ReentrantLock lock;
   private final ObjectMapper json = new ObjectMapper()
@@ -66,6 +68,7 @@ final class FakeStore {
       this.volumes = Files.createDirectories(this.root.resolve("volumes"));
       this.images = Files.createDirectories(this.root.resolve("images"));
       this.names = Files.createDirectories(this.root.resolve("names"));
+      this.devices = Files.createDirectories(this.root.resolve("devices"));
     } catch (IOException e) {
       throw new BackendException("cannot open the fake store at " + root + ": " + e, false,
           null, e);
@@ -80,6 +83,41 @@ final class FakeStore {
 
   Path imagePath(String id) {
     return images.resolve(id + ".img");
+  }
+
+  /** The directory of the records, where an attach's record appears when it completes. */
+  Path recordDirectory() {
+    return volumes;
+  }
+
+  /** The directory of the simulated devices. */
+  Path simulatedDeviceDirectory() {
+    return devices;
+  }
+
+  /** The simulated device of a volume: an empty file that exists while it is attached. */
+  Path simulatedDevice(String id) {
+    return devices.resolve(id);
+  }
+
+  /** Creates the simulated device of a volume. Call under {@link #locked}. */
+  void createSimulatedDevice(String id) {
+    try {
+      Files.createFile(simulatedDevice(id));
+    } catch (FileAlreadyExistsException e) {
+      // attached again without a detach in between: the device is there
+    } catch (IOException e) {
+      throw failure("create the simulated device of " + id, e);
+    }
+  }
+
+  /** Deletes the simulated device of a volume, if it exists. Call under {@link #locked}. */
+  void deleteSimulatedDevice(String id) {
+    try {
+      Files.deleteIfExists(simulatedDevice(id));
+    } catch (IOException e) {
+      throw failure("delete the simulated device of " + id, e);
+    }
   }
 
   /** Runs an action holding the store's in-process and cross-process locks. */
@@ -201,6 +239,7 @@ final class FakeStore {
     try {
       Files.deleteIfExists(volumes.resolve(id + ".json"));
       Files.deleteIfExists(imagePath(id));
+      Files.deleteIfExists(simulatedDevice(id));
     } catch (IOException e) {
       throw failure("delete volume " + id, e);
     }

@@ -5,13 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.stowage.exception.BackendException;
 import io.stowage.exception.CommandFailedException;
-import io.stowage.exception.OperationTimeoutException;
 import io.stowage.exception.UnsupportedCapabilityException;
-import io.stowage.model.Attachment;
 import io.stowage.model.FsType;
 import io.stowage.spi.HostOs;
 import io.stowage.spi.MountEntry;
-import io.stowage.spi.DeviceLocator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +20,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -68,20 +62,7 @@ public final class SimulatedHost implements HostOs {
   private static final Logger LOG = LoggerFactory.getLogger(SimulatedHost.class);
   private static final int MOUNT_FAILURE = 32;
   private static final int MKFS_FAILURE = 1;
-  private static final Duration DEFAULT_POLL = Duration.ofMillis(20);
   private static final String FS_TYPE_FILE = "fstype";
-
-  /** Waits between polls of a device locator; tests pass one that advances their clock. */
-  @FunctionalInterface
-  public interface Sleeper {
-    /**
-     * Waits.
-     *
-     * @param duration how long
-     * @throws InterruptedException when interrupted
-     */
-    void sleep(Duration duration) throws InterruptedException;
-  }
 
   /**
    * A simulated block device.
@@ -115,9 +96,6 @@ public final class SimulatedHost implements HostOs {
 
   private final Path root;
   private final Path mountsDir;
-  private final Clock clock;
-  private final Sleeper sleeper;
-  private final Duration pollInterval;
   private final FaultInjector faults = new FaultInjector();
   private final ReentrantLock lock = new ReentrantLock();
   private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
@@ -130,27 +108,11 @@ public final class SimulatedHost implements HostOs {
   private int nextMountId = 100;
 
   /**
-   * Creates a simulated host that polls device locators every 20 ms in real time.
+   * Creates a simulated host, or opens the one kept under a root before.
    *
    * @param root the directory holding device content and the host's state; created if needed
-   * @param clock the clock deadlines are measured on
    */
-  public SimulatedHost(Path root, Clock clock) {
-    this(root, clock, d -> Thread.sleep(d.toMillis()), DEFAULT_POLL);
-  }
-
-  /**
-   * Creates a simulated host.
-   *
-   * @param root the directory holding device content and the host's state; created if needed
-   * @param clock the clock deadlines are measured on
-   * @param sleeper waits between polls of a device locator
-   * @param pollInterval the time between polls
-   */
-  public SimulatedHost(Path root, Clock clock, Sleeper sleeper, Duration pollInterval) {
-    this.clock = Objects.requireNonNull(clock, "clock");
-    this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
-    this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
+  public SimulatedHost(Path root) {
     try {
       this.root = Files.createDirectories(root).toRealPath();
       Files.createDirectories(this.root.resolve("devices"));
@@ -194,6 +156,16 @@ public final class SimulatedHost implements HostOs {
     }
   }
 
+  /**
+   * Returns {@link HostOs.Kind#SIMULATED}: this host formats and mounts simulated devices only.
+   *
+   * @return the kind
+   */
+  @Override
+  public Kind kind() {
+    return Kind.SIMULATED;
+  }
+
   @Override
   public Optional<String> fileSystemType(Path device) {
     lock.lock();
@@ -218,6 +190,7 @@ public final class SimulatedHost implements HostOs {
       throw new UnsupportedCapabilityException("simulated-host", "mkfs." + type.name(),
           "the simulated host formats only ext4 and xfs");
     }
+    refuseRealDevice(argv, device, MKFS_FAILURE);
     if (faults.before(Operation.FORMAT) != FaultInjector.Fault.NONE) {
       throw new CommandFailedException(argv, MKFS_FAILURE, "injected failure", null);
     }
@@ -252,6 +225,7 @@ public final class SimulatedHost implements HostOs {
     Path target = mountPoint.toAbsolutePath().normalize();
     List<String> argv = List.of("mount", "-t", type.name(), device.toString(),
         target.toString());
+    refuseRealDevice(argv, device, MOUNT_FAILURE);
     if (faults.before(Operation.MOUNT) != FaultInjector.Fault.NONE) {
       throw new CommandFailedException(argv, MOUNT_FAILURE, "injected failure", null);
     }
@@ -339,6 +313,19 @@ public final class SimulatedHost implements HostOs {
     }
   }
 
+  /**
+   * A real block device is the kernel's, and may be reused by another volume after a detach:
+   * a simulated host keeps content by device path, so it would show that volume the content of
+   * the one before. It refuses such a device instead.
+   */
+  private static void refuseRealDevice(List<String> argv, Path device, int exitCode) {
+    if (LoopDevices.isBlockDevice(device)) {
+      throw new CommandFailedException(argv, exitCode, device + " is a real block device; a"
+          + " SimulatedHost formats and mounts only simulated devices (fake.devices: simulated)",
+          null);
+    }
+  }
+
   @Override
   public List<MountEntry> mounts() {
     lock.lock();
@@ -346,34 +333,6 @@ public final class SimulatedHost implements HostOs {
       return mounts.values().stream().map(SimulatedHost::entry).toList();
     } finally {
       lock.unlock();
-    }
-  }
-
-  @Override
-  public Path awaitDevice(DeviceLocator locator, Attachment attachment, Duration timeout) {
-    Objects.requireNonNull(locator, "locator");
-    Objects.requireNonNull(attachment, "attachment");
-    Objects.requireNonNull(timeout, "timeout");
-    Instant deadline = clock.instant().plus(timeout);
-    while (true) {
-      Optional<Path> device = locator.locate(attachment);
-      if (device.isPresent()) {
-        return device.get();
-      }
-      Instant now = clock.instant();
-      if (!now.isBefore(deadline)) {
-        throw new OperationTimeoutException("the device of volume " + attachment.volumeId()
-            + " attached to " + attachment.instanceId() + " as " + attachment.device(),
-            timeout);
-      }
-      Duration left = Duration.between(now, deadline);
-      try {
-        sleeper.sleep(left.compareTo(pollInterval) < 0 ? left : pollInterval);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new OperationTimeoutException("the device of volume " + attachment.volumeId()
-            + " (interrupted)", Duration.between(deadline.minus(timeout), clock.instant()));
-      }
     }
   }
 

@@ -23,18 +23,18 @@ class FakeDriverContractTest extends StorageDriverContractTest {
 
   @Override
   protected DriverConfig config() {
-    return new MapDriverConfig("fake", Map.of("root", dir.resolve("store").toString(),
+    return DriverConfig.of("fake", Map.of("root", dir.resolve("store"),
         "instanceId", "host-a", "devices", devices()));
   }
 
   /** The {@code devices} setting the suite runs with. */
-  String devices() {
-    return "simulated";
+  DeviceMode devices() {
+    return DeviceMode.SIMULATED;
   }
 
   @Override
   protected DriverContext context() {
-    return new DriverContext(Clock.systemUTC(), dir.resolve("state"));
+    return Contexts.of(devices(), dir);
   }
 
   @Override

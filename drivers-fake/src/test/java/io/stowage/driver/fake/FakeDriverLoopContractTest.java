@@ -11,7 +11,7 @@ class FakeDriverLoopContractTest extends FakeDriverContractTest {
   }
 
   @Override
-  String devices() {
-    return "loop";
+  DeviceMode devices() {
+    return DeviceMode.LOOP;
   }
 }

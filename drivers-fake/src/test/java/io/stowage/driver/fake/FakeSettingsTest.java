@@ -5,33 +5,31 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stowage.exception.ConfigurationException;
 import io.stowage.exception.InvalidArgumentException;
 import io.stowage.model.Capability;
 import io.stowage.model.InstanceId;
-import io.stowage.spi.DriverContext;
+import io.stowage.spi.DriverConfig;
 import io.stowage.spi.StorageDriver;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The settings record, its defaults, and binding through the provider. */
+/** The settings record, its declared defaults, and binding through the provider. */
 class FakeSettingsTest {
   @TempDir
   Path dir;
 
   @Test
-  void defaultsFollowTheHostAndTheUser() {
-    FakeSettings d = FakeSettings.DEFAULTS;
+  void theDeclaredDefaultsApplyToAnEmptySection() {
+    FakeSettings d = DriverConfig.of("fake", Map.of()).bind(FakeSettings.class);
     assertEquals(Path.of("/var/lib/stowage/fake"), d.root());
-    assertEquals(FakeSettings.hostName(), d.instanceId());
-    InstanceId.of(d.instanceId());
-    assertEquals(FakeSettings.runningAsRoot() ? DeviceMode.LOOP : DeviceMode.SIMULATED,
-        d.devices());
-    assertEquals("", d.failOn());
+    assertEquals(Optional.empty(), d.instanceId());
+    assertEquals(Optional.empty(), d.devices());
+    assertEquals(Optional.empty(), d.failOn());
     assertEquals(Duration.ZERO, d.latency());
     assertEquals(0, d.throttleEvery());
     assertFalse(d.stuckAttach());
@@ -40,37 +38,76 @@ class FakeSettingsTest {
   }
 
   @Test
+  void theDriverTakesTheHostNameAndTheDevicesTheHostTakes() {
+    try (FakeDriver fake = new FakeDriver(FakeSettings.of(dir.resolve("store"),
+        DeviceMode.SIMULATED), Contexts.simulated(dir))) {
+      assertEquals(InstanceId.of(FakeDriver.hostName()), fake.localInstance().id());
+    }
+    FakeSettings unset = DriverConfig.of("fake", Map.of("root", dir.resolve("store")))
+        .bind(FakeSettings.class);
+    try (FakeDriver fake = new FakeDriver(unset, Contexts.simulated(dir))) {
+      assertEquals(DeviceMode.SIMULATED, fake.devices());
+    }
+  }
+
+  @Test
   void theProviderBindsItsSectionAndCreatesNothingBeforeCreate() {
     FakeDriverProvider provider = new FakeDriverProvider();
     assertEquals("fake", provider.name());
+    assertEquals(FakeSettings.class, provider.settingsType());
     assertFalse(provider.capabilities().contains(Capability.CREATE_FROM_SNAPSHOT));
     Path root = dir.resolve("store");
     assertFalse(root.toFile().exists());
-    try (StorageDriver driver = provider.create(new MapDriverConfig("fake", Map.of(
+    try (StorageDriver driver = provider.create(DriverConfig.of("fake", Map.of(
         "Root", root.toString(), "INSTANCEID", "node-7", "availabilityZone", "zone-b",
-        "devices", "simulated", "latency", "5ms")),
-        new DriverContext(Clock.systemUTC(), dir.resolve("state")))) {
+        "devices", "simulated", "latency", "5ms")), Contexts.simulated(dir))) {
       assertEquals(InstanceId.of("node-7"), driver.localInstance().id());
       assertEquals(Optional.of("zone-b"), driver.localInstance().availabilityZone());
       FakeDriver fake = (FakeDriver) driver;
-      assertEquals(DeviceMode.SIMULATED, fake.settings().devices());
+      assertEquals(DeviceMode.SIMULATED, fake.devices());
       assertEquals(Duration.ofMillis(5), fake.settings().latency());
       assertTrue(root.resolve("volumes").toFile().isDirectory());
     }
   }
 
   @Test
+  void aDeviceModeTheHostCannotMountIsRefusedNamingTheSetting() {
+    ConfigurationException loopOnSimulated = assertThrows(ConfigurationException.class,
+        () -> new FakeDriver(FakeSettings.of(dir.resolve("store"), DeviceMode.LOOP),
+            Contexts.simulated(dir)));
+    assertTrue(loopOnSimulated.getMessage().contains("fake.devices is loop"),
+        loopOnSimulated.getMessage());
+    ConfigurationException simulatedOnLinux = assertThrows(ConfigurationException.class,
+        () -> new FakeDriver(FakeSettings.of(dir.resolve("store"), DeviceMode.SIMULATED),
+            Contexts.linux(dir)));
+    assertTrue(simulatedOnLinux.getMessage().contains("SimulatedHost"),
+        simulatedOnLinux.getMessage());
+  }
+
+  @Test
   void invalidValuesAreRejectedNamingTheSetting() {
+    Path root = dir.toAbsolutePath();
     assertEquals("latency", assertThrows(InvalidArgumentException.class,
-        () -> new FakeSettings(dir, "a", Optional.empty(), DeviceMode.SIMULATED, "",
-            Duration.ofSeconds(-1), 0, false, Duration.ofSeconds(1))).field());
+        () -> new FakeSettings(root, Optional.of("a"), Optional.empty(), Optional.empty(),
+            Optional.empty(), Duration.ofSeconds(-1), 0, false, Duration.ofSeconds(1))).field());
     assertEquals("throttleEvery", assertThrows(InvalidArgumentException.class,
-        () -> new FakeSettings(dir, "a", Optional.empty(), DeviceMode.SIMULATED, "",
-            Duration.ZERO, -1, false, Duration.ofSeconds(1))).field());
+        () -> new FakeSettings(root, Optional.of("a"), Optional.empty(), Optional.empty(),
+            Optional.empty(), Duration.ZERO, -1, false, Duration.ofSeconds(1))).field());
     assertEquals("failOn", assertThrows(InvalidArgumentException.class,
-        () -> new FakeSettings(dir, "a", Optional.empty(), DeviceMode.SIMULATED, "mount",
-            Duration.ZERO, 0, false, Duration.ofSeconds(1))).field());
+        () -> new FakeSettings(root, Optional.of("a"), Optional.empty(), Optional.empty(),
+            Optional.of("mount"), Duration.ZERO, 0, false, Duration.ofSeconds(1))).field());
+    assertEquals("root", assertThrows(InvalidArgumentException.class,
+        () -> new FakeSettings(Path.of("relative/store"), Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.empty(), Duration.ZERO, 0, false,
+            Duration.ofSeconds(1))).field());
     assertEquals("instance id", assertThrows(InvalidArgumentException.class,
-        () -> FakeSettings.DEFAULTS.withInstanceId("two words")).field());
+        () -> FakeSettings.of(root, DeviceMode.SIMULATED).withInstanceId("two words")).field());
+  }
+
+  @Test
+  void aRelativeRootInTheSectionIsAConfigurationError() {
+    ConfigurationException e = assertThrows(ConfigurationException.class,
+        () -> DriverConfig.of("fake", Map.of("root", "store")).bind(FakeSettings.class));
+    assertTrue(e.getMessage().contains("must be an absolute path"), e.getMessage());
   }
 }

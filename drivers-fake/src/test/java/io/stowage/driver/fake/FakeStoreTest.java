@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stowage.Hosts;
 import io.stowage.exception.BackendException;
 import io.stowage.exception.InvalidArgumentException;
 import io.stowage.exception.VolumeAlreadyExistsException;
@@ -18,6 +19,7 @@ import io.stowage.model.Volume;
 import io.stowage.model.VolumeId;
 import io.stowage.model.VolumeName;
 import io.stowage.model.VolumeOptions;
+import io.stowage.spi.DriverContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,9 +46,14 @@ class FakeStoreTest {
   @TempDir
   Path root;
 
+  @TempDir
+  Path hosts;
+
   private FakeDriver driver(String instance) {
+    Path home = hosts.resolve(instance);
     return new FakeDriver(FakeSettings.of(root, DeviceMode.SIMULATED).withInstanceId(instance),
-        CLOCK);
+        new DriverContext(CLOCK, home.resolve("state"), new SimulatedHost(home.resolve("host")),
+            Hosts.commands()));
   }
 
   @Test
@@ -119,7 +126,7 @@ class FakeStoreTest {
   }
 
   @Test
-  void simulatedInstancesOverOneRootSeeEachOtherAndPreempt() {
+  void simulatedInstancesOverOneRootSeeEachOtherAndPreempt() throws IOException {
     FakeDriver a = driver("host-a");
     FakeDriver b = driver("host-b");
     Volume v = a.create(VolumeName.of("shared"), VolumeOptions.NONE);
@@ -128,7 +135,8 @@ class FakeStoreTest {
         () -> b.create(VolumeName.of("shared"), VolumeOptions.NONE));
 
     Attachment onA = a.attach(v.id(), a.localInstance().id(), false);
-    assertEquals(Optional.of(Path.of("/dev/fake/" + v.id())), a.deviceLocator().locate(onA));
+    assertEquals(Optional.of(root.toRealPath().resolve("devices").resolve(v.id().value())),
+        a.deviceLocator().locate(onA));
     assertEquals(Optional.empty(), b.deviceLocator().locate(onA), "not local to host-b");
 
     VolumeInUseException e = assertThrows(VolumeInUseException.class,

@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stowage.Hosts;
 import io.stowage.exception.VolumeInUseException;
+import io.stowage.internal.os.exec.CommandRunner;
 import io.stowage.model.Attachment;
 import io.stowage.model.InstanceId;
 import io.stowage.model.Volume;
 import io.stowage.model.VolumeName;
 import io.stowage.model.VolumeOptions;
-import io.stowage.internal.os.exec.CommandRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,7 +41,7 @@ class LoopDeviceTest {
   void setUp() {
     LoopEnvironment.require();
     driver = new FakeDriver(FakeSettings.of(dir.resolve("store"), DeviceMode.LOOP)
-        .withInstanceId("host-a"), Clock.systemUTC());
+        .withInstanceId("host-a"), Contexts.linux(dir));
   }
 
   @AfterEach
@@ -69,7 +70,7 @@ class LoopDeviceTest {
     Path device = Path.of(a.device());
     assertTrue(device.toString().matches("/dev/loop[0-9]+"), a.device());
     assertEquals(Optional.of(device), driver.deviceLocator().locate(a));
-    LoopDevices loops = new LoopDevices(TIMEOUT);
+    LoopDevices loops = new LoopDevices(Hosts.commands(), TIMEOUT);
     assertTrue(loops.serves(device, driver.imageOf(v.id())));
     assertEquals(a.device(), driver.find(v.id()).orElseThrow().fields().get("loopDevice"));
 
@@ -82,7 +83,8 @@ class LoopDeviceTest {
   void attachingToAnotherInstanceCreatesNoLoopDevice() {
     Volume v = create("remote");
     Attachment a = driver.attach(v.id(), InstanceId.of("host-b"), false);
-    assertEquals("/dev/fake/" + v.id(), a.device());
+    assertEquals(dir.resolve("store").resolve("devices").resolve(v.id().value()).toString(),
+        a.device());
     assertEquals(Optional.empty(), driver.deviceLocator().locate(a));
     assertFalse(driver.find(v.id()).orElseThrow().fields().containsKey("loopDevice"));
   }
@@ -104,7 +106,7 @@ class LoopDeviceTest {
 
     driver.detach(v.id(), driver.localInstance().id(), true);
     assertTrue(driver.find(v.id()).orElseThrow().attachments().isEmpty());
-    LoopDevices loops = new LoopDevices(TIMEOUT);
+    LoopDevices loops = new LoopDevices(Hosts.commands(), TIMEOUT);
     assertTrue(loops.serves(device, driver.imageOf(v.id())), "still serving while mounted");
     runner.run(List.of("umount", mountPoint.toString()), TIMEOUT);
     mounted = null;
@@ -121,7 +123,7 @@ class LoopDeviceTest {
     Attachment first = driver.attach(v.id(), driver.localInstance().id(), false);
     runner.run(List.of("losetup", "-d", first.device()), TIMEOUT);
     Attachment second = driver.attach(v.id(), driver.localInstance().id(), false);
-    assertTrue(new LoopDevices(TIMEOUT).serves(Path.of(second.device()),
+    assertTrue(new LoopDevices(Hosts.commands(), TIMEOUT).serves(Path.of(second.device()),
         driver.imageOf(v.id())));
     assertNotEquals(Optional.empty(), driver.deviceLocator().locate(second));
   }

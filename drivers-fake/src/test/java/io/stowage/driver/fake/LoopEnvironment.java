@@ -12,7 +12,7 @@ public final class LoopEnvironment {
 
   /** Asserts (under CI=true) or assumes root and {@code /dev/loop-control}. */
   public static void require() {
-    boolean root = FakeSettings.runningAsRoot();
+    boolean root = FakeDriver.runningAsRoot();
     boolean control = Files.exists(Path.of("/dev/loop-control"));
     String why = "loop devices need root (uid 0: " + root + ") and /dev/loop-control (exists: "
         + control + ")";

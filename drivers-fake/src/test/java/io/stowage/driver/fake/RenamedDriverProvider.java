@@ -11,6 +11,7 @@ import io.stowage.model.VolumeOptions;
 import io.stowage.spi.DeviceLocator;
 import io.stowage.spi.DriverConfig;
 import io.stowage.spi.DriverContext;
+import io.stowage.spi.HostOs;
 import io.stowage.spi.StorageDriver;
 import io.stowage.spi.StorageDriverProvider;
 import java.util.List;
@@ -34,6 +35,16 @@ final class RenamedDriverProvider implements StorageDriverProvider {
   @Override
   public Set<Capability> capabilities() {
     return fake.capabilities();
+  }
+
+  @Override
+  public Class<? extends Record> settingsType() {
+    return fake.settingsType();
+  }
+
+  @Override
+  public Set<HostOs.Kind> hostKinds() {
+    return fake.hostKinds();
   }
 
   @Override

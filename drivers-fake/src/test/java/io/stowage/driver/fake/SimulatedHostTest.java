@@ -42,7 +42,7 @@ class SimulatedHostTest {
   void setUp() throws IOException {
     hostRoot = dir.resolve("host");
     mountPoint = Files.createDirectories(dir.resolve("mnt/pgdata"));
-    host = new SimulatedHost(hostRoot, Clock.systemUTC());
+    host = new SimulatedHost(hostRoot);
   }
 
   @Test
@@ -146,7 +146,7 @@ class SimulatedHostTest {
     host.mount(DEV, mountPoint, FsType.EXT4);
     Files.writeString(mountPoint.resolve("f"), "persisted");
 
-    SimulatedHost restarted = new SimulatedHost(hostRoot, Clock.systemUTC());
+    SimulatedHost restarted = new SimulatedHost(hostRoot);
     assertEquals(host.mounts(), restarted.mounts());
     assertEquals(Optional.of("ext4"), restarted.fileSystemType(DEV));
     assertEquals(List.of(new SimulatedHost.SimulatedDevice(DEV, Optional.of("ext4"),
@@ -170,16 +170,5 @@ class SimulatedHostTest {
     assertTrue(host.mounts().isEmpty());
     host.mount(DEV, mountPoint, FsType.EXT4);
     assertEquals(1, host.mounts().size());
-  }
-
-  @Test
-  void awaitDeviceReturnsOnceTheLocatorFindsIt() {
-    AtomicInteger polls = new AtomicInteger();
-    Attachment attachment = new Attachment(VolumeId.of("fake-0000000000000001"),
-        InstanceId.of("host-a"), DEV.toString());
-    Path found = host.awaitDevice(a -> polls.incrementAndGet() < 3 ? Optional.empty()
-        : Optional.of(DEV), attachment, Duration.ofSeconds(10));
-    assertEquals(DEV, found);
-    assertEquals(3, polls.get());
   }
 }

@@ -21,7 +21,7 @@ public final class StoreWorker {
   public static void main(String[] args) {
     Path root = Path.of(args[0]);
     FakeDriver driver = new FakeDriver(FakeSettings.of(root, DeviceMode.SIMULATED)
-        .withInstanceId(args[1]), Clock.systemUTC());
+        .withInstanceId(args[1]), Contexts.simulated(root.resolveSibling(args[1])));
     String prefix = args[2];
     int count = Integer.parseInt(args[3]);
     int contestedWon = 0;

@@ -51,7 +51,7 @@ class StowageApiTest {
     DriverNotFoundException e = assertThrows(DriverNotFoundException.class,
         () -> Stowage.builder().configFile(resource("config/rexray-0.3-virtualbox.yml"))
             .setting("stowage.state.directory", work.resolve("state"))
-            .host(new SimulatedHost(work.resolve("host"), Clock.systemUTC()))
+            .host(new SimulatedHost(work.resolve("host")))
             .build());
     assertEquals("virtualbox", e.driver());
     assertTrue(e.installed().contains("fake"), e.installed().toString());
@@ -187,7 +187,7 @@ class StowageApiTest {
   void aProgressListenerHearsEachLongStepAndCannotFailTheCall() {
     List<String> heard = new ArrayList<>();
     Stowage stowage = Instances.builder(work, "host-a", DeviceMode.SIMULATED)
-        .host(new SimulatedHost(work.resolve("host-a/host"), Clock.systemUTC()))
+        .host(new SimulatedHost(work.resolve("host-a/host")))
         .progress((volume, step) -> {
           heard.add(volume + " " + step);
           throw new IllegalStateException("a listener that fails");
@@ -236,7 +236,7 @@ class StowageApiTest {
         .setting("other.root", work.resolve("other-backend"))
         .setting("other.instanceId", "host-a")
         .setting("other.devices", "simulated")
-        .host(new SimulatedHost(work.resolve("host-a/host"), Clock.systemUTC()))
+        .host(new SimulatedHost(work.resolve("host-a/host")))
         .build();
     open.add(stowage);
     return stowage;
@@ -253,7 +253,7 @@ class StowageApiTest {
 
   private VolumeService open(String instance) {
     Stowage stowage = Instances.builder(work, instance, DeviceMode.SIMULATED)
-        .host(new SimulatedHost(work.resolve(instance).resolve("host"), Clock.systemUTC()))
+        .host(new SimulatedHost(work.resolve(instance).resolve("host")))
         .build();
     open.add(stowage);
     return stowage.volumes();

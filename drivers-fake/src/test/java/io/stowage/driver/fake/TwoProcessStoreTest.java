@@ -46,7 +46,7 @@ class TwoProcessStoreTest {
     assertTrue(out.contains("created " + COUNT), out);
 
     FakeDriver driver = new FakeDriver(FakeSettings.of(store, DeviceMode.SIMULATED)
-        .withInstanceId("host-c"), Clock.systemUTC());
+        .withInstanceId("host-c"), Contexts.simulated(store.resolveSibling("host-c")));
     List<Volume> all = driver.list();
     Set<String> names = all.stream().map(v -> v.name().value()).collect(Collectors.toSet());
     assertEquals(all.size(), names.size(), "no name exists twice");

@@ -1,6 +1,8 @@
 package io.stowage.internal.os.exec;
 
 import io.stowage.exception.CommandFailedException;
+import io.stowage.spi.CommandResult;
+import io.stowage.spi.Commands;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -25,10 +27,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Commands run with the JVM's environment plus {@code LC_ALL=C}, so their messages are
  * stable, and with standard input closed, so a command that asks a question reads end of file.
+ * An executable named without a slash is looked up on {@code PATH} and then in the system
+ * {@code sbin} and {@code bin} directories, which a non-login {@code PATH} may lack.
  *
  * <p>Instances are immutable and thread-safe.
  */
-public final class CommandRunner {
+public final class CommandRunner implements Commands {
   /** The default number of bytes kept of each of standard output and standard error: 64 KiB. */
   public static final int DEFAULT_CAPTURE_BYTES = 64 * 1024;
 
@@ -39,6 +43,7 @@ public final class CommandRunner {
   private static final Duration PUMP_STOP_TIMEOUT = Duration.ofSeconds(2);
 
   private final int captureBytes;
+  private final Executables executables = Executables.fromEnvironment();
 
   /**
    * Creates a runner that keeps up to {@link #DEFAULT_CAPTURE_BYTES} of each output stream.
@@ -62,19 +67,6 @@ public final class CommandRunner {
   }
 
   /**
-   * Runs a command that must exit with code 0.
-   *
-   * @param argv the executable and its arguments, each passed literally
-   * @param timeout the longest the command may run; it is killed after that
-   * @return its exit code and output
-   * @throws CommandFailedException when it exits non-zero, times out or cannot start
-   * @throws IllegalArgumentException when {@code argv} is empty or {@code timeout} not positive
-   */
-  public CommandResult run(List<String> argv, Duration timeout) {
-    return run(argv, timeout, Set.of());
-  }
-
-  /**
    * Runs a command that must exit with code 0 or one of the allowed codes.
    *
    * @param argv the executable and its arguments, each passed literally
@@ -85,6 +77,7 @@ public final class CommandRunner {
    * @throws CommandFailedException when it exits with another code, times out or cannot start
    * @throws IllegalArgumentException when {@code argv} is empty or {@code timeout} not positive
    */
+  @Override
   public CommandResult run(List<String> argv, Duration timeout, Set<Integer> allowedExitCodes) {
     List<String> args = List.copyOf(argv);
     Objects.requireNonNull(timeout, "timeout");
@@ -96,7 +89,7 @@ public final class CommandRunner {
       throw new IllegalArgumentException("timeout must be positive: " + timeout);
     }
 
-    CommandLine commandLine = new CommandLine(args.get(0));
+    CommandLine commandLine = new CommandLine(executables.resolve(args.get(0)));
     for (String arg : args.subList(1, args.size())) {
       commandLine.addArgument(arg, false);
     }

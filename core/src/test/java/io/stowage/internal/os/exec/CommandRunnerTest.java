@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stowage.exception.CommandFailedException;
+import io.stowage.spi.CommandResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

@@ -4,16 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.stowage.Hosts;
 import io.stowage.driver.fake.DeviceMode;
 import io.stowage.driver.fake.FakeDriver;
 import io.stowage.driver.fake.FakeSettings;
 import io.stowage.driver.fake.LoopEnvironment;
+import io.stowage.driver.fake.SimulatedHost;
+import io.stowage.internal.state.StateStore;
+import io.stowage.internal.state.VolumeRecord;
 import io.stowage.model.Attachment;
 import io.stowage.model.Caller;
 import io.stowage.model.Volume;
+import io.stowage.spi.DriverContext;
 import io.stowage.spi.MountEntry;
-import io.stowage.internal.state.StateStore;
-import io.stowage.internal.state.VolumeRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -293,7 +296,8 @@ class CrashTest {
 
   private FakeDriver fakeDriver() {
     return new FakeDriver(FakeSettings.of(work.resolve("fake"), DeviceMode.SIMULATED)
-        .withInstanceId(MountLoopMain.INSTANCE), Clock.systemUTC());
+        .withInstanceId(MountLoopMain.INSTANCE), new DriverContext(Clock.systemUTC(),
+        work.resolve("state"), new SimulatedHost(work.resolve("inspect-host")), Hosts.commands()));
   }
 
   private void fail(int cycle, String message) {

@@ -3,6 +3,7 @@ package io.stowage.driver.fake.crash;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stowage.Hosts;
 import io.stowage.driver.fake.DeviceMode;
 import io.stowage.driver.fake.FakeDriver;
 import io.stowage.driver.fake.FakeSettings;
@@ -42,7 +43,7 @@ class InterruptedAttachTest {
     LoopEnvironment.require();
     host = new HostView(temp);
     driver = new FakeDriver(FakeSettings.of(temp.resolve("store"), DeviceMode.LOOP)
-        .withInstanceId(HOST.value()), Clock.systemUTC());
+        .withInstanceId(HOST.value()), Hosts.context(temp.resolve("state")));
   }
 
   @AfterEach

@@ -5,6 +5,7 @@ import io.stowage.driver.fake.FakeDriverProvider;
 import io.stowage.model.Capability;
 import io.stowage.spi.DriverConfig;
 import io.stowage.spi.DriverContext;
+import io.stowage.spi.HostOs;
 import io.stowage.spi.StorageDriver;
 import io.stowage.spi.StorageDriverProvider;
 import java.util.Set;
@@ -31,6 +32,16 @@ final class CapturingFakeProvider implements StorageDriverProvider {
   @Override
   public Set<String> volumeOptionKeys() {
     return delegate.volumeOptionKeys();
+  }
+
+  @Override
+  public Class<? extends Record> settingsType() {
+    return delegate.settingsType();
+  }
+
+  @Override
+  public Set<HostOs.Kind> hostKinds() {
+    return delegate.hostKinds();
   }
 
   @Override

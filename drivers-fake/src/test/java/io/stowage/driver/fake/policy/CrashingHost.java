@@ -85,7 +85,7 @@ final class CrashingHost implements HostOs {
   }
 
   @Override
-  public Path awaitDevice(DeviceLocator locator, Attachment attachment, Duration timeout) {
-    return host.awaitDevice(locator, attachment, timeout);
+  public Kind kind() {
+    return host.kind();
   }
 }

@@ -330,15 +330,16 @@ class MountSemanticsTest {
     Snapshot before = snapshot();
     OperationTimeoutException e = assertThrows(OperationTimeoutException.class,
         () -> volumes.mount("pg", MountRequest.builder().caller("task-1")
-            .timeout(Duration.ofSeconds(7)).build()));
-    assertEquals(Duration.ofSeconds(7), e.waited());
-    assertTrue(e.getMessage().contains("/dev/fake/" + pg.id().value()), e.getMessage());
-    assertTrue(e.getMessage().contains("7000 ms"), e.getMessage());
+            .timeout(Duration.ofMillis(700)).build()));
+    assertEquals(Duration.ofMillis(700), e.waited());
+    assertTrue(e.getMessage().contains("devices/" + pg.id().value()), e.getMessage());
+    assertTrue(e.getMessage().contains("700 ms"), e.getMessage());
     assertEquals(before, snapshot());
     assertEquals(List.of(), attachedTo("pg"));
 
     // A volume the stuck mount created is removed again.
-    assertThrows(OperationTimeoutException.class, () -> volumes.mount("fresh", by("task-1")));
+    assertThrows(OperationTimeoutException.class, () -> volumes.mount("fresh",
+        MountRequest.builder().caller("task-1").timeout(Duration.ofMillis(300)).build()));
     assertEquals(Optional.empty(), volumes.find("fresh"));
     cluster.driver(0).faults().stuckAttach(false);
     assertTrue(volumes.mount("pg", by("task-1")).formatted());

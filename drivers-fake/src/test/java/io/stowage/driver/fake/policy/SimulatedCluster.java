@@ -57,9 +57,7 @@ final class SimulatedCluster implements AutoCloseable {
   private SimulatedCluster(Path dir, int instances, Map<String, String> settings) {
     this.dir = dir;
     this.settings = Map.copyOf(settings);
-    // Waiting for a device moves the clock instead of sleeping, so timeouts cost no time.
-    this.host = new SimulatedHost(dir.resolve("host"), clock, clock::advance,
-        Duration.ofMillis(50));
+    this.host = new SimulatedHost(dir.resolve("host"));
     for (int i = 0; i < instances; i++) {
       String id = "i" + i;
       Path home = dir.resolve(id);

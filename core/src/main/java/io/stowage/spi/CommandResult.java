@@ -1,4 +1,4 @@
-package io.stowage.internal.os.exec;
+package io.stowage.spi;
 
 import java.util.Objects;
 

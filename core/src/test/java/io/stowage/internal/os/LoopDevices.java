@@ -2,13 +2,15 @@ package io.stowage.internal.os;
 
 import io.stowage.exception.CommandFailedException;
 import io.stowage.internal.os.exec.CommandRunner;
+import io.stowage.internal.os.exec.Executables;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * Binds image files to loop devices with {@code losetup}, and releases them. Needs root.
+ * Test helper: binds image files to loop devices with {@code losetup}, and releases them. Needs
+ * root.
  * Thread-safe ({@code losetup --find} itself picks a free device atomically).
  */
 public final class LoopDevices {

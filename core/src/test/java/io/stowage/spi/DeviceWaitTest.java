@@ -1,4 +1,4 @@
-package io.stowage.internal.os;
+package io.stowage.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,12 +8,9 @@ import io.stowage.exception.OperationTimeoutException;
 import io.stowage.model.Attachment;
 import io.stowage.model.InstanceId;
 import io.stowage.model.VolumeId;
-import io.stowage.internal.os.exec.CommandRunner;
-import io.stowage.spi.DeviceLocator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class AwaitDeviceTest {
+/** The one device wait loop: events first, a bounded poll second, never past the deadline. */
+class DeviceWaitTest {
   private static final Attachment ATTACHMENT =
       new Attachment(VolumeId.of("vol-1"), InstanceId.of("i-1"), "xvdf");
 
@@ -62,9 +60,15 @@ class AwaitDeviceTest {
     }
   }
 
-  private static LinuxHost host(Duration pollInterval) {
-    return new LinuxHost(new CommandRunner(), Clock.systemUTC(), HostTimeouts.defaults(),
-        Executables.fromEnvironment(), Path.of("/proc/self/mountinfo"), pollInterval);
+  /** The wait with a given poll interval. */
+  private record Waiter(Duration pollInterval) {
+    Path awaitDevice(DeviceLocator locator, Attachment attachment, Duration timeout) {
+      return DeviceWait.await(locator, attachment, timeout, pollInterval);
+    }
+  }
+
+  private static Waiter waiter(Duration pollInterval) {
+    return new Waiter(pollInterval);
   }
 
   private void createLater(Path file, long delayMillis) {
@@ -78,20 +82,30 @@ class AwaitDeviceTest {
   void returnsADeviceThatIsAlreadyThere() throws IOException {
     Path device = Files.createFile(dev.resolve("xvdf"));
     DirectoryLocator locator = new DirectoryLocator(dev, List.of(dev));
-    assertEquals(device, host(Duration.ofMillis(100))
+    assertEquals(device, waiter(Duration.ofMillis(100))
         .awaitDevice(locator, ATTACHMENT, Duration.ofSeconds(5)));
     assertEquals(1, locator.calls.get());
   }
 
   @Test
+  void theLocatorsDefaultAwaitIsThisLoop() throws IOException {
+    Path device = Files.createFile(dev.resolve("xvdf"));
+    DirectoryLocator locator = new DirectoryLocator(dev, List.of(dev));
+    assertEquals(device, locator.await(ATTACHMENT, Duration.ofSeconds(5)));
+    DirectoryLocator missing = new DirectoryLocator(dev.resolve("none"), List.of(dev));
+    assertThrows(OperationTimeoutException.class,
+        () -> missing.await(ATTACHMENT, Duration.ofMillis(150)));
+  }
+
+  @Test
   void findsADeviceThatAppearsLaterThroughTheWatchNotThePoll() {
     // The poll interval is far longer than the test allows: only the watch event can wake it.
-    LinuxHost host = host(Duration.ofSeconds(30));
+    Waiter waiter = waiter(Duration.ofSeconds(30));
     DirectoryLocator locator = new DirectoryLocator(dev, List.of(dev));
     Path device = dev.resolve("xvdf");
     createLater(device, 300);
     long start = System.nanoTime();
-    Path found = host.awaitDevice(locator, ATTACHMENT, Duration.ofSeconds(20));
+    Path found = waiter.awaitDevice(locator, ATTACHMENT, Duration.ofSeconds(20));
     long elapsedMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
     assertEquals(device, found);
     assertTrue(elapsedMillis >= 250 && elapsedMillis < 3_000,
@@ -105,7 +119,7 @@ class AwaitDeviceTest {
         List.of(dev.resolve("missing-by-id"), Files.createDirectory(dev.resolve("quiet"))));
     createLater(elsewhere.resolve("xvdf"), 200);
     long start = System.nanoTime();
-    Path found = host(Duration.ofMillis(50)).awaitDevice(locator, ATTACHMENT,
+    Path found = waiter(Duration.ofMillis(50)).awaitDevice(locator, ATTACHMENT,
         Duration.ofSeconds(20));
     long elapsedMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
     assertEquals(elsewhere.resolve("xvdf"), found);
@@ -118,7 +132,7 @@ class AwaitDeviceTest {
     Duration timeout = Duration.ofMillis(500);
     long start = System.nanoTime();
     OperationTimeoutException e = assertThrows(OperationTimeoutException.class,
-        () -> host(Duration.ofMillis(100)).awaitDevice(locator, ATTACHMENT, timeout));
+        () -> waiter(Duration.ofMillis(100)).awaitDevice(locator, ATTACHMENT, timeout));
     long elapsedMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
     assertTrue(elapsedMillis >= 490 && elapsedMillis < 500 + 400,
         "gave up after " + elapsedMillis + " ms");
@@ -132,7 +146,7 @@ class AwaitDeviceTest {
   void neverWaitsPastTheDeadlineEvenWithALongPollInterval() {
     DirectoryLocator locator = new DirectoryLocator(dev, List.of(dev));
     long start = System.nanoTime();
-    assertThrows(OperationTimeoutException.class, () -> host(Duration.ofSeconds(30))
+    assertThrows(OperationTimeoutException.class, () -> waiter(Duration.ofSeconds(30))
         .awaitDevice(locator, ATTACHMENT, Duration.ofMillis(300)));
     long elapsedMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
     assertTrue(elapsedMillis < 300 + 400, "gave up after " + elapsedMillis + " ms");
@@ -141,14 +155,14 @@ class AwaitDeviceTest {
   @Test
   void ignoresALocatedPathThatDoesNotExistYet() {
     DirectoryLocator locator = new DirectoryLocator(dev, List.of(dev));
-    assertThrows(OperationTimeoutException.class, () -> host(Duration.ofMillis(20))
+    assertThrows(OperationTimeoutException.class, () -> waiter(Duration.ofMillis(20))
         .awaitDevice(locator, ATTACHMENT, Duration.ofMillis(100)));
   }
 
   @Test
   void timesOutAtOnceForAZeroTimeout() {
     DirectoryLocator locator = new DirectoryLocator(dev, List.of(dev));
-    assertThrows(OperationTimeoutException.class, () -> host(Duration.ofMillis(20))
+    assertThrows(OperationTimeoutException.class, () -> waiter(Duration.ofMillis(20))
         .awaitDevice(locator, ATTACHMENT, Duration.ZERO));
   }
 }

@@ -1,4 +1,4 @@
-package io.stowage.internal.os;
+package io.stowage.internal.os.exec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,18 +11,27 @@ import java.util.Optional;
  * directories, since {@code mkfs.*} and {@code losetup} live in {@code sbin} directories that a
  * non-login {@code PATH} may lack. Immutable.
  */
-final class Executables {
+public final class Executables {
   private static final List<String> SYSTEM_DIRECTORIES =
       List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin");
 
   private final List<Path> directories;
 
-  Executables(List<Path> directories) {
+  /**
+   * Creates a search path.
+   *
+   * @param directories the directories, in search order
+   */
+  public Executables(List<Path> directories) {
     this.directories = List.copyOf(directories);
   }
 
-  /** Returns the search path of this process: {@code PATH} then the system directories. */
-  static Executables fromEnvironment() {
+  /**
+   * Returns the search path of this process: {@code PATH} then the system directories.
+   *
+   * @return the search path
+   */
+  public static Executables fromEnvironment() {
     List<Path> dirs = new ArrayList<>();
     String path = System.getenv("PATH");
     if (path != null) {
@@ -41,8 +50,13 @@ final class Executables {
     return new Executables(dirs);
   }
 
-  /** Returns the first executable regular file of that name on the search path. */
-  Optional<Path> find(String name) {
+  /**
+   * Returns the first executable regular file of that name on the search path.
+   *
+   * @param name a bare file name
+   * @return its path, if found
+   */
+  public Optional<Path> find(String name) {
     for (Path dir : directories) {
       Path candidate = dir.resolve(name);
       if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
@@ -52,12 +66,25 @@ final class Executables {
     return Optional.empty();
   }
 
-  /** Returns the executable's absolute path if found, else its bare name (to fail on start). */
-  String resolve(String name) {
+  /**
+   * Returns the executable's absolute path if found, else its bare name (to fail on start).
+   *
+   * @param name a bare file name, or a path, which is returned as it is
+   * @return the path to run
+   */
+  public String resolve(String name) {
+    if (name.indexOf('/') >= 0) {
+      return name;
+    }
     return find(name).map(Path::toString).orElse(name);
   }
 
-  List<Path> directories() {
+  /**
+   * Returns the directories searched.
+   *
+   * @return the directories, in search order
+   */
+  public List<Path> directories() {
     return directories;
   }
 }
