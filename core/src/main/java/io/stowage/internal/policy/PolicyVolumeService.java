@@ -168,14 +168,16 @@ public final class PolicyVolumeService implements VolumeService {
               "volume " + current.name() + " is mounted on this host by "
                   + record.get().callers() + "; unmount it or remove with force");
         }
-        release(current, record.get());
+        release(record.get());
       }
-      if (!current.attachments().isEmpty()) {
+      List<Attachment> attachments = current.attachments().stream()
+          .filter(a -> record.isEmpty() || !a.instanceId().equals(local.id())).toList();
+      if (!attachments.isEmpty()) {
         if (!forced) {
           throw VolumeInUseException.byInstance(current.name().value(),
-              current.attachments().get(0).instanceId().value());
+              attachments.get(0).instanceId().value());
         }
-        for (Attachment a : current.attachments()) {
+        for (Attachment a : attachments) {
           driver.detach(current.id(), a.instanceId(), !a.instanceId().equals(local.id()));
         }
       }
@@ -229,7 +231,7 @@ public final class PolicyVolumeService implements VolumeService {
                 "volume " + current.name() + " is mounted on this host by "
                     + record.get().callers() + "; unmount it or detach with force");
           }
-          release(current, record.get());
+          release(record.get());
           return;
         }
       }
@@ -273,8 +275,7 @@ public final class PolicyVolumeService implements VolumeService {
         }
         return;
       }
-      Optional<Volume> volumeNow = driver.find(current.volumeId());
-      release(volumeNow, current);
+      release(current);
       LOG.info("Unmounted volume {} (last use released by {})", name, request.caller());
     }
   }
@@ -368,22 +369,23 @@ public final class PolicyVolumeService implements VolumeService {
     return request.timeout().orElse(config.attachTimeout());
   }
 
-  /** Unmounts every mount of the record's device under the mount root and detaches it here. */
-  void release(Volume volume, VolumeRecord record) {
-    release(Optional.of(volume), record);
-  }
-
-  private void release(Optional<Volume> volume, VolumeRecord record) {
+  /**
+   * The last use: unmounts every mount of the record's device under the mount root, detaches
+   * the volume here and drops the record. The detach goes to the driver without a lookup first:
+   * detaching a volume that is no longer attached here (another instance took it over) changes
+   * nothing, and one that is gone is gone.
+   */
+  void release(VolumeRecord record) {
     state.put(StateRecords.unmounting(record, now()));
     step(record.name(), ProgressListener.Step.UNMOUNTING);
     unmountAll(record);
-    volume.filter(v -> v.attachmentTo(local.id()).isPresent()).ifPresent(v -> {
-      step(record.name(), ProgressListener.Step.DETACHING);
-      driver.detach(v.id(), local.id(), false);
-    });
-    volume.flatMap(v -> v.attachmentElsewhere(local.id())).ifPresent(a -> LOG.warn(
-        "Volume {} was taken over by instance {} while mounted here; released the local mount",
-        record.name(), a.instanceId()));
+    step(record.name(), ProgressListener.Step.DETACHING);
+    try {
+      driver.detach(record.volumeId(), local.id(), false);
+    } catch (VolumeNotFoundException e) {
+      LOG.debug("Volume {} ({}) no longer exists; its record is dropped", record.name(),
+          record.volumeId());
+    }
     state.remove(driver.name(), record.name());
   }
 
