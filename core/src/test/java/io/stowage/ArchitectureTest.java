@@ -14,6 +14,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import io.stowage.spi.AtomicFiles;
+import io.stowage.spi.CrossProcessLock;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,7 +75,13 @@ class ArchitectureTest {
     noClasses().that().resideInAPackage("io.stowage.internal.state..")
         .should().dependOnClassesThat()
         .resideInAnyPackage("io.stowage.internal.policy..", "io.stowage.internal.config..",
-            "io.stowage.internal.os..", "io.stowage.spi..")
+            "io.stowage.internal.os..")
+        .check(core);
+    // Of the SPI, the state uses only the file utilities it shares with drivers.
+    noClasses().that().resideInAPackage("io.stowage.internal.state..")
+        .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("io.stowage.spi")
+            .and(DescribedPredicate.not(JavaClass.Predicates.belongToAnyOf(AtomicFiles.class,
+                CrossProcessLock.class))))
         .check(core);
   }
 

@@ -3,6 +3,7 @@ package io.stowage.internal.state;
 import io.stowage.exception.InvalidArgumentException;
 import io.stowage.exception.OperationTimeoutException;
 import io.stowage.model.VolumeName;
+import io.stowage.spi.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -363,7 +364,7 @@ public final class StateStore implements AutoCloseable {
       String driver = driverDirectory.getFileName().toString();
       for (Path file : list(driverDirectory)) {
         String fileName = file.getFileName().toString();
-        if (fileName.startsWith(".") && fileName.endsWith(StateFiles.TEMP_SUFFIX)) {
+        if (AtomicFiles.isTemporary(fileName)) {
           if (mode == Mode.OPEN) {
             deleteTemporary(driver, file);
           }

@@ -1,5 +1,7 @@
 package io.stowage.internal.state;
 
+import io.stowage.spi.CrossProcessLock;
+
 /**
  * Exclusive use of one volume on this host, against other threads and other processes. Taken
  * with {@link StateStore#lock}; released by {@link #close()}.
@@ -10,13 +12,13 @@ package io.stowage.internal.state;
  */
 public final class VolumeLock implements AutoCloseable {
   private final VolumeKey key;
-  private final LockTable.KeyLock keyLock;
+  private final CrossProcessLock.Held held;
   private final Thread owner;
   private boolean closed;
 
-  VolumeLock(VolumeKey key, LockTable.KeyLock keyLock) {
+  VolumeLock(VolumeKey key, CrossProcessLock.Held held) {
     this.key = key;
-    this.keyLock = keyLock;
+    this.held = held;
     this.owner = Thread.currentThread();
   }
 
@@ -42,7 +44,7 @@ public final class VolumeLock implements AutoCloseable {
     }
     if (!closed) {
       closed = true;
-      keyLock.release();
+      held.close();
     }
   }
 

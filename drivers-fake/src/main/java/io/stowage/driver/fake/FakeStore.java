@@ -4,23 +4,20 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.stowage.exception.BackendException;
+import io.stowage.spi.AtomicFiles;
+import io.stowage.spi.CrossProcessLock;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotLinkException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -43,20 +40,15 @@ final class FakeStore {
   /** Volume IDs this store generates and accepts; anything else is not a path under root. */
   static final Pattern ID = Pattern.compile("fake-[0-9a-f]{16}");
 
-  /**
-   * One in-process lock per store root, for the whole JVM. It has to be JVM-wide: the JVM
-   * keeps a single table of file locks per file, so two drivers over one root in one JVM
-   * (two simulated instances) would otherwise collide on the file lock instead of waiting.
-   */
-  private static final ConcurrentMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+  /** The longest a store operation waits for another thread or process to finish one. */
+  private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(60);
 
   private final Path root;
   private final Path volumes;
   private final Path images;
   private final Path names;
   private final Path devices;
-  private final Path lockFile;
-  private final ReentrantLock lock;
+  private final CrossProcessLock lock;
   private final ObjectMapper json = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -73,8 +65,7 @@ final class FakeStore {
       throw new BackendException("cannot open the fake store at " + root + ": " + e, false,
           null, e);
     }
-    this.lockFile = this.root.resolve("store.lock");
-    this.lock = JVM_LOCKS.computeIfAbsent(this.root, r -> new ReentrantLock());
+    this.lock = new CrossProcessLock(this.root.resolve("store.lock"));
   }
 
   Path root() {
@@ -120,26 +111,13 @@ final class FakeStore {
     }
   }
 
-  /** Runs an action holding the store's in-process and cross-process locks. */
+  /**
+   * Runs an action holding the store's lock, which excludes other threads and other processes,
+   * and other drivers over the same root in this JVM (simulated instances).
+   */
   <T> T locked(Supplier<T> action) {
-    lock.lock();
-    try {
-      if (lock.getHoldCount() > 1) {
-        return action.get();
-      }
-      try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE)) {
-        FileLock fileLock = channel.lock();
-        try {
-          return action.get();
-        } finally {
-          fileLock.release();
-        }
-      } catch (IOException e) {
-        throw failure("lock the store", e);
-      }
-    } finally {
-      lock.unlock();
+    try (CrossProcessLock.Held held = lock.acquire(LOCK_TIMEOUT)) {
+      return action.get();
     }
   }
 

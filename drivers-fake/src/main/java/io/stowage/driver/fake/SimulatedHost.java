@@ -7,6 +7,7 @@ import io.stowage.exception.BackendException;
 import io.stowage.exception.CommandFailedException;
 import io.stowage.exception.UnsupportedCapabilityException;
 import io.stowage.model.FsType;
+import io.stowage.spi.AtomicFiles;
 import io.stowage.spi.HostOs;
 import io.stowage.spi.MountEntry;
 import java.io.IOException;
