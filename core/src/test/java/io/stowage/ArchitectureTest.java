@@ -16,6 +16,7 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import io.stowage.spi.AtomicFiles;
 import io.stowage.spi.CrossProcessLock;
+import io.stowage.spi.StorageDriverProvider;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,11 +78,12 @@ class ArchitectureTest {
         .resideInAnyPackage("io.stowage.internal.policy..", "io.stowage.internal.config..",
             "io.stowage.internal.os..")
         .check(core);
-    // Of the SPI, the state uses only the file utilities it shares with drivers.
+    // Of the SPI, the state uses only the file utilities it shares with drivers and the name
+    // rule of drivers.
     noClasses().that().resideInAPackage("io.stowage.internal.state..")
         .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("io.stowage.spi")
             .and(DescribedPredicate.not(JavaClass.Predicates.belongToAnyOf(AtomicFiles.class,
-                CrossProcessLock.class))))
+                CrossProcessLock.class, StorageDriverProvider.class))))
         .check(core);
   }
 

@@ -31,10 +31,20 @@ public interface StorageDriverProvider {
    * @throws InvalidArgumentException quoting the rule when the name breaks it
    */
   static String requireValidName(String name) {
-    if (name == null || !name.matches("[a-z][a-z0-9]{0,31}")) {
+    if (!isValidName(name)) {
       throw new InvalidArgumentException("storage driver name", name, "must be " + NAME_RULE);
     }
     return name;
+  }
+
+  /**
+   * Returns whether a string follows {@link #NAME_RULE}.
+   *
+   * @param name the string, possibly null
+   * @return true when {@link #requireValidName} would accept it
+   */
+  static boolean isValidName(String name) {
+    return name != null && name.matches("[a-z][a-z0-9]{0,31}");
   }
 
   /**

@@ -43,10 +43,7 @@ public final class Reconciler {
   public int run() {
     int repairs = 0;
     String driver = service.driver().name();
-    for (VolumeRecord record : service.state().all()) {
-      if (!record.driver().equals(driver)) {
-        continue;
-      }
+    for (VolumeRecord record : service.state().all(driver)) {
       try (VolumeLock lock = service.state().lock(driver, record.name(),
           service.config().attachTimeout())) {
         Optional<VolumeRecord> current = service.state().get(driver, record.name());

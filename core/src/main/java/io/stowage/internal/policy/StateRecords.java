@@ -22,7 +22,7 @@ final class StateRecords {
   static VolumeRecord attaching(String driver, Volume volume, InstanceId instance,
       Path mountPoint, Instant now) {
     return VolumeRecord.of(driver, volume.name(), volume.id())
-        .withIntent(Intent.attaching(instance, now).withMountPoint(mountPoint));
+        .withIntent(Intent.attaching(instance, mountPoint, now));
   }
 
   /** The acknowledged state of a mounted volume. */
@@ -46,11 +46,10 @@ final class StateRecords {
    * mounting names it only in its intent, and a crash may come after the mount.
    */
   static Optional<Path> mountPoint(VolumeRecord record) {
-    return record.mountPoint().or(() -> record.intent().flatMap(Intent::mountPoint));
+    return record.mountPoint().or(() -> record.intent().map(Intent::mountPoint));
   }
 
   static boolean isUnmounting(VolumeRecord record) {
-    return record.intent().map(i -> i.step() == Intent.Step.UNMOUNTING
-        || i.step() == Intent.Step.DETACHING).orElse(false);
+    return record.intent().map(i -> i.step() == Intent.Step.UNMOUNTING).orElse(false);
   }
 }

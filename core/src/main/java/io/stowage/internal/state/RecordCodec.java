@@ -84,7 +84,7 @@ final class RecordCodec {
       throw new UnreadableRecordException("written in format version " + version.asLong()
           + ", this version of Stowage reads up to " + StateStore.FORMAT_VERSION, true, null);
     }
-    if (version.asLong() != StateStore.FORMAT_VERSION) {
+    if (version.asLong() != StateStore.FORMAT_VERSION && version.asLong() != 1) {
       throw new UnreadableRecordException("unknown format version " + version.asLong(), false,
           null);
     }
@@ -109,9 +109,8 @@ final class RecordCodec {
   }
 
   private static IntentDto toDto(Intent i) {
-    return new IntentDto(i.step().name(), i.startedAt().toString(),
-        i.caller().map(Caller::value).orElse(null), text(i.device()), text(i.mountPoint()),
-        i.instance().map(InstanceId::value).orElse(null), i.details());
+    return new IntentDto(i.step().name(), i.startedAt().toString(), null, null,
+        i.mountPoint().toString(), i.instance().map(InstanceId::value).orElse(null), null);
   }
 
   private static VolumeRecord fromDto(RecordDto d) {
@@ -125,23 +124,26 @@ final class RecordCodec {
         Optional.ofNullable(d.intent()).map(RecordCodec::fromDto));
   }
 
+  /**
+   * Reads an intent of either format. Version 1 had two more steps (MOUNTING, DETACHING) and
+   * caller, device and details fields that no version ever wrote: a mount in progress rolls
+   * back like an attach, a detach completes like an unmount.
+   */
   private static Intent fromDto(IntentDto d) {
     Intent.Step step;
     Instant startedAt;
-    try {
-      step = Intent.Step.valueOf(required("intent.step", d.step()));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown intent step " + d.step(), e);
-    }
+    step = switch (required("intent.step", d.step())) {
+      case "ATTACHING", "MOUNTING" -> Intent.Step.ATTACHING;
+      case "UNMOUNTING", "DETACHING" -> Intent.Step.UNMOUNTING;
+      default -> throw new IllegalArgumentException("unknown intent step " + d.step());
+    };
     try {
       startedAt = Instant.parse(required("intent.startedAt", d.startedAt()));
     } catch (DateTimeException e) {
       throw new IllegalArgumentException("malformed intent.startedAt " + d.startedAt(), e);
     }
-    return new Intent(step, startedAt, Optional.ofNullable(d.caller()).map(Caller::of),
-        path(d.device()), path(d.mountPoint()),
-        Optional.ofNullable(d.instance()).map(InstanceId::of),
-        d.details() == null ? Map.of() : d.details());
+    return new Intent(step, startedAt, Path.of(required("intent.mountPoint", d.mountPoint())),
+        Optional.ofNullable(d.instance()).map(InstanceId::of));
   }
 
   private static String message(IOException e) {
@@ -163,7 +165,7 @@ final class RecordCodec {
     return Optional.ofNullable(text).map(Path::of);
   }
 
-  /** Version 1 of a record file. */
+  /** A record file, version 2 (the same fields as version 1). */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonPropertyOrder({"formatVersion", "driver", "name", "volumeId", "device", "mountPoint",
       "dataPath", "callers", "intent"})
@@ -178,7 +180,10 @@ final class RecordCodec {
       @JsonProperty("callers") List<String> callers,
       @JsonProperty("intent") IntentDto intent) {}
 
-  /** Version 1 of an intent inside a record file. */
+  /**
+   * An intent inside a record file. Version 2 writes step, startedAt, mountPoint and instance;
+   * version 1 could also hold caller, device and details, which are read and ignored.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonPropertyOrder({"step", "startedAt", "caller", "device", "mountPoint", "instance",
       "details"})

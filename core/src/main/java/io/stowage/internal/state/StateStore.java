@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class StateStore implements AutoCloseable {
   /** The format version written into every record file. */
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = 2;
   /** How long {@link #put} and {@link #remove} wait for the volume's lock, when not held. */
   public static final Duration WRITE_LOCK_TIMEOUT = Duration.ofSeconds(30);
 
@@ -109,15 +109,6 @@ public final class StateStore implements AutoCloseable {
     StateStore store = new StateStore(directory.toAbsolutePath(), clock);
     store.load();
     return store;
-  }
-
-  /**
-   * Returns the state directory.
-   *
-   * @return the absolute path
-   */
-  public Path directory() {
-    return directory;
   }
 
   /**
@@ -259,17 +250,6 @@ public final class StateStore implements AutoCloseable {
   public Optional<VolumeLock> tryLock(String driver, VolumeName name) {
     requireOpen();
     return lockTable.acquire(VolumeKey.of(driver, name), Duration.ZERO);
-  }
-
-  /**
-   * Returns whether the calling thread holds a volume's lock.
-   *
-   * @param driver the driver name
-   * @param name the volume name
-   * @return true when it does
-   */
-  public boolean isLockedByCurrentThread(String driver, VolumeName name) {
-    return lockTable.isHeldByCurrentThread(VolumeKey.of(driver, name));
   }
 
   /**

@@ -2,24 +2,20 @@ package io.stowage.internal.state;
 
 import io.stowage.exception.InvalidArgumentException;
 import io.stowage.model.VolumeName;
+import io.stowage.spi.StorageDriverProvider;
 import java.util.Comparator;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * The key of a {@link VolumeRecord} and of a {@link VolumeLock}: the driver that owns the
  * volume and the volume's name. Both parts become file names in the state directory, so both
  * are validated: the volume name by {@link VolumeName}, the driver name here.
  *
- * @param driver the driver name: 1 to 64 characters out of {@code a-z}, {@code 0-9} and
- *     {@code -}
+ * @param driver the driver name, which follows
+ *     {@link io.stowage.spi.StorageDriverProvider#NAME_RULE}
  * @param name the volume name
  */
 public record VolumeKey(String driver, VolumeName name) implements Comparable<VolumeKey> {
-  /** The longest driver name accepted. */
-  public static final int MAX_DRIVER_LENGTH = 64;
-
-  private static final Pattern DRIVER = Pattern.compile("[a-z0-9-]+");
   private static final Comparator<VolumeKey> ORDER =
       Comparator.comparing(VolumeKey::driver).thenComparing(VolumeKey::name);
 
@@ -28,8 +24,8 @@ public record VolumeKey(String driver, VolumeName name) implements Comparable<Vo
    *
    * @param driver the driver name
    * @param name the volume name
-   * @throws InvalidArgumentException when the driver name is empty, too long or has a character
-   *     other than {@code a-z}, {@code 0-9} and {@code -}
+   * @throws InvalidArgumentException when the driver name breaks
+   *     {@link StorageDriverProvider#NAME_RULE}
    * @throws NullPointerException when the name is null
    */
   public VolumeKey {
@@ -49,25 +45,15 @@ public record VolumeKey(String driver, VolumeName name) implements Comparable<Vo
   }
 
   /**
-   * Validates a driver name.
+   * Validates a driver name against {@link StorageDriverProvider#NAME_RULE}, the one rule for
+   * driver names.
    *
    * @param driver the driver name
    * @return the same name
    * @throws InvalidArgumentException when it is not legal
    */
   public static String requireDriverName(String driver) {
-    if (driver == null || driver.isEmpty()) {
-      throw new InvalidArgumentException("driver name", driver, "must not be empty");
-    }
-    if (driver.length() > MAX_DRIVER_LENGTH) {
-      throw new InvalidArgumentException("driver name", driver,
-          "is " + driver.length() + " characters long, the limit is " + MAX_DRIVER_LENGTH);
-    }
-    if (!DRIVER.matcher(driver).matches()) {
-      throw new InvalidArgumentException("driver name", driver,
-          "must contain only lower-case letters, digits and '-'");
-    }
-    return driver;
+    return StorageDriverProvider.requireValidName(driver);
   }
 
   /**
@@ -77,8 +63,7 @@ public record VolumeKey(String driver, VolumeName name) implements Comparable<Vo
    * @return true when {@link #requireDriverName} would accept it
    */
   public static boolean isLegalDriverName(String driver) {
-    return driver != null && !driver.isEmpty() && driver.length() <= MAX_DRIVER_LENGTH
-        && DRIVER.matcher(driver).matches();
+    return StorageDriverProvider.isValidName(driver);
   }
 
   /** Orders keys by driver name, then by volume name. */

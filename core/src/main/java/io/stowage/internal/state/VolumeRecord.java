@@ -21,7 +21,7 @@ import java.util.TreeSet;
  * <p>On disk a record is a JSON object (format version {@value StateStore#FORMAT_VERSION}) with
  * these fields, absent optional fields omitted:
  * <ul>
- *   <li>{@code formatVersion} (number): the format version, {@code 1};
+ *   <li>{@code formatVersion} (number): the format version, {@code 2};
  *   <li>{@code driver} (string): the driver name;
  *   <li>{@code name} (string): the volume name;
  *   <li>{@code volumeId} (string): the back end's ID of the volume;
@@ -30,14 +30,16 @@ import java.util.TreeSet;
  *   <li>{@code dataPath} (string, optional): the directory handed to callers, absolute;
  *   <li>{@code callers} (array of strings, sorted): the callers using the volume;
  *   <li>{@code intent} (object, optional): the step in progress, with {@code step}
- *       ({@code ATTACHING}, {@code MOUNTING}, {@code UNMOUNTING} or {@code DETACHING}),
- *       {@code startedAt} (ISO-8601 instant in UTC), and optionally {@code caller},
- *       {@code device}, {@code mountPoint}, {@code instance} (strings) and {@code details}
- *       (object of strings, sorted by key).
+ *       ({@code ATTACHING} or {@code UNMOUNTING}), {@code startedAt} (ISO-8601 instant in
+ *       UTC), {@code mountPoint} and, for {@code ATTACHING}, {@code instance} (strings).
  * </ul>
- * A reader refuses unknown fields; a later format that adds fields raises the version.
+ * A reader refuses unknown fields; a later format that adds fields raises the version. Version
+ * 1 is read too: it allowed the steps {@code MOUNTING} (read as {@code ATTACHING}) and
+ * {@code DETACHING} (read as {@code UNMOUNTING}) and the intent fields {@code caller},
+ * {@code device} and {@code details}, which nothing wrote and which are ignored.
  *
- * @param driver the driver that owns the volume: {@code [a-z0-9-]+}, at most 64 characters
+ * @param driver the driver that owns the volume, a name that follows
+ *     {@link io.stowage.spi.StorageDriverProvider#NAME_RULE}
  * @param name the volume name
  * @param volumeId the back end's ID of the volume
  * @param device the local block device, when attached here

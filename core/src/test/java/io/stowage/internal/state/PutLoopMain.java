@@ -1,6 +1,7 @@
 package io.stowage.internal.state;
 
 import io.stowage.model.Caller;
+import io.stowage.model.InstanceId;
 import io.stowage.model.VolumeId;
 import io.stowage.model.VolumeName;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ public final class PutLoopMain {
     return VolumeRecord.of("fake", VolumeName.of("seq-" + n), VolumeId.of("vol-" + n))
         .withDevice(Optional.of(Path.of("/dev/loop" + n)))
         .withCaller(Caller.of("task-" + n))
-        .withIntent(Intent.mounting(Path.of("/dev/loop" + n), Path.of("/mnt/seq-" + n),
+        .withIntent(Intent.attaching(InstanceId.of("i-" + n), Path.of("/mnt/seq-" + n),
             Instant.ofEpochSecond(n)));
   }
 }

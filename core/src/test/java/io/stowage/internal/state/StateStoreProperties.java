@@ -113,16 +113,12 @@ class StateStoreProperties {
     Arbitrary<Instant> instants = Arbitraries.longs().between(0, 4_102_444_800L)
         .flatMap(seconds -> Arbitraries.integers().between(0, 999_999_999)
             .map(nanos -> Instant.ofEpochSecond(seconds, nanos)));
-    Arbitrary<Map<String, String>> details = Arbitraries.maps(
-        Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(10),
-        Arbitraries.strings().ofMaxLength(20)).ofMaxSize(3);
-    Arbitrary<Optional<Path>> paths =
-        Arbitraries.of("/dev/loop0", "/mnt/x").map(Path::of).optional();
-    Arbitrary<Optional<Caller>> callers = Arbitraries.of("task-1", "-").map(Caller::of).optional();
+    Arbitrary<Path> mountPoints = Arbitraries.of("/mnt/x", "/var/lib/stowage/volumes/a b")
+        .map(Path::of);
     Arbitrary<Optional<InstanceId>> instances =
         Arbitraries.of("i-1", "vm-2").map(InstanceId::of).optional();
-    return Combinators.combine(Arbitraries.of(Intent.Step.class), instants, callers, paths, paths,
-        instances, details).as(Intent::new);
+    return Combinators.combine(Arbitraries.of(Intent.Step.class), instants, mountPoints,
+        instances).as(Intent::new);
   }
 
   private static void deleteRecursively(Path dir) throws IOException {

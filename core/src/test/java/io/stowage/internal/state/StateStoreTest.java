@@ -40,9 +40,8 @@ class StateStoreTest {
         .withDataPath(Optional.of(Path.of("/var/lib/stowage/volumes/pgdata/data")))
         .withCaller(Caller.of("task-42"))
         .withCaller(Caller.ANONYMOUS)
-        .withIntent(Intent.attaching(InstanceId.of("i-0abc"), CLOCK.instant())
-            .withCaller(Caller.of("task-42"))
-            .withDetail("preemptedFrom", "i-0def"));
+        .withIntent(Intent.attaching(InstanceId.of("i-0abc"),
+            Path.of("/var/lib/stowage/volumes/pgdata"), CLOCK.instant()));
   }
 
   @Test
@@ -92,7 +91,7 @@ class StateStoreTest {
     }
     String expected = """
         {
-          "formatVersion" : 1,
+          "formatVersion" : 2,
           "driver" : "fake",
           "name" : "pgdata",
           "volumeId" : "vol-0123",
@@ -103,15 +102,38 @@ class StateStoreTest {
           "intent" : {
             "step" : "ATTACHING",
             "startedAt" : "2025-03-04T05:06:07Z",
-            "caller" : "task-42",
-            "instance" : "i-0abc",
-            "details" : {
-              "preemptedFrom" : "i-0def"
-            }
+            "mountPoint" : "/var/lib/stowage/volumes/pgdata",
+            "instance" : "i-0abc"
           }
         }
         """;
     assertEquals(expected, Files.readString(dir.resolve("records/fake/pgdata.json")));
+  }
+
+  @Test
+  void readsARecordOfFormatVersionOne() throws IOException {
+    Files.createDirectories(dir.resolve("records/fake"));
+    Files.writeString(dir.resolve("records/fake/pgdata.json"), """
+        {"formatVersion": 1, "driver": "fake", "name": "pgdata", "volumeId": "v",
+         "callers": ["task-1"],
+         "intent": {"step": "MOUNTING", "startedAt": "2025-03-04T05:06:07Z",
+                    "caller": "task-1", "device": "/dev/xvdf",
+                    "mountPoint": "/var/lib/stowage/volumes/pgdata", "details": {"a": "b"}}}
+        """);
+    Files.writeString(dir.resolve("records/fake/logs.json"), """
+        {"formatVersion": 1, "driver": "fake", "name": "logs", "volumeId": "w", "callers": [],
+         "intent": {"step": "DETACHING", "startedAt": "2025-03-04T05:06:07Z",
+                    "mountPoint": "/var/lib/stowage/volumes/logs", "instance": "i-1"}}
+        """);
+    try (StateStore store = StateStore.open(dir, CLOCK)) {
+      assertEquals(List.of(), store.problems());
+      Intent mounting = store.get("fake", PGDATA).orElseThrow().intent().orElseThrow();
+      assertEquals(Intent.Step.ATTACHING, mounting.step(), "an unacknowledged mount rolls back");
+      assertEquals(Path.of("/var/lib/stowage/volumes/pgdata"), mounting.mountPoint());
+      Intent detaching = store.get("fake", VolumeName.of("logs")).orElseThrow().intent()
+          .orElseThrow();
+      assertEquals(Intent.Step.UNMOUNTING, detaching.step(), "a detach completes");
+    }
   }
 
   @Test
@@ -131,7 +153,6 @@ class StateStoreTest {
   void createsAPrivateDirectoryWithItsParents() throws IOException {
     Path state = dir.resolve("var/lib/stowage");
     try (StateStore store = StateStore.open(state, CLOCK)) {
-      assertEquals(state, store.directory());
       assertTrue(Files.isDirectory(state.resolve("records")));
       assertTrue(Files.isDirectory(state.resolve("locks")));
       assertEquals("rwx------",
@@ -246,11 +267,11 @@ class StateStoreTest {
     Path records = dir.resolve("records/fake");
     Files.createDirectories(records);
     Path newer = records.resolve("pgdata.json");
-    Files.writeString(newer, "{\"formatVersion\":2,\"somethingNew\":true}");
+    Files.writeString(newer, "{\"formatVersion\":3,\"somethingNew\":true}");
     try (StateStore store = StateStore.open(dir, CLOCK)) {
       assertEquals(1, store.problems().size());
       assertEquals(Optional.empty(), store.problems().get(0).movedTo());
-      assertTrue(store.problems().get(0).reason().contains("format version 2"));
+      assertTrue(store.problems().get(0).reason().contains("format version 3"));
       assertTrue(Files.exists(newer));
       assertEquals(List.of(), store.all());
       StateStoreException e =
@@ -276,7 +297,7 @@ class StateStoreTest {
       for (String driver : List.of("", "EBS", "a/b", "..", "a b", "x".repeat(65))) {
         InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
             () -> store.get(driver, PGDATA), driver);
-        assertEquals("driver name", e.field());
+        assertEquals("storage driver name", e.field());
       }
       assertThrows(InvalidArgumentException.class,
           () -> store.lock("fake", PGDATA, java.time.Duration.ofSeconds(-1)));

@@ -66,7 +66,7 @@ class VolumeRecordTest {
 
   @Test
   void rejectsMalformedRecords() {
-    assertEquals("driver name", assertThrows(InvalidArgumentException.class,
+    assertEquals("storage driver name", assertThrows(InvalidArgumentException.class,
         () -> VolumeRecord.of("Fake", NAME, ID)).field());
     assertEquals("device", assertThrows(InvalidArgumentException.class,
         () -> VolumeRecord.of("fake", NAME, ID).withDevice(Optional.of(Path.of("xvdf"))))
@@ -87,34 +87,16 @@ class VolumeRecordTest {
 
   @Test
   void intentsNameWhatTheirStepNeeds() {
-    Intent attaching = Intent.attaching(InstanceId.of("i-1"), NOW);
+    Intent attaching = Intent.attaching(InstanceId.of("i-1"), Path.of("/m/x"), NOW);
     assertEquals(Intent.Step.ATTACHING, attaching.step());
     assertEquals(Optional.of(InstanceId.of("i-1")), attaching.instance());
-    Intent mounting = Intent.mounting(Path.of("/dev/xvdf"), Path.of("/m/x"), NOW)
-        .withCaller(Caller.of("task-1")).withDetail("fsType", "ext4");
-    assertEquals(Optional.of(Path.of("/dev/xvdf")), mounting.device());
-    assertEquals(Optional.of(Path.of("/m/x")), mounting.mountPoint());
-    assertEquals(Optional.of(Caller.of("task-1")), mounting.caller());
-    assertEquals(Map.of("fsType", "ext4"), mounting.details());
-    Intent detaching = Intent.detaching(InstanceId.of("i-2"), NOW).withDevice(Path.of("/dev/x"))
-        .withMountPoint(Path.of("/m/y")).withInstance(InstanceId.of("i-3"));
-    assertEquals(Intent.Step.DETACHING, detaching.step());
-    assertEquals(Optional.of(InstanceId.of("i-3")), detaching.instance());
-    assertEquals(NOW, detaching.startedAt());
-  }
-
-  @Test
-  void intentDetailsAreSortedCopiesAndValidated() {
-    Map<String, String> details = new HashMap<>(Map.of("b", "2", "a", "1"));
-    Intent intent = new Intent(Intent.Step.MOUNTING, NOW, Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), details);
-    details.put("c", "3");
-    assertEquals(List.of("a", "b"), List.copyOf(intent.details().keySet()));
-    assertThrows(UnsupportedOperationException.class, () -> intent.details().put("x", "y"));
-    assertThrows(InvalidArgumentException.class, () -> intent.withDetail("with space", "v"));
-    assertThrows(InvalidArgumentException.class, () -> intent.withDetail("", "v"));
-    assertThrows(InvalidArgumentException.class, () -> intent.withDetail("k", "v".repeat(4097)));
-    assertThrows(InvalidArgumentException.class, () -> intent.withDevice(Path.of("relative")));
+    assertEquals(Path.of("/m/x"), attaching.mountPoint());
+    Intent unmounting = Intent.unmounting(Path.of("/m/y"), NOW);
+    assertEquals(Intent.Step.UNMOUNTING, unmounting.step());
+    assertEquals(Optional.empty(), unmounting.instance());
+    assertEquals(NOW, unmounting.startedAt());
+    assertThrows(InvalidArgumentException.class,
+        () -> Intent.unmounting(Path.of("relative"), NOW));
   }
 
   @Test
@@ -123,7 +105,9 @@ class VolumeRecordTest {
     VolumeKey b = VolumeKey.of("fake", VolumeName.of("a"));
     assertTrue(a.compareTo(b) < 0);
     assertEquals("ebs/z", a.toString());
-    assertTrue(VolumeKey.isLegalDriverName("my-driver2"));
+    assertTrue(VolumeKey.isLegalDriverName("mydriver2"));
+    assertFalse(VolumeKey.isLegalDriverName("my-driver"));
+    assertFalse(VolumeKey.isLegalDriverName("my_driver"));
     assertFalse(VolumeKey.isLegalDriverName("My"));
     assertFalse(VolumeKey.isLegalDriverName(null));
     assertThrows(InvalidArgumentException.class, () -> VolumeKey.of("a.b", NAME));

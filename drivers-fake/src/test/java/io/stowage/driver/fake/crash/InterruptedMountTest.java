@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stowage.Stowage;
 import io.stowage.driver.fake.LoopEnvironment;
+import io.stowage.model.InstanceId;
 import io.stowage.model.MountRequest;
 import io.stowage.model.VolumeName;
 import io.stowage.model.VolumeOptions;
@@ -64,10 +65,9 @@ class InterruptedMountTest {
     }
     try (StateStore state = StateStore.open(work.resolve("state"))) {
       mounted = state.get("fake", NAME).orElseThrow();
-      Path device = mounted.device().orElseThrow();
       state.put(VolumeRecord.of("fake", NAME, mounted.volumeId())
-          .withDevice(mounted.device())
-          .withIntent(Intent.mounting(device, mountPoint, Instant.now())));
+          .withIntent(Intent.attaching(InstanceId.of(MountLoopMain.INSTANCE), mountPoint,
+              Instant.now())));
     }
     if (!mountedBeforeTheKill) {
       assertEquals("exit 0", HostView.run("umount", mountPoint.toString()));
