@@ -1,9 +1,13 @@
 package io.stowage.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,7 +67,8 @@ public final class TestHost {
   /** The loop devices whose backing file is under a directory. */
   public static List<String> loopDevicesOver(Path dir) throws IOException {
     List<String> devices = new ArrayList<>();
-    try (var blocks = Files.newDirectoryStream(Path.of("/sys/block"), "loop*")) {
+    try (DirectoryStream<Path> blocks = Files.newDirectoryStream(Path.of("/sys/block"),
+        "loop*")) {
       for (Path block : blocks) {
         Path backing = block.resolve("loop/backing_file");
         if (Files.isReadable(backing)
@@ -78,11 +83,11 @@ public final class TestHost {
   /** The dvdcli mount line from the REX-Ray documentation, without the word dvdcli. */
   public static List<String> dvdcliFixtureArguments() throws IOException {
     String line;
-    try (var in = TestHost.class.getResourceAsStream("/dvdcli-fixture.txt")) {
-      line = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+    try (InputStream in = TestHost.class.getResourceAsStream("/dvdcli-fixture.txt")) {
+      line = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
     }
     List<String> words = List.of(line.split(" "));
-    assertTrue(words.get(0).equals("dvdcli"), line);
+    assertEquals("dvdcli", words.get(0), line);
     return words.subList(1, words.size());
   }
 

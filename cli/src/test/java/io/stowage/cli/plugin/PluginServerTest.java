@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stowage.exception.ConfigurationException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -18,6 +19,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.StringRequestContent;
@@ -28,6 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PluginServerTest {
+  private static final Pattern CONTENT_LENGTH = Pattern.compile("(?im)^Content-Length: *(\\d+)");
+
   @TempDir
   Path dir;
   private InMemoryVolumeService volumes;
@@ -159,11 +164,9 @@ class PluginServerTest {
   private static String exchange(SocketChannel ch, String request) throws IOException {
     ByteBuffer out = ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8));
     while (out.hasRemaining()) {
-      if (ch.write(out) < 0) {
-        break;
-      }
+      ch.write(out);
     }
-    java.io.ByteArrayOutputStream in = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream in = new ByteArrayOutputStream();
     ByteBuffer buf = ByteBuffer.allocate(8192);
     int end = -1;
     long length = 0;
@@ -176,8 +179,7 @@ class PluginServerTest {
       String text = in.toString(StandardCharsets.ISO_8859_1);
       if (end < 0 && text.contains("\r\n\r\n")) {
         end = text.indexOf("\r\n\r\n") + 4;
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-            "(?im)^Content-Length: *(\\d+)").matcher(text.substring(0, end));
+        Matcher m = CONTENT_LENGTH.matcher(text.substring(0, end));
         length = m.find() ? Long.parseLong(m.group(1)) : 0;
       }
     }
