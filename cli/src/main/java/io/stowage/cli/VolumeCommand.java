@@ -66,6 +66,7 @@ final class VolumeCommand implements Runnable {
     v.availabilityZone().ifPresent(z -> node.put("availabilityZone", z));
     node.put("encrypted", v.encrypted());
     node.put("status", v.status().raw());
+    v.createdAt().ifPresent(t -> node.put("createdAt", t.toString()));
     ArrayNode attachments = node.putArray("attachments");
     for (Attachment a : v.attachments()) {
       attachments.addObject().put("instanceId", a.instanceId().value()).put("device", a.device());

@@ -6,16 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stowage.cli.Commands.Result;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,8 +28,6 @@ class DistributionIT {
   Path dir;
   private List<String> global;
   private List<String> service;
-
-  record Result(int code, String out, String err) {}
 
   @BeforeEach
   void setUp() {
@@ -49,24 +45,8 @@ class DistributionIT {
     List<String> cmd = new ArrayList<>();
     cmd.add(DIST.resolve("bin").resolve(bin).toString());
     cmd.addAll(args);
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().put("DVDCLI_PLUGIN_DIRS", dir.resolve("plugins").toString());
-    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    Process p = pb.start();
-    CompletableFuture<String> out = read(p.getInputStream());
-    CompletableFuture<String> err = read(p.getErrorStream());
-    assertTrue(p.waitFor(3, TimeUnit.MINUTES), "timed out: " + cmd);
-    return new Result(p.exitValue(), out.join(), err.join());
-  }
-
-  private static CompletableFuture<String> read(InputStream in) {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        return e.toString();
-      }
-    });
+    return Commands.run(cmd, Map.of("DVDCLI_PLUGIN_DIRS", dir.resolve("plugins").toString()),
+        Duration.ofMinutes(3));
   }
 
   private Result stowage(List<String> args) throws Exception {
@@ -87,13 +67,7 @@ class DistributionIT {
     assertTrue(Files.exists(dir.resolve("plugins/rexray.sock")));
     assertTrue(Files.exists(dir.resolve("run/rexray.pid")));
 
-    String line;
-    try (InputStream in = getClass().getResourceAsStream("/dvdcli-fixture.txt")) {
-      line = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
-    }
-    List<String> words = Arrays.asList(line.split(" "));
-    assertEquals("dvdcli", words.get(0));
-    Result mount = run("dvdcli", words.subList(1, words.size()));
+    Result mount = run("dvdcli", TestHost.dvdcliFixtureArguments());
     assertEquals(0, mount.code(), mount.err());
     String mountpoint = dir.resolve("mnt/test123456789/data").toString();
     assertEquals(mountpoint + "\n", mount.out());

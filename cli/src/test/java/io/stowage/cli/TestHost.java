@@ -1,9 +1,13 @@
 package io.stowage.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,6 +41,54 @@ public final class TestHost {
       assertTrue(root, "CI runs these tests as root with /dev/loop-control");
     }
     return root;
+  }
+
+  /** Asserts a condition of the environment under CI=true; elsewhere skips the test without it. */
+  public static void require(boolean condition, String what) {
+    if ("true".equals(System.getenv("CI"))) {
+      assertTrue(condition, "CI provides " + what);
+    } else {
+      assumeTrue(condition, "needs " + what);
+    }
+  }
+
+  /** The mount points at or under a directory, from /proc/self/mountinfo. */
+  public static List<Path> mountsUnder(Path dir) throws IOException {
+    List<Path> mounts = new ArrayList<>();
+    for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+      Path point = Path.of(line.split(" ")[4].replace("\\040", " "));
+      if (point.startsWith(dir)) {
+        mounts.add(point);
+      }
+    }
+    return mounts;
+  }
+
+  /** The loop devices whose backing file is under a directory. */
+  public static List<String> loopDevicesOver(Path dir) throws IOException {
+    List<String> devices = new ArrayList<>();
+    try (DirectoryStream<Path> blocks = Files.newDirectoryStream(Path.of("/sys/block"),
+        "loop*")) {
+      for (Path block : blocks) {
+        Path backing = block.resolve("loop/backing_file");
+        if (Files.isReadable(backing)
+            && Path.of(Files.readString(backing).strip()).startsWith(dir)) {
+          devices.add("/dev/" + block.getFileName());
+        }
+      }
+    }
+    return devices;
+  }
+
+  /** The dvdcli mount line from the REX-Ray documentation, without the word dvdcli. */
+  public static List<String> dvdcliFixtureArguments() throws IOException {
+    String line;
+    try (InputStream in = TestHost.class.getResourceAsStream("/dvdcli-fixture.txt")) {
+      line = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+    }
+    List<String> words = List.of(line.split(" "));
+    assertEquals("dvdcli", words.get(0), line);
+    return words.subList(1, words.size());
   }
 
   /** Skips a test that needs root, outside CI. */

@@ -1,5 +1,6 @@
 package io.stowage.model;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,6 +19,7 @@ import java.util.Optional;
  * @param status the back end's status
  * @param attachments the instances it is attached to
  * @param fields other facts the driver reports, for display
+ * @param createdAt when the volume was created, where the back end records it
  */
 public record Volume(
     VolumeId id,
@@ -29,7 +31,8 @@ public record Volume(
     boolean encrypted,
     VolumeStatus status,
     List<Attachment> attachments,
-    Map<String, String> fields) {
+    Map<String, String> fields,
+    Optional<Instant> createdAt) {
 
   /**
    * Validates the volume and copies its collections.
@@ -44,6 +47,28 @@ public record Volume(
     Objects.requireNonNull(status, "status");
     attachments = List.copyOf(attachments);
     fields = Map.copyOf(fields);
+    Objects.requireNonNull(createdAt, "createdAt");
+  }
+
+  /**
+   * Creates a volume whose back end does not record when it was created.
+   *
+   * @param id the back end's identifier
+   * @param name the volume name
+   * @param size the provisioned size
+   * @param volumeType the back end's volume type, where it has types
+   * @param iops the provisioned IOPS, where the back end has them
+   * @param availabilityZone the zone, where the back end has zones
+   * @param encrypted whether the back end encrypts the volume at rest
+   * @param status the back end's status
+   * @param attachments the instances it is attached to
+   * @param fields other facts the driver reports, for display
+   */
+  public Volume(VolumeId id, VolumeName name, ByteSize size, Optional<String> volumeType,
+      Optional<Long> iops, Optional<String> availabilityZone, boolean encrypted,
+      VolumeStatus status, List<Attachment> attachments, Map<String, String> fields) {
+    this(id, name, size, volumeType, iops, availabilityZone, encrypted, status, attachments,
+        fields, Optional.empty());
   }
 
   /**
@@ -55,7 +80,7 @@ public record Volume(
    */
   public Volume withAttachments(List<Attachment> attachments) {
     return new Volume(id, name, size, volumeType, iops, availabilityZone, encrypted, status,
-        attachments, fields);
+        attachments, fields, createdAt);
   }
 
   /**

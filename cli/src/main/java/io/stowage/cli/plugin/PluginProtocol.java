@@ -17,6 +17,7 @@ import io.stowage.model.Volume;
 import io.stowage.model.VolumeOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -184,6 +185,7 @@ final class PluginProtocol {
     ObjectNode v = node.putObject("Volume");
     v.put("Name", volume.name().value());
     v.put("Mountpoint", mountpoint(volume));
+    putCreatedAt(v, volume);
     ObjectNode status = v.putObject("Status");
     status.put("id", volume.id().value());
     status.put("name", volume.name().value());
@@ -211,7 +213,9 @@ final class PluginProtocol {
     ObjectNode node = json.createObjectNode();
     ArrayNode array = node.putArray("Volumes");
     for (Volume volume : volumes.list()) {
-      array.addObject().put("Name", volume.name().value()).put("Mountpoint", mountpoint(volume));
+      ObjectNode v = array.addObject().put("Name", volume.name().value())
+          .put("Mountpoint", mountpoint(volume));
+      putCreatedAt(v, volume);
     }
     node.put("Err", "");
     return node;
@@ -226,6 +230,12 @@ final class PluginProtocol {
 
   private String mountpoint(Volume volume) {
     return volumes.path(volume.name().value()).map(Path::toString).orElse("");
+  }
+
+  /** Docker reads {@code CreatedAt} as RFC 3339; whole seconds, as its own volumes show. */
+  private static void putCreatedAt(ObjectNode node, Volume volume) {
+    volume.createdAt().ifPresent(t -> node.put("CreatedAt",
+        t.truncatedTo(ChronoUnit.SECONDS).toString()));
   }
 
   private ObjectNode ok() {

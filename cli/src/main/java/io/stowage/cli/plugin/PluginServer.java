@@ -24,12 +24,12 @@ import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.HostPort;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * Serves the Docker volume plugin protocol over HTTP on a unix domain socket, on top of one
  * {@link VolumeService}. Docker's mount {@code ID} is the caller of Mount and Unmount; errors
  * go back in {@code Err}. Requests are bounded in size and in idle time; the socket file has
- * mode 0660.
+ * mode 0660. The empty {@code Host} header Docker's client sends on a unix socket is accepted;
+ * a missing one is not.
  *
  * <pre>{@code
  * try (PluginServer server = PluginServer.builder(stowage.volumes())
@@ -122,8 +123,10 @@ public final class PluginServer implements AutoCloseable {
       http.setSendServerVersion(false);
       http.setSendDateHeader(false);
       http.setRequestHeaderSize(16 * 1024);
+      // A unix socket has no authority: requests with an empty Host (Docker's) take this one.
+      http.setServerAuthority(new HostPort("localhost"));
       UnixDomainServerConnector connector =
-          new UnixDomainServerConnector(s, new HttpConnectionFactory(http));
+          new UnixDomainServerConnector(s, new EmptyHostConnectionFactory(http));
       connector.setUnixDomainPath(socket);
       connector.setIdleTimeout(idleTimeout.toMillis());
       connector.setAcceptQueueSize(256);

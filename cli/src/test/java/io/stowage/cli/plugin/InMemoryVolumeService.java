@@ -19,6 +19,7 @@ import io.stowage.model.VolumeName;
 import io.stowage.model.VolumeOptions;
 import io.stowage.model.VolumeStatus;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,6 +30,8 @@ import java.util.TreeMap;
 
 /** A volume service in memory, for tests of the protocol layer: counts uses per caller. */
 final class InMemoryVolumeService implements VolumeService {
+  /** When every volume of this service was created. */
+  static final Instant CREATED_AT = Instant.parse("2026-01-02T03:04:05.678Z");
   private static final InstanceId LOCAL = InstanceId.of("local");
   private final Object lock = new Object();
   private final Map<String, Volume> volumes = new TreeMap<>();
@@ -90,7 +93,7 @@ final class InMemoryVolumeService implements VolumeService {
       Volume v = new Volume(VolumeId.of("id-" + name), VolumeName.of(name),
           options.size().orElse(ByteSize.ofGiB(16)), options.volumeType(), options.iops(),
           Optional.empty(), false, VolumeStatus.of(VolumeStatus.Phase.AVAILABLE), List.of(),
-          Map.of());
+          Map.of(), Optional.of(CREATED_AT));
       volumes.put(name, v);
       return v;
     }

@@ -70,7 +70,7 @@ class PluginProtocolTest {
   }
 
   @Test
-  void getAndListReportTheRealMountpoint() throws Exception {
+  void getAndListReportTheRealMountpointAndCreationTime() throws Exception {
     call("/VolumeDriver.Create", "{\"Name\":\"a\",\"Opts\":{\"size\":\"2\"}}", 200);
     call("/VolumeDriver.Create", "{\"Name\":\"b\"}", 200);
     call("/VolumeDriver.Mount", "{\"Name\":\"a\",\"ID\":\"c1\"}", 200);
@@ -79,10 +79,12 @@ class PluginProtocolTest {
     assertEquals("/mnt/a/data", get.at("/Volume/Mountpoint").asText());
     assertEquals(2, get.at("/Volume/Status/size").asInt());
     assertEquals("id-a", get.at("/Volume/Status/id").asText());
+    assertEquals("2026-01-02T03:04:05Z", get.at("/Volume/CreatedAt").asText());
     JsonNode list = call("/VolumeDriver.List", "{}", 200).get("Volumes");
     assertEquals(2, list.size());
     assertEquals("/mnt/a/data", list.get(0).get("Mountpoint").asText());
     assertEquals("", list.get(1).get("Mountpoint").asText());
+    assertEquals("2026-01-02T03:04:05Z", list.get(1).get("CreatedAt").asText());
     assertTrue(call("/VolumeDriver.Get", "{\"Name\":\"zz\"}", 200).get("Err").asText()
         .contains("not found"));
   }

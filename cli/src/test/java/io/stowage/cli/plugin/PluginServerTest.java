@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stowage.exception.ConfigurationException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -16,7 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.StringRequestContent;
@@ -27,6 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PluginServerTest {
+  private static final Pattern CONTENT_LENGTH = Pattern.compile("(?im)^Content-Length: *(\\d+)");
+
   @TempDir
   Path dir;
   private InMemoryVolumeService volumes;
@@ -102,6 +108,82 @@ class PluginServerTest {
       assertTrue(reply.startsWith("HTTP/1.1 413"), reply);
     }
     assertTrue(volumes.calls().isEmpty());
+  }
+
+  /** Docker 20.10's request head, byte for byte: an empty Host, as on a unix socket. */
+  private static String docker(String path, String body) {
+    return "POST " + path + " HTTP/1.1\r\nHost: \r\nUser-Agent: Go-http-client/1.1\r\n"
+        + "Content-Length: " + body.length() + "\r\n"
+        + "Accept: application/vnd.docker.plugins.v1.2+json\r\n\r\n" + body;
+  }
+
+  @Test
+  void acceptsDockersRequestsWithTheirEmptyHostOnOneConnection() throws Exception {
+    try (SocketChannel ch = connect()) {
+      String activate = exchange(ch, docker("/Plugin.Activate", ""));
+      assertTrue(activate.startsWith("HTTP/1.1 200 "), activate);
+      assertTrue(activate.endsWith("\r\n\r\n{\"Implements\":[\"VolumeDriver\"]}"), activate);
+      String capabilities = exchange(ch, docker("/VolumeDriver.Capabilities", "{}\n"));
+      assertTrue(capabilities.endsWith("{\"Capabilities\":{\"Scope\":\"global\"}}"),
+          capabilities);
+      String create = exchange(ch, docker("/VolumeDriver.Create",
+          "{\"Name\":\"v\",\"Opts\":{\"size\":\"1\"}}\n"));
+      assertTrue(create.endsWith("{\"Err\":\"\"}"), create);
+      String get = exchange(ch, docker("/VolumeDriver.Get", "{\"Name\":\"v\"}\n"));
+      assertTrue(get.contains("\"CreatedAt\":\"2026-01-02T03:04:05Z\""), get);
+    }
+    assertEquals(List.of("create v {size=1GiB}"), volumes.calls());
+  }
+
+  @Test
+  void refusesWhatDockerNeverSends() throws Exception {
+    String noHost = "POST /VolumeDriver.Create HTTP/1.1\r\nContent-Length: 12\r\n\r\n"
+        + "{\"Name\":\"v\"}";
+    String twoHosts = "POST /VolumeDriver.Create HTTP/1.1\r\nHost: \r\nHost: x\r\n"
+        + "Content-Length: 12\r\n\r\n{\"Name\":\"v\"}";
+    String portOnly = "POST /VolumeDriver.Create HTTP/1.1\r\nHost: :80\r\n"
+        + "Content-Length: 12\r\n\r\n{\"Name\":\"v\"}";
+    String tooLarge = docker("/VolumeDriver.Create",
+        "{\"Name\":\"v\",\"Opts\":{\"x\":\"" + "a".repeat(70_000) + "\"}}");
+    String get = "GET /VolumeDriver.List HTTP/1.1\r\nHost: \r\n\r\n";
+    for (String request : List.of(noHost, twoHosts, portOnly)) {
+      assertTrue(send(request).startsWith("HTTP/1.1 400 "), request);
+    }
+    assertTrue(send(tooLarge).startsWith("HTTP/1.1 413 "));
+    assertTrue(send(get).startsWith("HTTP/1.1 405 "));
+    assertTrue(volumes.calls().isEmpty(), volumes.calls().toString());
+  }
+
+  private String send(String request) throws IOException {
+    try (SocketChannel ch = connect()) {
+      return exchange(ch, request);
+    }
+  }
+
+  /** Writes one request and reads one response: its head and Content-Length bytes. */
+  private static String exchange(SocketChannel ch, String request) throws IOException {
+    ByteBuffer out = ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8));
+    while (out.hasRemaining()) {
+      ch.write(out);
+    }
+    ByteArrayOutputStream in = new ByteArrayOutputStream();
+    ByteBuffer buf = ByteBuffer.allocate(8192);
+    int end = -1;
+    long length = 0;
+    while (end < 0 || in.size() < end + length) {
+      buf.clear();
+      if (ch.read(buf) < 0) {
+        break;
+      }
+      in.write(buf.array(), 0, buf.position());
+      String text = in.toString(StandardCharsets.ISO_8859_1);
+      if (end < 0 && text.contains("\r\n\r\n")) {
+        end = text.indexOf("\r\n\r\n") + 4;
+        Matcher m = CONTENT_LENGTH.matcher(text.substring(0, end));
+        length = m.find() ? Long.parseLong(m.group(1)) : 0;
+      }
+    }
+    return in.toString(StandardCharsets.UTF_8);
   }
 
   @Test

@@ -488,7 +488,6 @@ public final class FakeDriver implements StorageDriver {
     }
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("image", store.imagePath(r.id()).toString());
-    fields.put("created", r.created());
     if (a != null) {
       fields.put("attachmentState", a.state());
       if (a.loopDevice() != null) {
@@ -497,7 +496,8 @@ public final class FakeDriver implements StorageDriver {
     }
     return new Volume(VolumeId.of(r.id()), VolumeName.of(r.name()), new ByteSize(r.sizeBytes()),
         Optional.ofNullable(r.volumeType()), Optional.ofNullable(r.iops()),
-        Optional.ofNullable(r.availabilityZone()), r.encrypted(), status, attachments, fields);
+        Optional.ofNullable(r.availabilityZone()), r.encrypted(), status, attachments, fields,
+        r.createdAt());
   }
 
   private Attachment toAttachment(VolumeRecord r) {

@@ -1,6 +1,9 @@
 package io.stowage.driver.fake;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
 
 /**
  * One volume as the store keeps it: the JSON file {@code <root>/volumes/<id>.json}.
@@ -13,7 +16,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param iops the IOPS given at create, or null
  * @param availabilityZone the zone given at create, or null
  * @param encrypted whether encryption was asked for (recorded only)
- * @param created when it was created, ISO-8601
+ * @param created when it was created, ISO-8601, or null in a record written without it
  * @param attachment its attachment, or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -22,6 +25,15 @@ record VolumeRecord(int version, String id, String name, long sizeBytes, String 
     AttachmentRecord attachment) {
 
   static final int VERSION = 1;
+
+  /** When it was created, unless the record does not say or says it unreadably. */
+  Optional<Instant> createdAt() {
+    try {
+      return Optional.ofNullable(created).map(Instant::parse);
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
 
   VolumeRecord withAttachment(AttachmentRecord newAttachment) {
     return new VolumeRecord(version, id, name, sizeBytes, volumeType, iops, availabilityZone,

@@ -83,6 +83,25 @@ class FakeStoreTest {
     assertEquals(Optional.of("gp3"), v.volumeType());
     assertEquals(Optional.of(300L), v.iops());
     assertTrue(v.encrypted());
+    assertEquals(Optional.of(CLOCK.instant()), v.createdAt());
+    assertFalse(node.has("createdAt"), "the record keeps its own field name");
+  }
+
+  @Test
+  void aRecordWithoutACreationTimeReadsAsUnknown() throws IOException {
+    FakeDriver driver = driver("host-a");
+    Volume v = driver.create(VolumeName.of("old"), VolumeOptions.NONE);
+    Path json = root.resolve("volumes").resolve(v.id().value() + ".json");
+    ObjectMapper mapper = new ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode node =
+        (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(json.toFile());
+    node.remove("created");
+    mapper.writeValue(json.toFile(), node);
+
+    Volume old = driver.find(v.id()).orElseThrow();
+    assertEquals(Optional.empty(), old.createdAt());
+    assertEquals(v.name(), old.name());
+    assertEquals(v.size(), old.size());
   }
 
   @Test
