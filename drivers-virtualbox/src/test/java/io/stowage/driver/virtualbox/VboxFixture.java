@@ -7,11 +7,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * A vboxwebsrv double with this host's VM in it ({@code node-1}, running, PIIX3, one NIC, a
- * 30-port SATA controller) and a fake sysfs net root holding that VM's MAC address.
+ * 30-port SATA controller), a fake sysfs net root holding that VM's MAC address, and back ends
+ * over them.
  */
 final class VboxFixture implements AutoCloseable {
   static final String VOLUMES = "/vbox/volumes";
@@ -49,6 +52,19 @@ final class VboxFixture implements AutoCloseable {
   VirtualBoxEndpoint endpoint() {
     return VirtualBoxEndpoint.of(vbox.uri(), USER, PASSWORD, false)
         .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5));
+  }
+
+  BackendSettings settings() {
+    return new BackendSettings(VOLUMES, "SATA", "VMDK", Optional.empty(), netRoot,
+        Duration.ofSeconds(5), Duration.ofMillis(300));
+  }
+
+  VirtualBoxBackend backend() {
+    return backend(settings());
+  }
+
+  VirtualBoxBackend backend(BackendSettings settings) {
+    return new VirtualBoxBackend(endpoint(), settings, Clock.systemUTC());
   }
 
   VboxWebClient client() {

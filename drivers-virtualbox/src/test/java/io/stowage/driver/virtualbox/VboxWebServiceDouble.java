@@ -92,6 +92,12 @@ final class VboxWebServiceDouble implements AutoCloseable {
   /** A VirtualBox 7.1 version string. */
   static final String V7_1 = "7.1.4";
 
+  static {
+    // Without TCP_NODELAY the JDK's server waits out the peer's delayed ACK (about 40 ms) on
+    // every keep-alive response.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   private static final Schema SCHEMA = loadSchema();
   private static final Set<String> ONLY_6_1 =
       Set.of("IMachine_getChipsetType", "ISystemProperties_getMaxNetworkAdapters");
@@ -219,6 +225,15 @@ final class VboxWebServiceDouble implements AutoCloseable {
   /** Attaches a disk to a machine as if it had always been. */
   void attach(Vm vm, String controller, int port, Disk disk) {
     guarded(() -> vm.attachments.add(new Slot(controller, port, 0, disk, true)));
+  }
+
+  /** Sets the MAC address of one adapter slot and whether the adapter is enabled. */
+  void setAdapter(Vm vm, int slot, String mac, boolean enabled) {
+    guarded(() -> {
+      vm.adapters.get(slot).mac = mac;
+      vm.adapters.get(slot).enabled = enabled;
+      return null;
+    });
   }
 
   /** Changes a machine's state. */
