@@ -159,7 +159,8 @@ final class VirtualBoxBackend implements AutoCloseable {
           .filter(known -> known.ref().equals(medium))
           .map(KnownMedium::location)
           .orElseGet(() -> client.mediumGetLocation(medium));
-      return volumes.nameOf(location).map(name -> describe(logon, medium, location, name));
+      return volumes.nameOf(location)
+          .map(name -> describe(logon, medium, location, name, uuid.get()));
     }));
   }
 
@@ -422,6 +423,10 @@ final class VirtualBoxBackend implements AutoCloseable {
       try {
         client.sessionUnlockMachine(sessionObject);
         unlocked = true;
+      } catch (StaleReferenceException e) {
+        // the web session is gone, and with it the lock
+        LOG.debug("unlocking VirtualBox machine {}: {}", describeMachine(machineId),
+            e.getMessage());
       } catch (BackendException e) {
         LOG.warn("unlocking VirtualBox machine {} failed: {}", describeMachine(machineId),
             e.getMessage());
@@ -561,9 +566,13 @@ final class VirtualBoxBackend implements AutoCloseable {
 
   private VboxVolume describe(Logon logon, ObjectRef medium, String location, String name) {
     String id = client.mediumGetId(medium);
-    MediumUuid uuid = MediumUuid.parse(id).orElseThrow(() -> new BackendException(
-        "VirtualBox reports medium " + location + " with the id " + quote(id)
-            + ", which is not a UUID", false, null, null));
+    return describe(logon, medium, location, name, MediumUuid.parse(id).orElseThrow(
+        () -> new BackendException("VirtualBox reports medium " + location + " with the id "
+            + quote(id) + ", which is not a UUID", false, null, null)));
+  }
+
+  private VboxVolume describe(Logon logon, ObjectRef medium, String location, String name,
+      MediumUuid uuid) {
     VboxVolume volume = new VboxVolume(uuid, name, location,
         client.mediumGetLogicalSize(medium), client.mediumGetMachineIds(medium));
     logon.rememberMedium(uuid, new KnownMedium(medium, location));

@@ -6,6 +6,7 @@ import io.stowage.model.VolumeName;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The directory on the VirtualBox host that holds the volumes, and the rule that maps volume
@@ -118,7 +119,7 @@ final class VolumePath {
       while (body.length() > 1 && body.endsWith(separator)) {
         body = body.substring(0, body.length() - 1);
       }
-      String[] segments = body.split(java.util.regex.Pattern.quote(separator), -1);
+      String[] segments = body.split(Pattern.quote(separator), -1);
       for (int i = 1; i < segments.length; i++) {
         String segment = segments[i];
         if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {

@@ -17,9 +17,16 @@ import io.stowage.model.ByteSize;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -326,6 +333,32 @@ class VirtualBoxBackendTest {
 
     assertEquals(List.of(other.uuid), backend.detachEverywhere(volume.id().value()));
     assertEquals(1, backend.attach(volume.id().value(), fixture.local.uuid).port());
+  }
+
+  @Test
+  void parallelAttachesFromTwoClientsToOneMachineEachGetTheirOwnPort() throws Exception {
+    List<VboxVolume> volumes = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      volumes.add(backend.create("v" + i, FIVE_GIB));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try (VirtualBoxBackend second = fixture.backend()) {
+      List<Future<VboxAttachment>> attached = new ArrayList<>();
+      for (int i = 0; i < volumes.size(); i++) {
+        // two back ends stand for two processes: their locks do not see each other
+        VirtualBoxBackend client = i % 2 == 0 ? backend : second;
+        String id = volumes.get(i).id().value();
+        attached.add(pool.submit(() -> client.attach(id, fixture.local.uuid)));
+      }
+      Set<Integer> ports = new TreeSet<>();
+      for (Future<VboxAttachment> f : attached) {
+        ports.add(f.get(30, TimeUnit.SECONDS).port());
+      }
+      assertEquals(Set.of(1, 2, 3, 4, 5, 6, 7, 8), ports);
+      assertEquals(9, vbox.attachedDisks(fixture.local, "SATA").size());
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
