@@ -72,26 +72,11 @@ final class VirtualBoxBackend implements AutoCloseable {
    * @throws ConfigurationException when the volume directory is missing or not absolute
    */
   VirtualBoxBackend(VirtualBoxEndpoint endpoint, BackendSettings settings, Clock clock) {
-    this(new VboxWebClient(new SoapTransport(endpoint)), endpoint.username(),
-        endpoint.password(), settings, clock);
-  }
-
-  /**
-   * Creates the back end over a client.
-   *
-   * @param client the web service client
-   * @param username the user to log on as
-   * @param password the password
-   * @param settings the volume directory, controller and the rest
-   * @param clock the clock deadlines are measured with
-   */
-  VirtualBoxBackend(VboxWebClient client, String username, String password,
-      BackendSettings settings, Clock clock) {
-    this.client = Objects.requireNonNull(client, "client");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.volumes = new VolumePath(settings.volumePath(), settings.mediumFormat());
-    this.session = new WebSession(client, username, password);
+    this.client = new VboxWebClient(new SoapTransport(endpoint));
+    this.session = new WebSession(client, endpoint.username(), endpoint.password());
     this.finder = new LocalMachineFinder(client, new HostNics(settings.netRoot()));
   }
 
@@ -614,7 +599,7 @@ final class VirtualBoxBackend implements AutoCloseable {
    */
   private void awaitProgress(ObjectRef progress, String operation, String what) {
     Instant deadline = clock.instant().plus(settings.progressTimeout());
-    long sliceMillis = Math.max(1, client.requestTimeout().toMillis() / 2);
+    long sliceMillis = Math.min(Integer.MAX_VALUE, client.requestTimeout().toMillis() / 2);
     try {
       while (true) {
         Duration left = Duration.between(clock.instant(), deadline);
@@ -623,7 +608,7 @@ final class VirtualBoxBackend implements AutoCloseable {
           throw new OperationTimeoutException(what, settings.progressTimeout());
         }
         client.progressWaitForCompletion(progress,
-            (int) Math.min(Integer.MAX_VALUE, Math.max(1, Math.min(left.toMillis(), sliceMillis))));
+            (int) Math.max(1, Math.min(left.toMillis(), sliceMillis)));
         if (client.progressGetCompleted(progress)) {
           break;
         }

@@ -627,8 +627,14 @@ final class VboxWebServiceDouble implements AutoCloseable {
       if (ref.length() != 33 || parts.length != 2) {
         throw invalidObject(ref);
       }
-      Websession owner = sessions.get(Long.parseUnsignedLong(parts[0], 16));
-      Object object = owner == null ? null : owner.objects.get(Long.parseUnsignedLong(parts[1], 16));
+      Websession owner;
+      Object object;
+      try {
+        owner = sessions.get(Long.parseUnsignedLong(parts[0], 16));
+        object = owner == null ? null : owner.objects.get(Long.parseUnsignedLong(parts[1], 16));
+      } catch (NumberFormatException e) {
+        throw invalidObject(ref);
+      }
       if (!type.isInstance(object)) {
         throw invalidObject(ref);
       }
@@ -995,15 +1001,7 @@ final class VboxWebServiceDouble implements AutoCloseable {
     String name = a.text("name");
     int port = a.number("controllerPort");
     int device = a.number("device");
-    Controller controller = vm.controller(name);
-    if (controller == null) {
-      throw a.fault(VBOX_E_OBJECT_NOT_FOUND, "Could not find a storage controller named '"
-          + name + "'");
-    }
-    if (vm.running() && !DoubleModel.hotPlugCapable(controller.bus)) {
-      throw a.fault(VBOX_E_INVALID_VM_STATE, "Controller '" + name
-          + "' does not support hot-plugging");
-    }
+    Controller controller = changeableController(a, vm, name);
     if (port < 0 || port >= controller.portCount) {
       throw a.fault(E_INVALIDARG, "Invalid port number " + port + ": must be in range [0, "
           + (controller.portCount - 1) + "]");
@@ -1055,20 +1053,8 @@ final class VboxWebServiceDouble implements AutoCloseable {
     String name = a.text("name");
     int port = a.number("controllerPort");
     int device = a.number("device");
-    Controller controller = vm.controller(name);
-    if (controller == null) {
-      throw a.fault(VBOX_E_OBJECT_NOT_FOUND, "Could not find a storage controller named '"
-          + name + "'");
-    }
-    if (vm.running() && !DoubleModel.hotPlugCapable(controller.bus)) {
-      throw a.fault(VBOX_E_INVALID_VM_STATE, "Controller '" + name
-          + "' does not support hot-plugging");
-    }
-    Slot slot = mutable.slots().stream()
-        .filter(s -> s.controller.equals(name) && s.port == port && s.device == device)
-        .findFirst().orElseThrow(() -> a.fault(VBOX_E_OBJECT_NOT_FOUND, "No storage device"
-            + " attached to device slot " + device + " on port " + port + " of controller '"
-            + name + "'"));
+    changeableController(a, vm, name);
+    Slot slot = usedSlot(a, mutable, name, port, device);
     if (vm.running() && !slot.hotPluggable) {
       throw a.fault(VBOX_E_NOT_SUPPORTED, "The device slot " + device + " on port " + port
           + " of controller '" + name + "' does not support hot-plugging");
@@ -1086,17 +1072,36 @@ final class VboxWebServiceDouble implements AutoCloseable {
     String name = a.text("name");
     int port = a.number("controllerPort");
     int device = a.number("device");
-    Slot slot = mutable.slots().stream()
-        .filter(s -> s.controller.equals(name) && s.port == port && s.device == device)
-        .findFirst().orElseThrow(() -> a.fault(VBOX_E_OBJECT_NOT_FOUND, "No storage device"
-            + " attached to device slot " + device + " on port " + port + " of controller '"
-            + name + "'"));
+    Slot slot = usedSlot(a, mutable, name, port, device);
     if (!DoubleModel.hotPlugCapable(vm.controller(name).bus)) {
       throw a.fault(VBOX_E_NOT_SUPPORTED, "Controller '" + name
           + "' does not support changing the hot-pluggable device flag");
     }
     slot.hotPluggable = Boolean.parseBoolean(a.text("hotPluggable"));
     return List.of();
+  }
+
+  /** The controller a device is plugged into; a running machine needs one that hot-plugs. */
+  private Controller changeableController(Args a, Vm vm, String name) {
+    Controller controller = vm.controller(name);
+    if (controller == null) {
+      throw a.fault(VBOX_E_OBJECT_NOT_FOUND, "Could not find a storage controller named '"
+          + name + "'");
+    }
+    if (vm.running() && !DoubleModel.hotPlugCapable(controller.bus)) {
+      throw a.fault(VBOX_E_INVALID_VM_STATE, "Controller '" + name
+          + "' does not support hot-plugging");
+    }
+    return controller;
+  }
+
+  private static Slot usedSlot(Args a, SessionMachine mutable, String name, int port,
+      int device) {
+    return mutable.slots().stream()
+        .filter(s -> s.controller.equals(name) && s.port == port && s.device == device)
+        .findFirst().orElseThrow(() -> a.fault(VBOX_E_OBJECT_NOT_FOUND, "No storage device"
+            + " attached to device slot " + device + " on port " + port + " of controller '"
+            + name + "'"));
   }
 
   private List<Value> waitForCompletion(Args a) {
