@@ -1,18 +1,19 @@
 package io.stowage;
 
-import io.stowage.internal.config.ConfigLoader;
-import io.stowage.internal.config.DriverSchema;
 import io.stowage.config.StowageConfig;
 import io.stowage.exception.ConfigurationException;
 import io.stowage.exception.DriverNotFoundException;
 import io.stowage.exception.StowageException;
-import io.stowage.spi.HostOs;
+import io.stowage.internal.config.ConfigLoader;
+import io.stowage.internal.config.DriverSchema;
 import io.stowage.internal.policy.PolicyVolumeService;
 import io.stowage.internal.policy.Reconciler;
+import io.stowage.internal.state.StateStore;
+import io.stowage.spi.Diagnosis;
 import io.stowage.spi.DriverContext;
+import io.stowage.spi.HostOs;
 import io.stowage.spi.StorageDriver;
 import io.stowage.spi.StorageDriverProvider;
-import io.stowage.internal.state.StateStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -314,6 +315,62 @@ public final class Stowage implements AutoCloseable {
      * @return the open instance
      */
     public Stowage build() {
+      Plan plan = plan();
+      StowageConfig config = plan.config();
+      StateStore state = StateStore.open(config.stateDirectory());
+      Map<String, StorageDriver> drivers = new LinkedHashMap<>();
+      Map<String, PolicyVolumeService> services = new LinkedHashMap<>();
+      try {
+        for (StorageDriverProvider provider : plan.chosen()) {
+          StorageDriver driver = provider.create(
+              config.driverSection(provider.name()).orElseThrow(), plan.context());
+          drivers.put(provider.name(), driver);
+          String name = provider.name();
+          PolicyVolumeService service = new PolicyVolumeService(driver,
+              provider.volumeOptionKeys(), config, plan.context().host(), state, clock,
+              progress, volume -> ownerAmong(services, name, volume));
+          new Reconciler(service).run();
+          services.put(provider.name(), service);
+        }
+      } catch (RuntimeException e) {
+        drivers.values().forEach(d -> {
+          try {
+            d.close();
+          } catch (RuntimeException suppressed) {
+            e.addSuppressed(suppressed);
+          }
+        });
+        state.close();
+        throw e;
+      }
+      return new Stowage(config, plan.registry(), state, drivers, services);
+    }
+
+    /**
+     * Loads the configuration and runs each configured driver's self-check
+     * ({@link StorageDriverProvider#diagnose}) instead of opening Stowage: nothing is created
+     * on the back end or on the host. This is what {@code stowage doctor} reports.
+     *
+     * @return each configured driver's steps, in configuration order
+     * @throws io.stowage.exception.ConfigurationException when the configuration is invalid or
+     *     does not fit the host
+     * @throws DriverNotFoundException when a configured driver is not installed
+     */
+    public Map<String, List<Diagnosis>> diagnose() {
+      Plan plan = plan();
+      Map<String, List<Diagnosis>> result = new LinkedHashMap<>();
+      for (StorageDriverProvider provider : plan.chosen()) {
+        result.put(provider.name(), List.copyOf(provider.diagnose(
+            plan.config().driverSection(provider.name()).orElseThrow(), plan.context())));
+      }
+      return result;
+    }
+
+    /** What building and diagnosing share: the configuration, the chosen drivers, the host. */
+    private record Plan(DriverRegistry registry, StowageConfig config,
+        List<StorageDriverProvider> chosen, DriverContext context) {}
+
+    private Plan plan() {
       DriverRegistry registry = discover
           ? DriverRegistry.discoverWith(classLoader, providers)
           : DriverRegistry.of(providers);
@@ -329,35 +386,9 @@ public final class Stowage implements AutoCloseable {
               + " host given to Stowage.builder().host(...) is " + kinds(Set.of(hostOs.kind()))));
         }
       }
-      StateStore state = StateStore.open(config.stateDirectory());
-      Map<String, StorageDriver> drivers = new LinkedHashMap<>();
-      Map<String, PolicyVolumeService> services = new LinkedHashMap<>();
-      try {
-        DriverContext context = new DriverContext(clock, config.stateDirectory(), hostOs,
-            Hosts.commands());
-        for (StorageDriverProvider provider : chosen) {
-          StorageDriver driver = provider.create(
-              config.driverSection(provider.name()).orElseThrow(), context);
-          drivers.put(provider.name(), driver);
-          String name = provider.name();
-          PolicyVolumeService service = new PolicyVolumeService(driver,
-              provider.volumeOptionKeys(), config, hostOs, state, clock, progress,
-              volume -> ownerAmong(services, name, volume));
-          new Reconciler(service).run();
-          services.put(provider.name(), service);
-        }
-      } catch (RuntimeException e) {
-        drivers.values().forEach(d -> {
-          try {
-            d.close();
-          } catch (RuntimeException suppressed) {
-            e.addSuppressed(suppressed);
-          }
-        });
-        state.close();
-        throw e;
-      }
-      return new Stowage(config, registry, state, drivers, services);
+      DriverContext context = new DriverContext(clock, config.stateDirectory(), hostOs,
+          Hosts.commands());
+      return new Plan(registry, config, chosen, context);
     }
   }
 }

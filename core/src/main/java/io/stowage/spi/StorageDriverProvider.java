@@ -1,8 +1,10 @@
 package io.stowage.spi;
 
 import io.stowage.exception.InvalidArgumentException;
+import io.stowage.exception.StowageException;
 import io.stowage.model.Capability;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -100,6 +102,26 @@ public interface StorageDriverProvider {
    */
   default Set<HostOs.Kind> hostKinds() {
     return EnumSet.of(HostOs.Kind.LINUX);
+  }
+
+  /**
+   * Checks, step by step, whether the driver can work with these settings on this host, for
+   * {@code stowage doctor}: whether the back end answers, the credentials work, the local
+   * instance is found. Each step is reported, passed or failed, and a failed step that others
+   * depend on ends the list. Nothing is created or changed on the back end. The default opens
+   * the driver and closes it again, as one step.
+   *
+   * @param config the driver's own configuration section
+   * @param context what the SDK lends the driver
+   * @return the steps, in order
+   */
+  default List<Diagnosis> diagnose(DriverConfig config, DriverContext context) {
+    try (StorageDriver driver = create(config, context)) {
+      return List.of(Diagnosis.passed("opens", "local instance "
+          + driver.localInstance().id().value()));
+    } catch (StowageException e) {
+      return List.of(Diagnosis.failed("opens", e.getMessage()));
+    }
   }
 
   /**

@@ -1,0 +1,40 @@
+package io.stowage.driver.fake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.stowage.spi.Diagnosis;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code Stowage.builder().diagnose()}: each configured driver's self-check, nothing opened. */
+class DiagnoseTest {
+  @TempDir
+  Path work;
+
+  @Test
+  void aDriverThatOpensPassesItsDefaultCheckAndNoStateIsCreated() {
+    Map<String, List<Diagnosis>> result = Instances.builder(work, "host-a", DeviceMode.SIMULATED)
+        .host(new SimulatedHost(work.resolve("host"))).diagnose();
+    assertEquals(List.of("fake"), List.copyOf(result.keySet()));
+    List<Diagnosis> fake = result.get("fake");
+    assertEquals(1, fake.size());
+    assertTrue(fake.get(0).passed(), fake.toString());
+    assertEquals("local instance host-a", fake.get(0).detail());
+    assertFalse(Files.exists(work.resolve("host-a").resolve("state")), "no host state");
+  }
+
+  @Test
+  void aDriverThatCannotOpenReportsWhy() {
+    Map<String, List<Diagnosis>> result = Instances.builder(work, "host-a", DeviceMode.LOOP)
+        .host(new SimulatedHost(work.resolve("host"))).diagnose();
+    Diagnosis opens = result.get("fake").get(0);
+    assertFalse(opens.passed());
+    assertTrue(opens.detail().contains("fake.devices is loop"), opens.detail());
+  }
+}
