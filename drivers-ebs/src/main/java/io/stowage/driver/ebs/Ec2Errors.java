@@ -96,6 +96,13 @@ final class Ec2Errors {
 
   private StowageException translateService(String action, String subject,
       AwsServiceException e) {
+    if (code(e).isEmpty() && e.statusCode() == 401) {
+      // EC2 answers AuthFailure with 401, whose body the JDK's HttpURLConnection drops for a
+      // streamed POST (ADR 0007): the status is all there is.
+      return new ConfigurationException(Ec2ClientConfig.SOURCE, List.of("EC2 rejected the"
+          + " credentials for " + action + " (HTTP 401, AuthFailure); check accessKey and"
+          + " secretKey, the profile or the instance role, and the region"));
+    }
     String code = code(e).orElse("HTTP " + e.statusCode());
     String message = e.awsErrorDetails() == null || e.awsErrorDetails().errorMessage() == null
         ? "" : e.awsErrorDetails().errorMessage();

@@ -139,6 +139,15 @@ final class VolumeStatePoller implements AutoCloseable {
     }
   }
 
+  /**
+   * Returns whether the polling thread is alive.
+   *
+   * @return false once {@link #close()} has stopped it
+   */
+  boolean running() {
+    return thread.isAlive();
+  }
+
   /** Stops the thread and fails the pending waits. Idempotent. */
   @Override
   public void close() {
