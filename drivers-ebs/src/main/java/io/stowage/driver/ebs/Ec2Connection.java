@@ -2,7 +2,6 @@ package io.stowage.driver.ebs;
 
 import io.stowage.exception.ConfigurationException;
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -35,16 +34,11 @@ final class Ec2Connection implements AutoCloseable {
 
   private final Ec2Client client;
   private final AwsCredentialsProvider credentials;
-  private final String region;
-  private final String endpoint;
   private final Ec2Errors errors;
 
-  private Ec2Connection(Ec2Client client, AwsCredentialsProvider credentials, String region,
-      String endpoint, Ec2Errors errors) {
+  private Ec2Connection(Ec2Client client, AwsCredentialsProvider credentials, Ec2Errors errors) {
     this.client = client;
     this.credentials = credentials;
-    this.region = region;
-    this.endpoint = endpoint;
     this.errors = errors;
   }
 
@@ -79,7 +73,7 @@ final class Ec2Connection implements AutoCloseable {
               .apiCallAttemptTimeout(config.callTimeout())
               .build());
       config.endpoint().ifPresent(builder::endpointOverride);
-      return new Ec2Connection(builder.build(), credentials, region, endpoint,
+      return new Ec2Connection(builder.build(), credentials,
           new Ec2Errors(endpoint, config.callTimeout(), config.maxRetries()));
     } catch (RuntimeException e) {
       closeQuietly(credentials);
@@ -121,24 +115,6 @@ final class Ec2Connection implements AutoCloseable {
    */
   Ec2Errors errors() {
     return errors;
-  }
-
-  /**
-   * Returns the region.
-   *
-   * @return the region name
-   */
-  String region() {
-    return region;
-  }
-
-  /**
-   * Returns the endpoint calls go to, for messages.
-   *
-   * @return the endpoint URL
-   */
-  String endpoint() {
-    return endpoint;
   }
 
   @Override
@@ -190,14 +166,5 @@ final class Ec2Connection implements AutoCloseable {
     if (provider instanceof SdkAutoCloseable closeable) {
       closeable.close();
     }
-  }
-
-  /**
-   * Returns the per-attempt call timeout, for waits that must outlast a call.
-   *
-   * @return the timeout
-   */
-  Duration callTimeout() {
-    return errors.callTimeout();
   }
 }

@@ -161,13 +161,4 @@ final class Ec2Errors {
     }
     return false;
   }
-
-  /**
-   * Returns the per-attempt call timeout.
-   *
-   * @return the timeout
-   */
-  Duration callTimeout() {
-    return callTimeout;
-  }
 }

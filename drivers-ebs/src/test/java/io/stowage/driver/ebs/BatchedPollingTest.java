@@ -17,9 +17,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Concurrent waits share the poller's batched {@code DescribeVolumes} calls: 50 concurrent
@@ -29,17 +28,8 @@ class BatchedPollingTest {
   private static final int ATTACHES = 50;
   private static final Duration INTERVAL = Duration.ofMillis(250);
 
-  private EbsFixture fixture;
-
-  @BeforeEach
-  void start() throws Exception {
-    fixture = new EbsFixture();
-  }
-
-  @AfterEach
-  void stop() {
-    fixture.close();
-  }
+  @RegisterExtension
+  final EbsFixture fixture = new EbsFixture();
 
   @Test
   void fiftyConcurrentAttachesShareThePolls() throws Exception {

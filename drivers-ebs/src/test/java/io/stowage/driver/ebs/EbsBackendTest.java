@@ -28,28 +28,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The back end against the EC2 double through the real SDK client: behaviour and call counts. */
 class EbsBackendTest {
   private static final InstanceId HERE = InstanceId.of(INSTANCE);
   private static final InstanceId THERE = InstanceId.of(OTHER_INSTANCE);
 
-  private EbsFixture fixture;
-  private Ec2Double ec2;
-
-  @BeforeEach
-  void start() throws Exception {
-    fixture = new EbsFixture();
-    ec2 = fixture.ec2;
-  }
-
-  @AfterEach
-  void stop() {
-    fixture.close();
-  }
+  @RegisterExtension
+  final EbsFixture fixture = new EbsFixture();
+  private final Ec2Double ec2 = fixture.ec2;
 
   @Test
   void identityComesFromImdsV2() {
@@ -247,7 +236,7 @@ class EbsBackendTest {
   }
 
   @Test
-  void devicesTakenByTheLaunchMappingsAreSkippedWithoutAnEc2Call() throws Exception {
+  void devicesTakenByTheLaunchMappingsAreSkippedWithoutAnEc2Call() {
     try (EbsFixture mapped = new EbsFixture(Map.of("root", "/dev/xvda", "ebs1", "sdba"))) {
       String id = mapped.ec2.volume("v", ZONE, Map.of());
       try (EbsBackend backend = mapped.backend(EbsFixture.options(EbsFixture.FAST),

@@ -1,16 +1,20 @@
 package io.stowage.driver.ebs;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * An EC2 double and an IMDS double for one region with two instances in one zone, and back ends
- * wired to them through the real SDK clients.
+ * wired to them through the real SDK clients. As a field registered with
+ * {@code @RegisterExtension} it serves one test and closes after it.
  */
-final class EbsFixture implements AutoCloseable {
+final class EbsFixture implements AutoCloseable, AfterEachCallback {
   static final String REGION = "us-east-1";
   static final String ZONE = "us-east-1a";
   static final String OTHER_ZONE = "us-east-1b";
@@ -25,16 +29,20 @@ final class EbsFixture implements AutoCloseable {
   final Ec2Double ec2;
   final ImdsDouble imds;
 
-  EbsFixture() throws IOException {
+  EbsFixture() {
     this(Map.of("ami", "/dev/xvda", "root", "/dev/xvda", "ephemeral0", "sdb"));
   }
 
-  EbsFixture(Map<String, String> imdsBlockDevices) throws IOException {
-    ec2 = new Ec2Double(REGION, ACCESS_KEY)
-        .instance(INSTANCE, ZONE, "/dev/xvda", "/dev/sdb")
-        .instance(OTHER_INSTANCE, ZONE, "/dev/xvda")
-        .zone(OTHER_ZONE);
-    imds = new ImdsDouble(INSTANCE, REGION, ZONE, imdsBlockDevices);
+  EbsFixture(Map<String, String> imdsBlockDevices) {
+    try {
+      ec2 = new Ec2Double(REGION, ACCESS_KEY)
+          .instance(INSTANCE, ZONE, "/dev/xvda", "/dev/sdb")
+          .instance(OTHER_INSTANCE, ZONE, "/dev/xvda")
+          .zone(OTHER_ZONE);
+      imds = new ImdsDouble(INSTANCE, REGION, ZONE, imdsBlockDevices);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Static credentials, the double's endpoint, 3 retries, 2 s connect, 5 s per attempt. */
@@ -67,6 +75,11 @@ final class EbsFixture implements AutoCloseable {
   public void close() {
     ec2.close();
     imds.close();
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    close();
   }
 
   /** A random source that always takes the first choice, so device names are predictable. */

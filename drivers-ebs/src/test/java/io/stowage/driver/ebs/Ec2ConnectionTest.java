@@ -16,23 +16,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Bad regions, endpoints and credentials give typed errors that say what to fix. */
 class Ec2ConnectionTest {
-  private EbsFixture fixture;
-
-  @BeforeEach
-  void start() throws Exception {
-    fixture = new EbsFixture();
-  }
-
-  @AfterEach
-  void stop() {
-    fixture.close();
-  }
+  @RegisterExtension
+  final EbsFixture fixture = new EbsFixture();
 
   @Test
   void aRegionThatDoesNotExistIsRefusedBeforeAnyCall() {
@@ -136,7 +126,7 @@ class Ec2ConnectionTest {
   }
 
   @Test
-  void aRegionNewerThanTheSdkWorksThroughAnEndpoint() {
+  void aRegionNewerThanTheSdkWorksThroughAnEndpoint() throws Exception {
     // An unknown region is accepted when the endpoint is given: the double answers for it.
     try (Ec2Double other = new Ec2Double("xx-newer-1", EbsFixture.ACCESS_KEY)) {
       Ec2ClientConfig config = Ec2ClientConfig.defaults(Optional.of("xx-newer-1"),
@@ -146,8 +136,6 @@ class Ec2ConnectionTest {
         assertEquals(List.of(), connection.call("DescribeVolumes", "all",
             () -> connection.client().describeVolumes()).volumes());
       }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
     }
   }
 

@@ -11,9 +11,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * EC2 answers a burst of requests with {@code RequestLimitExceeded} (HTTP 503): the SDK's
@@ -21,17 +20,8 @@ import org.junit.jupiter.api.Test;
  * budget the failure is a retryable back-end error with EC2's request ID.
  */
 class ThrottlingTest {
-  private EbsFixture fixture;
-
-  @BeforeEach
-  void start() throws Exception {
-    fixture = new EbsFixture();
-  }
-
-  @AfterEach
-  void stop() {
-    fixture.close();
-  }
+  @RegisterExtension
+  final EbsFixture fixture = new EbsFixture();
 
   @Test
   void aThrottledBurstIsRetriedWithinTheBudget() {
