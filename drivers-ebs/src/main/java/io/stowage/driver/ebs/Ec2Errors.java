@@ -98,7 +98,7 @@ final class Ec2Errors {
       AwsServiceException e) {
     if (code(e).isEmpty() && e.statusCode() == 401) {
       // EC2 answers AuthFailure with 401, whose body the JDK's HttpURLConnection drops for a
-      // streamed POST (ADR 0007): the status is all there is.
+      // streamed POST (ADR 0009): the status is all there is.
       return new ConfigurationException(Ec2ClientConfig.SOURCE, List.of("EC2 rejected the"
           + " credentials for " + action + " (HTTP 401, AuthFailure); check accessKey and"
           + " secretKey, the profile or the instance role, and the region"));
