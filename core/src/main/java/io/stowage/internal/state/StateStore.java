@@ -82,9 +82,10 @@ public final class StateStore implements AutoCloseable {
   }
 
   /**
-   * Opens the state directory, creating it with mode 0700 when it is missing. Every record file
-   * is checked: temporary files left by a crash are deleted, unreadable files are moved to
-   * {@code corrupt/} and listed by {@link #problems()}. The state always loads.
+   * Opens the state directory. Every record file is checked: temporary files left by a crash
+   * are deleted, unreadable files are moved to {@code corrupt/} and listed by
+   * {@link #problems()}. The state always loads. A missing directory is not created until the
+   * first record is written or the first volume locked (then with mode 0700).
    *
    * @param directory the state directory, such as {@code /var/lib/stowage}
    * @return the store
@@ -288,13 +289,15 @@ public final class StateStore implements AutoCloseable {
     LIST
   }
 
+  /**
+   * Checks the records there are. A state directory that does not exist yet is left so: it is
+   * created, mode 0700, when the first record is written or the first volume locked, so that
+   * opening Stowage to read creates nothing.
+   */
   private void load() {
-    try {
-      files.createPrivateDirectory(directory);
-      files.createPrivateDirectory(records);
-      files.createPrivateDirectory(directory.resolve(LOCKS));
-    } catch (IOException e) {
-      throw new StateStoreException("cannot create the state directory", directory, e);
+    if (!Files.isDirectory(records)) {
+      LOG.debug("No host state in {} yet", directory);
+      return;
     }
     int count = scan(Optional.empty(), Mode.OPEN).size();
     syncRecordDirectories();

@@ -150,14 +150,18 @@ class StateStoreTest {
   }
 
   @Test
-  void createsAPrivateDirectoryWithItsParents() throws IOException {
+  void createsAPrivateDirectoryWithItsParentsOnTheFirstWrite() throws IOException {
     Path state = dir.resolve("var/lib/stowage");
     try (StateStore store = StateStore.open(state, CLOCK)) {
+      assertFalse(Files.exists(dir.resolve("var")), "opening to read creates nothing");
+      assertEquals(List.of(), store.all());
+      assertEquals(Optional.empty(), store.get("fake", PGDATA));
+      assertFalse(Files.exists(dir.resolve("var")), "reading creates nothing");
+      store.put(full());
       assertTrue(Files.isDirectory(state.resolve("records")));
       assertTrue(Files.isDirectory(state.resolve("locks")));
       assertEquals("rwx------",
           PosixFilePermissions.toString(Files.getPosixFilePermissions(state)));
-      store.put(full());
       assertEquals("rw-------", PosixFilePermissions.toString(
           Files.getPosixFilePermissions(state.resolve("records/fake/pgdata.json"))));
     }
@@ -320,6 +324,7 @@ class StateStoreTest {
   @Test
   void aWriteFailureIsReportedWithTheFile() throws IOException {
     try (StateStore store = StateStore.open(dir, CLOCK)) {
+      Files.createDirectories(dir.resolve("records"));
       Files.writeString(dir.resolve("records/ebs"), "a file where a directory belongs");
       VolumeRecord record = VolumeRecord.of("ebs", PGDATA, VolumeId.of("v"));
       StateStoreException e = assertThrows(StateStoreException.class, () -> store.put(record));

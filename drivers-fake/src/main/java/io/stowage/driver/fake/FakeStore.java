@@ -53,18 +53,16 @@ final class FakeStore {
       .enable(SerializationFeature.INDENT_OUTPUT)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+  /**
+   * Opens the store under a root. Nothing is created until the first change: a store that was
+   * never written reads as empty, so listing volumes creates no directories.
+   */
   FakeStore(Path root) {
-    try {
-      Files.createDirectories(root);
-      this.root = root.toRealPath();
-      this.volumes = Files.createDirectories(this.root.resolve("volumes"));
-      this.images = Files.createDirectories(this.root.resolve("images"));
-      this.names = Files.createDirectories(this.root.resolve("names"));
-      this.devices = Files.createDirectories(this.root.resolve("devices"));
-    } catch (IOException e) {
-      throw new BackendException("cannot open the fake store at " + root + ": " + e, false,
-          null, e);
-    }
+    this.root = root.toAbsolutePath().normalize();
+    this.volumes = this.root.resolve("volumes");
+    this.images = this.root.resolve("images");
+    this.names = this.root.resolve("names");
+    this.devices = this.root.resolve("devices");
     this.lock = new CrossProcessLock(this.root.resolve("store.lock"));
   }
 
@@ -116,6 +114,13 @@ final class FakeStore {
    * and other drivers over the same root in this JVM (simulated instances).
    */
   <T> T locked(Supplier<T> action) {
+    try {
+      for (Path dir : List.of(volumes, images, names, devices)) {
+        Files.createDirectories(dir);
+      }
+    } catch (IOException e) {
+      throw failure("create the store", e);
+    }
     try (CrossProcessLock.Held held = lock.acquire(LOCK_TIMEOUT)) {
       return action.get();
     }
@@ -132,6 +137,8 @@ final class FakeStore {
           readFile(file).ifPresent(result::add);
         }
       }
+    } catch (NoSuchFileException e) {
+      return result; // never written: no volumes
     } catch (IOException | UncheckedIOException e) {
       throw failure("list the volumes", e);
     }

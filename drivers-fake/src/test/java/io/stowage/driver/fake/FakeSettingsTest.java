@@ -9,6 +9,8 @@ import io.stowage.exception.ConfigurationException;
 import io.stowage.exception.InvalidArgumentException;
 import io.stowage.model.Capability;
 import io.stowage.model.InstanceId;
+import io.stowage.model.VolumeName;
+import io.stowage.model.VolumeOptions;
 import io.stowage.spi.DriverConfig;
 import io.stowage.spi.StorageDriver;
 import java.nio.file.Path;
@@ -66,6 +68,10 @@ class FakeSettingsTest {
       FakeDriver fake = (FakeDriver) driver;
       assertEquals(DeviceMode.SIMULATED, fake.devices());
       assertEquals(Duration.ofMillis(5), fake.settings().latency());
+      assertFalse(root.toFile().exists(), "opening creates nothing");
+      assertEquals(0, driver.list().size());
+      assertFalse(root.toFile().exists(), "listing creates nothing");
+      driver.create(VolumeName.of("v"), VolumeOptions.NONE);
       assertTrue(root.resolve("volumes").toFile().isDirectory());
     }
   }

@@ -127,7 +127,8 @@ class FakeStoreTest {
   @Test
   void aCorruptRecordIsABackendErrorNamingTheFile() throws IOException {
     FakeDriver driver = driver("host-a");
-    Path bad = root.resolve("volumes").resolve("fake-0123456789abcdef.json");
+    Path bad = Files.createDirectories(root.resolve("volumes"))
+        .resolve("fake-0123456789abcdef.json");
     Files.writeString(bad, "{\"id\": ");
     BackendException e = assertThrows(BackendException.class, driver::list);
     assertTrue(e.getMessage().contains(bad.getFileName().toString()), e.getMessage());

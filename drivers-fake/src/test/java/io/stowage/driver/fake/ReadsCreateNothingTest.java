@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stowage.Stowage;
 import io.stowage.spi.Diagnosis;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +13,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code Stowage.builder().diagnose()}: each configured driver's self-check, nothing opened. */
-class DiagnoseTest {
+/**
+ * What reads leave behind: {@code Stowage.builder().diagnose()} runs each configured driver's
+ * self-check without opening anything, and opening Stowage to list volumes creates neither host
+ * state nor a back-end store.
+ */
+class ReadsCreateNothingTest {
   @TempDir
   Path work;
 
@@ -36,5 +41,17 @@ class DiagnoseTest {
     Diagnosis opens = result.get("fake").get(0);
     assertFalse(opens.passed());
     assertTrue(opens.detail().contains("fake.devices is loop"), opens.detail());
+  }
+
+  @Test
+  void openingAndListingCreateNothing() {
+    try (Stowage stowage = Instances.builder(work, "host-a", DeviceMode.SIMULATED)
+        .host(new SimulatedHost(work.resolve("host"))).build()) {
+      assertEquals(List.of(), stowage.volumes().list());
+      assertTrue(stowage.volumes().find("pgdata").isEmpty());
+      assertTrue(stowage.volumes().path("pgdata").isEmpty());
+    }
+    assertFalse(Files.exists(work.resolve("host-a")), "no mount root, no state directory");
+    assertFalse(Files.exists(work.resolve("backend")), "no store");
   }
 }
