@@ -151,7 +151,7 @@ public final class LinuxHost implements HostOs {
     argv.add(mkfs.toString());
     argv.addAll(MKFS_FLAGS.getOrDefault(type.name(), List.of()));
     argv.add(device.toString());
-    LOG.info("creating {} on {}", type, device);
+    LOG.debug("creating {} on {}", type, device);
     runner.run(argv, timeouts.mkfs());
   }
 
@@ -170,7 +170,7 @@ public final class LinuxHost implements HostOs {
     }
     argv.add(device.toString());
     argv.add(mountPoint.toString());
-    LOG.info("mounting {} ({}) on {}", device, type, mountPoint);
+    LOG.debug("mounting {} ({}) on {}", device, type, mountPoint);
     runner.run(argv, timeouts.mount());
   }
 
@@ -184,7 +184,7 @@ public final class LinuxHost implements HostOs {
       return;
     }
     for (int i = 0; i < stacked; i++) {
-      LOG.info("unmounting {}", target);
+      LOG.debug("unmounting {}", target);
       runner.run(List.of(executables.resolve("umount"), target.toString()), timeouts.mount());
     }
   }

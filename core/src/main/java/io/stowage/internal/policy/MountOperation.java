@@ -102,7 +102,9 @@ final class MountOperation {
       callers.add(request.caller());
       service.state().put(StateRecords.mounted(service.driver().name(), volume, device,
           mountPoint, data, callers));
-      LOG.info("Mounted volume {} ({}) at {} for {}", name, device, data, request.caller());
+      LOG.info("Mounted volume {} ({}) at {} for {}{}", name, device, data, request.caller(),
+          created || formatted ? " (" + (created ? "created" + (formatted ? ", " : "") : "")
+              + (formatted ? "formatted " + formattedAs(options) : "") + ")" : "");
       return new Mount(volume.withAttachments(List.of(attachment)), device, mountPoint, data,
           created, formatted);
     } catch (RuntimeException e) {
@@ -129,7 +131,7 @@ final class MountOperation {
     options.newFsType().ifPresent(service::formattable);
     service.step(name, ProgressListener.Step.CREATING);
     Volume created = service.driver().create(name, options);
-    LOG.info("Created volume {} ({}) on mount", name, created.id());
+    LOG.debug("Created volume {} ({}) on mount", name, created.id());
     push("remove created volume " + name, () -> service.driver().remove(created.id()));
     return created;
   }
@@ -241,8 +243,8 @@ final class MountOperation {
     if (existing.isPresent() && !options.overwriteFsOrFalse()) {
       return false;
     }
-    FsType type = service.formattable(options.newFsType().orElse(FsType.EXT4));
-    LOG.info("Formatting {} as {} ({})", device, type,
+    FsType type = service.formattable(formattedAs(options));
+    LOG.debug("Formatting {} as {} ({})", device, type,
         existing.map(fs -> "replacing " + fs).orElse("no file system found"));
     service.step(volume.name(), ProgressListener.Step.FORMATTING);
     service.host().format(device, type);
@@ -254,7 +256,7 @@ final class MountOperation {
       VolumeOptions options) {
     FsType type;
     if (formatted) {
-      type = options.newFsType().orElse(FsType.EXT4);
+      type = formattedAs(options);
     } else {
       String existing = service.host().fileSystemType(device).orElseThrow();
       try {
@@ -275,6 +277,11 @@ final class MountOperation {
     service.step(volume.name(), ProgressListener.Step.MOUNTING);
     service.host().mount(device, mountPoint, type);
     push("unmount " + mountPoint, () -> service.host().unmount(mountPoint));
+  }
+
+  /** The file system a format creates: {@code newfstype}, else ext4. */
+  private static FsType formattedAs(VolumeOptions options) {
+    return options.newFsType().orElse(FsType.EXT4);
   }
 
   private static Set<Caller> callers(Optional<VolumeRecord> record) {

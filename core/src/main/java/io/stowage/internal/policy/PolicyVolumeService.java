@@ -209,7 +209,9 @@ public final class PolicyVolumeService implements VolumeService {
         Capabilities.require(driver.name(), driver.capabilities(), Capability.FORCE_DETACH,
             "preempting volume " + current.name());
       }
-      return driver.attach(current.id(), instance, preempt);
+      Attachment attachment = driver.attach(current.id(), instance, preempt);
+      LOG.info("Attached volume {} ({}) to instance {}", current.name(), current.id(), instance);
+      return attachment;
     }
   }
 
@@ -237,6 +239,8 @@ public final class PolicyVolumeService implements VolumeService {
       }
       if (current.attachmentTo(instance).isPresent()) {
         driver.detach(current.id(), instance, force);
+        LOG.info("Detached volume {} ({}) from instance {}", current.name(), current.id(),
+            instance);
       }
     }
   }

@@ -302,7 +302,7 @@ public final class StateStore implements AutoCloseable {
     int count = scan(Optional.empty(), Mode.OPEN).size();
     syncRecordDirectories();
     if (problems.isEmpty()) {
-      LOG.info("Opened the state directory {}: {} volume records", directory, count);
+      LOG.debug("Opened the state directory {}: {} volume records", directory, count);
     } else {
       LOG.error("Opened the state directory {}: {} volume records, {} unusable files: {}",
           directory, count, problems.size(), problems);

@@ -265,7 +265,7 @@ public final class FakeDriver implements StorageDriver {
       store.write(record);
       return record;
     });
-    LOG.info("created volume {} ({}) of {}", name, created.id(), size);
+    LOG.debug("created volume {} ({}) of {}", name, created.id(), size);
     return toVolume(created);
   }
 
@@ -283,7 +283,7 @@ public final class FakeDriver implements StorageDriver {
       store.unlinkName(record.name(), record.id());
       return null;
     });
-    LOG.info("removed volume {}", id);
+    LOG.debug("removed volume {}", id);
   }
 
   @Override
@@ -336,7 +336,7 @@ public final class FakeDriver implements StorageDriver {
     }
     VolumeRecord updated = record.withAttachment(attachment);
     store.write(updated);
-    LOG.info("attached volume {} to instance {} as {}", record.id(), instance,
+    LOG.debug("attached volume {} to instance {} as {}", record.id(), instance,
         attachment.device());
     return updated;
   }
@@ -369,7 +369,7 @@ public final class FakeDriver implements StorageDriver {
       restore(record, e);
       throw e;
     }
-    LOG.info("attached volume {} to instance {} as {}", record.id(), instance,
+    LOG.debug("attached volume {} to instance {} as {}", record.id(), instance,
         updated.attachment().device());
     return updated;
   }
@@ -420,7 +420,7 @@ public final class FakeDriver implements StorageDriver {
     releaseLoop(record);
     VolumeRecord updated = record.withAttachment(null);
     store.write(updated);
-    LOG.info("detached volume {} from instance {}", record.id(),
+    LOG.debug("detached volume {} from instance {}", record.id(),
         record.attachment().instanceId());
     return updated;
   }

@@ -212,7 +212,7 @@ public final class SimulatedHost implements HostOs {
       }
       fileSystems.put(name, type.name());
       writeAtomically(fsTypeFile(name), type.name().getBytes(StandardCharsets.UTF_8));
-      LOG.info("formatted simulated device {} as {}", device, type);
+      LOG.debug("formatted simulated device {} as {}", device, type);
     } finally {
       lock.unlock();
     }
@@ -270,7 +270,7 @@ public final class SimulatedHost implements HostOs {
       MountState added = new MountState(id, name, target.toString(), fs, false);
       addMount(added);
       saveMount(added);
-      LOG.info("mounted simulated device {} on {}", device, target);
+      LOG.debug("mounted simulated device {} on {}", device, target);
     } finally {
       lock.unlock();
     }
@@ -308,7 +308,7 @@ public final class SimulatedHost implements HostOs {
       }
       removeMount(mount);
       deleteMount(mount);
-      LOG.info("unmounted simulated device {} from {}", mount.device(), target);
+      LOG.debug("unmounted simulated device {} from {}", mount.device(), target);
     } finally {
       lock.unlock();
     }
