@@ -6,6 +6,7 @@ import io.stowage.exception.DriverNotFoundException;
 import io.stowage.exception.StowageException;
 import io.stowage.internal.config.ConfigLoader;
 import io.stowage.internal.config.DriverSchema;
+import io.stowage.internal.policy.PolicyContext;
 import io.stowage.internal.policy.PolicyVolumeService;
 import io.stowage.internal.policy.Reconciler;
 import io.stowage.internal.state.StateStore;
@@ -326,10 +327,11 @@ public final class Stowage implements AutoCloseable {
               config.driverSection(provider.name()).orElseThrow(), plan.context());
           drivers.put(provider.name(), driver);
           String name = provider.name();
-          PolicyVolumeService service = new PolicyVolumeService(driver,
-              provider.volumeOptionKeys(), config, plan.context().host(), state, clock,
-              progress, volume -> ownerAmong(services, name, volume));
-          new Reconciler(service).run();
+          PolicyContext ctx = PolicyContext.of(driver, config, plan.context().host(), state,
+              clock, progress);
+          new Reconciler(ctx).run();
+          PolicyVolumeService service = new PolicyVolumeService(ctx,
+              provider.volumeOptionKeys(), volume -> ownerAmong(services, name, volume));
           services.put(provider.name(), service);
         }
       } catch (RuntimeException e) {

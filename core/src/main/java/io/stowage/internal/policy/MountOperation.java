@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,9 @@ import org.slf4j.LoggerFactory;
 final class MountOperation {
   private static final Logger LOG = LoggerFactory.getLogger(MountOperation.class);
 
-  private final PolicyVolumeService service;
+  private final PolicyContext ctx;
+  private final VolumeResolver resolver;
+  private final Function<String, Optional<String>> ownerElsewhere;
   private final String reference;
   private final MountRequest request;
   private final Deque<UndoStep> undo = new ArrayDeque<>();
@@ -46,8 +49,12 @@ final class MountOperation {
   /** What to run to take back one step, and its name for the log. */
   private record UndoStep(String name, Runnable action) {}
 
-  MountOperation(PolicyVolumeService service, String reference, MountRequest request) {
-    this.service = service;
+  MountOperation(PolicyContext ctx, VolumeResolver resolver,
+      Function<String, Optional<String>> ownerElsewhere, String reference,
+      MountRequest request) {
+    this.ctx = ctx;
+    this.resolver = resolver;
+    this.ownerElsewhere = ownerElsewhere;
     this.reference = reference;
     this.request = request;
   }
@@ -55,10 +62,10 @@ final class MountOperation {
   Mount run() {
     String step = "look up";
     try {
-      Optional<Volume> found = service.resolver().find(reference);
+      Optional<Volume> found = resolver.find(reference);
       boolean created = false;
       Volume volume;
-      VolumeOptions options = request.options().orElse(service.config().createDefaults());
+      VolumeOptions options = request.options().orElse(ctx.config().createDefaults());
       if (found.isPresent()) {
         volume = found.get();
       } else {
@@ -67,27 +74,27 @@ final class MountOperation {
         created = true;
       }
       VolumeName name = volume.name();
-      Optional<VolumeRecord> record = service.state().get(service.driver().name(), name);
+      Optional<VolumeRecord> record = ctx.state().get(ctx.driver().name(), name);
       if (record.isPresent() && record.get().intent().isEmpty()
-          && volume.attachmentTo(service.local().id()).isPresent()
-          && record.get().mountPoint().filter(service::isMounted).isPresent()) {
+          && volume.attachmentTo(ctx.local().id()).isPresent()
+          && record.get().mountPoint().filter(ctx.mounts()::isMounted).isPresent()) {
         return addCaller(volume, record.get());
       }
 
       step = "attach";
-      boolean preempt = request.preempt().orElse(service.config().preempt());
+      boolean preempt = request.preempt().orElse(ctx.config().preempt());
       refuseIfHeldElsewhere(volume, preempt);
-      boolean attachedBefore = volume.attachmentTo(service.local().id()).isPresent();
+      boolean attachedBefore = volume.attachmentTo(ctx.local().id()).isPresent();
       refuseIfMountPointTaken(volume, record);
       recordIntent(record, volume);
       Attachment attachment = attachHere(volume, preempt);
-      service.step(name, ProgressListener.Step.WAITING_FOR_DEVICE);
-      Path device = service.driver().deviceLocator().await(attachment, service.timeout(request));
+      ctx.step(name, ProgressListener.Step.WAITING_FOR_DEVICE);
+      Path device = ctx.driver().deviceLocator().await(attachment, request.timeout().orElse(ctx.config().attachTimeout()));
       if (!attachedBefore && record.isPresent()) {
         releaseStaleMount(record.get());
       }
       step = "format";
-      Path mountPoint = service.mountPointOf(name);
+      Path mountPoint = ctx.mounts().mountPointOf(name);
       boolean formatted = false;
       if (!isMountedAt(device, mountPoint)) {
         formatted = formatIfNeeded(volume, device, options);
@@ -95,12 +102,12 @@ final class MountOperation {
         mountAt(volume, device, mountPoint, formatted, options);
       }
       step = "prepare data directory";
-      Path data = service.prepareDataDirectory(mountPoint);
+      Path data = ctx.mounts().prepareDataDirectory(mountPoint);
       step = "record";
       // Reaching here, any earlier record was stale (its mount was gone): start afresh.
       Set<Caller> callers = callers(Optional.empty());
       callers.add(request.caller());
-      service.state().put(StateRecords.mounted(service.driver().name(), volume, device,
+      ctx.state().put(StateRecords.mounted(ctx.driver().name(), volume, device,
           mountPoint, data, callers));
       LOG.info("Mounted volume {} ({}) at {} for {}{}", name, device, data, request.caller(),
           created || formatted ? " (" + (created ? "created" + (formatted ? ", " : "") : "")
@@ -114,38 +121,38 @@ final class MountOperation {
   }
 
   private Volume implicitCreate(VolumeOptions options) {
-    if (!service.config().implicitCreate()) {
+    if (!ctx.config().implicitCreate()) {
       throw new VolumeNotFoundException(reference);
     }
-    if (service.config().createDisabled()) {
+    if (ctx.config().createDisabled()) {
       throw new OperationDisabledException("implicit create", "volume.create.disable");
     }
     VolumeName name = VolumeName.of(reference);
-    Optional<String> owner = service.ownerElsewhere(reference);
+    Optional<String> owner = ownerElsewhere.apply(reference);
     if (owner.isPresent()) {
       throw new InvalidArgumentException("volume", reference, "belongs to the storage driver "
-          + owner.get() + ", not " + service.driver().name() + "; mount it through that driver");
+          + owner.get() + ", not " + ctx.driver().name() + "; mount it through that driver");
     }
-    Capabilities.requireSupported(service.driver().name(), service.driver().capabilities(),
+    Capabilities.requireSupported(ctx.driver().name(), ctx.driver().capabilities(),
         options);
-    options.newFsType().ifPresent(service::formattable);
-    service.step(name, ProgressListener.Step.CREATING);
-    Volume created = service.driver().create(name, options);
+    options.newFsType().ifPresent(ctx.mounts()::formattable);
+    ctx.step(name, ProgressListener.Step.CREATING);
+    Volume created = ctx.driver().create(name, options);
     LOG.debug("Created volume {} ({}) on mount", name, created.id());
-    push("remove created volume " + name, () -> service.driver().remove(created.id()));
+    push("remove created volume " + name, () -> ctx.driver().remove(created.id()));
     return created;
   }
 
   /** Records the intent before anything changes; the undo restores the earlier record. */
   private void recordIntent(Optional<VolumeRecord> previous, Volume volume) {
-    String driver = service.driver().name();
-    service.state().put(StateRecords.attaching(driver, volume, service.local().id(),
-        service.mountPointOf(volume.name()), service.now()));
+    String driver = ctx.driver().name();
+    ctx.state().put(StateRecords.attaching(driver, volume, ctx.local().id(),
+        ctx.mounts().mountPointOf(volume.name()), ctx.now()));
     push("restore the state record of " + volume.name(), () -> {
       if (previous.isPresent()) {
-        service.state().put(previous.get());
+        ctx.state().put(previous.get());
       } else {
-        service.state().remove(driver, volume.name());
+        ctx.state().remove(driver, volume.name());
       }
     });
   }
@@ -157,19 +164,19 @@ final class MountOperation {
    * that the volume is mounted afresh; its callers were preempted and are not carried over.
    */
   private void releaseStaleMount(VolumeRecord stale) {
-    if (stale.mountPoint().filter(service::isMounted).isPresent()) {
+    if (stale.mountPoint().filter(ctx.mounts()::isMounted).isPresent()) {
       LOG.warn("Volume {} was taken over by another instance while mounted here at {} (callers "
           + "{}); replacing that stale mount", stale.name(), stale.mountPoint().get(),
           stale.callers());
     }
-    service.unmountAll(stale);
+    ctx.mounts().unmountAll(stale);
   }
 
   private Mount addCaller(Volume volume, VolumeRecord record) {
     Set<Caller> callers = callers(Optional.of(record));
-    Path data = service.prepareDataDirectory(record.mountPoint().orElseThrow());
+    Path data = ctx.mounts().prepareDataDirectory(record.mountPoint().orElseThrow());
     if (callers.add(request.caller())) {
-      service.state().put(record.withCallers(callers));
+      ctx.state().put(record.withCallers(callers));
     }
     return new Mount(volume, record.device().orElseThrow(), record.mountPoint().orElseThrow(),
         data, false, false);
@@ -181,11 +188,11 @@ final class MountOperation {
    * record may name it.
    */
   private void refuseIfMountPointTaken(Volume volume, Optional<VolumeRecord> record) {
-    Path mountPoint = service.mountPointOf(volume.name());
+    Path mountPoint = ctx.mounts().mountPointOf(volume.name());
     boolean ours = record.flatMap(StateRecords::mountPoint).filter(mountPoint::equals)
         .isPresent();
     if (!ours) {
-      for (MountEntry m : service.host().mountsAt(mountPoint)) {
+      for (MountEntry m : ctx.mounts().host().mountsAt(mountPoint)) {
         throw new VolumeInUseException(volume.name().value(), m.source(),
             "mount point " + mountPoint + " of volume " + volume.name() + " is taken by "
                 + m.source() + ", which this driver's records do not account for");
@@ -195,16 +202,16 @@ final class MountOperation {
 
   /** Step 3: without preempt, a volume attached to another instance is refused. */
   private void refuseIfHeldElsewhere(Volume volume, boolean preempt) {
-    if (volume.attachmentTo(service.local().id()).isPresent()) {
+    if (volume.attachmentTo(ctx.local().id()).isPresent()) {
       return;
     }
-    Optional<Attachment> elsewhere = volume.attachmentElsewhere(service.local().id());
+    Optional<Attachment> elsewhere = volume.attachmentElsewhere(ctx.local().id());
     if (elsewhere.isPresent()) {
       if (!preempt) {
         throw VolumeInUseException.byInstance(volume.name().value(),
             elsewhere.get().instanceId().value());
       }
-      Capabilities.require(service.driver().name(), service.driver().capabilities(),
+      Capabilities.require(ctx.driver().name(), ctx.driver().capabilities(),
           Capability.FORCE_DETACH, "preempting volume " + volume.name());
       LOG.warn("Preempting volume {} from instance {}", volume.name(),
           elsewhere.get().instanceId());
@@ -213,22 +220,22 @@ final class MountOperation {
 
   /** Step 4: attach here, taking the volume over when preempting, unless it is already. */
   private Attachment attachHere(Volume volume, boolean preempt) {
-    Optional<Attachment> here = volume.attachmentTo(service.local().id());
+    Optional<Attachment> here = volume.attachmentTo(ctx.local().id());
     if (here.isPresent()) {
       return here.get();
     }
-    service.step(volume.name(), ProgressListener.Step.ATTACHING);
-    Attachment attachment = service.driver().attach(volume.id(), service.local().id(), preempt);
+    ctx.step(volume.name(), ProgressListener.Step.ATTACHING);
+    Attachment attachment = ctx.driver().attach(volume.id(), ctx.local().id(), preempt);
     push("detach " + volume.name(), () ->
-        service.driver().detach(volume.id(), service.local().id(), false));
+        ctx.driver().detach(volume.id(), ctx.local().id(), false));
     return attachment;
   }
 
   private boolean isMountedAt(Path device, Path mountPoint) {
-    List<MountEntry> mounts = service.host().mountsOf(device);
+    List<MountEntry> mounts = ctx.mounts().host().mountsOf(device);
     for (MountEntry m : mounts) {
       if (!m.mountPoint().equals(mountPoint)
-          && m.mountPoint().startsWith(service.config().mountRoot())) {
+          && m.mountPoint().startsWith(ctx.mounts().root())) {
         throw new VolumeInUseException(reference, m.mountPoint().toString(),
             "device " + device + " of volume " + reference + " is already mounted at "
                 + m.mountPoint());
@@ -239,15 +246,15 @@ final class MountOperation {
 
   /** Step 5: format only an empty device, or any device when overwritefs is set. */
   private boolean formatIfNeeded(Volume volume, Path device, VolumeOptions options) {
-    Optional<String> existing = service.host().fileSystemType(device);
+    Optional<String> existing = ctx.mounts().host().fileSystemType(device);
     if (existing.isPresent() && !options.overwriteFsOrFalse()) {
       return false;
     }
-    FsType type = service.formattable(formattedAs(options));
+    FsType type = ctx.mounts().formattable(formattedAs(options));
     LOG.debug("Formatting {} as {} ({})", device, type,
         existing.map(fs -> "replacing " + fs).orElse("no file system found"));
-    service.step(volume.name(), ProgressListener.Step.FORMATTING);
-    service.host().format(device, type);
+    ctx.step(volume.name(), ProgressListener.Step.FORMATTING);
+    ctx.mounts().host().format(device, type);
     return true;
   }
 
@@ -258,7 +265,7 @@ final class MountOperation {
     if (formatted) {
       type = formattedAs(options);
     } else {
-      String existing = service.host().fileSystemType(device).orElseThrow();
+      String existing = ctx.mounts().host().fileSystemType(device).orElseThrow();
       try {
         type = FsType.of(existing);
       } catch (InvalidArgumentException e) {
@@ -272,11 +279,11 @@ final class MountOperation {
       } catch (IOException e) {
         throw new StowageException("cannot create mount point " + mountPoint + ": " + e, e);
       }
-      push("remove mount point " + mountPoint, () -> service.removeEmptyDirectory(mountPoint));
+      push("remove mount point " + mountPoint, () -> ctx.mounts().removeEmptyDirectory(mountPoint));
     }
-    service.step(volume.name(), ProgressListener.Step.MOUNTING);
-    service.host().mount(device, mountPoint, type);
-    push("unmount " + mountPoint, () -> service.host().unmount(mountPoint));
+    ctx.step(volume.name(), ProgressListener.Step.MOUNTING);
+    ctx.mounts().host().mount(device, mountPoint, type);
+    push("unmount " + mountPoint, () -> ctx.mounts().host().unmount(mountPoint));
   }
 
   /** The file system a format creates: {@code newfstype}, else ext4. */
@@ -294,6 +301,16 @@ final class MountOperation {
     undo.push(new UndoStep(name, step));
   }
 
+  /** Runs one undo step, logging instead of throwing so that the rest of the undo still runs. */
+  private static void undo(UndoStep step) {
+    try {
+      step.action().run();
+    } catch (RuntimeException e) {
+      // The original failure is what the caller sees; a failed undo step is logged.
+      LOG.error("Undo step failed: {}", step.name(), e);
+    }
+  }
+
   private void rollBack(String step, RuntimeException cause) {
     if (undo.isEmpty()) {
       return;
@@ -302,7 +319,7 @@ final class MountOperation {
         cause.toString(), undo.stream().map(UndoStep::name).toList());
     while (!undo.isEmpty()) {
       UndoStep next = undo.pop();
-      PolicyVolumeService.undo(next.name(), next.action());
+      undo(next);
     }
   }
 }

@@ -5,14 +5,11 @@ import io.stowage.VolumeService;
 import io.stowage.config.StowageConfig;
 import io.stowage.exception.InvalidArgumentException;
 import io.stowage.exception.OperationDisabledException;
-import io.stowage.exception.StowageException;
-import io.stowage.exception.UnsupportedCapabilityException;
 import io.stowage.exception.VolumeInUseException;
 import io.stowage.exception.VolumeNotFoundException;
 import io.stowage.model.Attachment;
 import io.stowage.model.Capability;
 import io.stowage.model.Caller;
-import io.stowage.model.FsType;
 import io.stowage.model.Instance;
 import io.stowage.model.InstanceId;
 import io.stowage.model.Mount;
@@ -21,22 +18,13 @@ import io.stowage.model.UnmountRequest;
 import io.stowage.model.Volume;
 import io.stowage.model.VolumeName;
 import io.stowage.model.VolumeOptions;
-import io.stowage.spi.HostOs;
 import io.stowage.spi.Capabilities;
 import io.stowage.spi.StorageDriver;
 import io.stowage.internal.state.StateStore;
 import io.stowage.internal.state.VolumeLock;
 import io.stowage.internal.state.VolumeRecord;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
-import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -53,42 +41,32 @@ import org.slf4j.LoggerFactory;
 public final class PolicyVolumeService implements VolumeService {
   private static final Logger LOG = LoggerFactory.getLogger(PolicyVolumeService.class);
 
+  private final PolicyContext ctx;
   private final StorageDriver driver;
-  private final Set<String> driverOptionKeys;
   private final StowageConfig config;
-  private final HostOs host;
   private final StateStore state;
-  private final VolumeResolver resolver;
   private final Instance local;
-  private final Clock clock;
-  private final ProgressListener progress;
+  private final Set<String> driverOptionKeys;
+  private final VolumeResolver resolver;
   private final Function<String, Optional<String>> ownerElsewhere;
 
   /**
    * Creates the service.
    *
-   * @param driver the driver, which the caller keeps and closes
+   * @param ctx the driver and what its volumes are mounted with
    * @param driverOptionKeys the extra volume options the driver understands
-   * @param config the effective configuration
-   * @param host the host layer
-   * @param state the host's durable state
-   * @param clock the clock for intent timestamps
-   * @param progress hears the long steps of mounts and unmounts
    * @param ownerElsewhere names the other configured driver that has a volume of a given name
    *     or ID, so that a mount never creates a namesake of another driver's volume
    */
-  public PolicyVolumeService(StorageDriver driver, Set<String> driverOptionKeys,
-      StowageConfig config, HostOs host, StateStore state, Clock clock,
-      ProgressListener progress, Function<String, Optional<String>> ownerElsewhere) {
-    this.driver = driver;
+  public PolicyVolumeService(PolicyContext ctx, Set<String> driverOptionKeys,
+      Function<String, Optional<String>> ownerElsewhere) {
+    this.ctx = ctx;
+    this.driver = ctx.driver();
+    this.config = ctx.config();
+    this.state = ctx.state();
+    this.local = ctx.local();
     this.driverOptionKeys = Set.copyOf(driverOptionKeys);
-    this.config = config;
-    this.host = host;
-    this.state = state;
     this.resolver = new VolumeResolver(driver);
-    this.local = driver.localInstance();
-    this.clock = clock;
-    this.progress = progress;
     this.ownerElsewhere = ownerElsewhere;
   }
 
@@ -131,7 +109,7 @@ public final class PolicyVolumeService implements VolumeService {
   @Override
   public Volume create(String name, VolumeOptions options) {
     VolumeName volumeName = VolumeName.of(name);
-    try (VolumeLock lock = lock(volumeName)) {
+    try (VolumeLock lock = ctx.lock(volumeName)) {
       return createLocked(volumeName, options);
     }
   }
@@ -158,7 +136,7 @@ public final class PolicyVolumeService implements VolumeService {
       throw new OperationDisabledException("remove", "volume.remove.disable");
     }
     Volume found = resolver.get(volume);
-    try (VolumeLock lock = lock(found.name())) {
+    try (VolumeLock lock = ctx.lock(found.name())) {
       Volume current = resolver.get(found.id().value());
       boolean forced = force || config.removeForce();
       Optional<VolumeRecord> record = state.get(driver.name(), current.name());
@@ -194,7 +172,7 @@ public final class PolicyVolumeService implements VolumeService {
   @Override
   public Attachment attach(String volume, InstanceId instance, boolean preempt) {
     Volume found = resolver.get(volume);
-    try (VolumeLock lock = lock(found.name())) {
+    try (VolumeLock lock = ctx.lock(found.name())) {
       Volume current = resolver.get(found.id().value());
       Optional<Attachment> there = current.attachmentTo(instance);
       if (there.isPresent()) {
@@ -223,7 +201,7 @@ public final class PolicyVolumeService implements VolumeService {
   @Override
   public void detach(String volume, InstanceId instance, boolean force) {
     Volume found = resolver.get(volume);
-    try (VolumeLock lock = lock(found.name())) {
+    try (VolumeLock lock = ctx.lock(found.name())) {
       Volume current = resolver.get(found.id().value());
       if (instance.equals(local.id())) {
         Optional<VolumeRecord> record = state.get(driver.name(), current.name());
@@ -248,15 +226,15 @@ public final class PolicyVolumeService implements VolumeService {
   @Override
   public Mount mount(String volume, MountRequest request) {
     VolumeName name = nameForLock(volume);
-    try (VolumeLock lock = lock(name)) {
-      return new MountOperation(this, volume, request).run();
+    try (VolumeLock lock = ctx.lock(name)) {
+      return new MountOperation(ctx, resolver, ownerElsewhere, volume, request).run();
     }
   }
 
   @Override
   public void unmount(String volume, UnmountRequest request) {
     VolumeName name = nameForLock(volume);
-    try (VolumeLock lock = lock(name)) {
+    try (VolumeLock lock = ctx.lock(name)) {
       Optional<VolumeRecord> record = state.get(driver.name(), name);
       if (record.isEmpty()) {
         if (resolver.find(volume).isEmpty()) {
@@ -290,87 +268,10 @@ public final class PolicyVolumeService implements VolumeService {
     // A mount whose volume was taken over by another instance (preempted, or removed by
     // force) is still in the mount table but no longer sees the volume: not a path to give out.
     return state.get(driver.name(), name)
-        .filter(r -> r.mountPoint().isPresent() && isMounted(r.mountPoint().get()))
+        .filter(r -> r.mountPoint().filter(ctx.mounts()::isMounted).isPresent())
         .filter(r -> driver.find(r.volumeId())
             .flatMap(v -> v.attachmentTo(local.id())).isPresent())
         .flatMap(VolumeRecord::dataPath);
-  }
-
-  // ---- shared steps, also used by MountOperation and Reconciler ----
-
-  StorageDriver driver() {
-    return driver;
-  }
-
-  StowageConfig config() {
-    return config;
-  }
-
-  HostOs host() {
-    return host;
-  }
-
-  StateStore state() {
-    return state;
-  }
-
-  VolumeResolver resolver() {
-    return resolver;
-  }
-
-  Instance local() {
-    return local;
-  }
-
-  /** The other configured driver that has a volume by this name or ID, if any. */
-  Optional<String> ownerElsewhere(String volume) {
-    return ownerElsewhere.apply(volume);
-  }
-
-  /** Tells the listener a step is starting; a failing listener never fails the call. */
-  void step(VolumeName volume, ProgressListener.Step step) {
-    try {
-      progress.onStep(volume.value(), step);
-    } catch (RuntimeException e) {
-      LOG.warn("Progress listener failed on {} of {}", step, volume, e);
-    }
-  }
-
-  Instant now() {
-    return clock.instant();
-  }
-
-  Path mountPointOf(VolumeName name) {
-    return config.mountRoot().resolve(name.value());
-  }
-
-  boolean isMounted(Path mountPoint) {
-    return !host.mountsAt(mountPoint).isEmpty();
-  }
-
-  /** Creates the data directory and applies its mode, also when it exists already. */
-  Path prepareDataDirectory(Path mountPoint) {
-    Path data = mountPoint.resolve(config.dataDir());
-    try {
-      Files.createDirectories(data);
-      Files.setPosixFilePermissions(data, permissions(config.dataDirMode()));
-    } catch (IOException e) {
-      throw new StowageException("cannot prepare data directory " + data + ": " + e, e);
-    }
-    return data;
-  }
-
-  /** Checks that the host can create the requested file system before anything is changed. */
-  FsType formattable(FsType type) {
-    if (!host.formattableTypes().contains(type)) {
-      throw new UnsupportedCapabilityException("host", "mkfs." + type.name(),
-          "file system " + type + " cannot be created here (its mkfs is not installed)");
-    }
-    return type;
-  }
-
-  Duration timeout(MountRequest request) {
-    return request.timeout().orElse(config.attachTimeout());
   }
 
   /**
@@ -379,11 +280,11 @@ public final class PolicyVolumeService implements VolumeService {
    * detaching a volume that is no longer attached here (another instance took it over) changes
    * nothing, and one that is gone is gone.
    */
-  void release(VolumeRecord record) {
-    state.put(StateRecords.unmounting(record, now()));
-    step(record.name(), ProgressListener.Step.UNMOUNTING);
-    unmountAll(record);
-    step(record.name(), ProgressListener.Step.DETACHING);
+  private void release(VolumeRecord record) {
+    state.put(StateRecords.unmounting(record, ctx.now()));
+    ctx.step(record.name(), ProgressListener.Step.UNMOUNTING);
+    ctx.mounts().unmountAll(record);
+    ctx.step(record.name(), ProgressListener.Step.DETACHING);
     try {
       driver.detach(record.volumeId(), local.id(), false);
     } catch (VolumeNotFoundException e) {
@@ -391,40 +292,6 @@ public final class PolicyVolumeService implements VolumeService {
           record.volumeId());
     }
     state.remove(driver.name(), record.name());
-  }
-
-  /**
-   * Unmounts every mount under the root of the record's mount point (also one named only by
-   * its intent, for a mount interrupted half way) or of its device, and removes the mount
-   * point directory when it is empty.
-   */
-  void unmountAll(VolumeRecord record) {
-    Path root = config.mountRoot();
-    Optional<Path> mountPoint = StateRecords.mountPoint(record);
-    Set<Path> targets = new LinkedHashSet<>();
-    record.device().ifPresent(device -> host.mountsOf(device)
-        .forEach(m -> targets.add(m.mountPoint())));
-    // Usually the device's mounts include the mount point: one look at the table is enough.
-    mountPoint.filter(mp -> !targets.contains(mp) && !host.mountsAt(mp).isEmpty())
-        .ifPresent(targets::add);
-    for (Path target : targets) {
-      if (target.startsWith(root)) {
-        host.unmount(target);
-      }
-    }
-    mountPoint.ifPresent(this::removeEmptyDirectory);
-  }
-
-  void removeEmptyDirectory(Path dir) {
-    try {
-      Files.deleteIfExists(dir);
-    } catch (IOException e) {
-      LOG.debug("Left mount point {} in place: {}", dir, e.toString());
-    }
-  }
-
-  private VolumeLock lock(VolumeName name) {
-    return state.lock(driver.name(), name, config.attachTimeout().plusSeconds(30));
   }
 
   /**
@@ -445,29 +312,4 @@ public final class PolicyVolumeService implements VolumeService {
         });
   }
 
-  private static Set<PosixFilePermission> permissions(int mode) {
-    Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
-    PosixFilePermission[] order = {
-        PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
-        PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE,
-        PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-        PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
-        PosixFilePermission.OWNER_READ};
-    for (int bit = 0; bit < order.length; bit++) {
-      if ((mode & (1 << bit)) != 0) {
-        set.add(order[bit]);
-      }
-    }
-    return set;
-  }
-
-  /** Runs a step of an undo, logging instead of throwing so the rest of the undo still runs. */
-  static void undo(String what, Runnable step) {
-    try {
-      step.run();
-    } catch (RuntimeException e) {
-      // The original failure is what the caller sees; a failed undo step is logged.
-      LOG.error("Undo step failed: {}", what, e);
-    }
-  }
 }

@@ -24,15 +24,15 @@ import org.slf4j.LoggerFactory;
 public final class Reconciler {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
 
-  private final PolicyVolumeService service;
+  private final PolicyContext ctx;
 
   /**
    * Creates a reconciler.
    *
-   * @param service the volume service whose state to repair
+   * @param ctx the driver whose state to repair, and what its volumes are mounted with
    */
-  public Reconciler(PolicyVolumeService service) {
-    this.service = service;
+  public Reconciler(PolicyContext ctx) {
+    this.ctx = ctx;
   }
 
   /**
@@ -42,11 +42,11 @@ public final class Reconciler {
    */
   public int run() {
     int repairs = 0;
-    String driver = service.driver().name();
-    for (VolumeRecord record : service.state().all(driver)) {
-      try (VolumeLock lock = service.state().lock(driver, record.name(),
-          service.config().attachTimeout())) {
-        Optional<VolumeRecord> current = service.state().get(driver, record.name());
+    String driver = ctx.driver().name();
+    for (VolumeRecord record : ctx.state().all(driver)) {
+      try (VolumeLock lock = ctx.state().lock(driver, record.name(),
+          ctx.config().attachTimeout())) {
+        Optional<VolumeRecord> current = ctx.state().get(driver, record.name());
         if (current.isPresent() && repair(current.get())) {
           repairs++;
         }
@@ -60,18 +60,18 @@ public final class Reconciler {
   }
 
   private boolean repair(VolumeRecord record) {
-    boolean mounted = StateRecords.mountPoint(record).filter(service::isMounted).isPresent();
-    Optional<Volume> volume = service.driver().find(record.volumeId());
+    boolean mounted = StateRecords.mountPoint(record).filter(ctx.mounts()::isMounted).isPresent();
+    Optional<Volume> volume = ctx.driver().find(record.volumeId());
     if (record.intent().isPresent()) {
       if (mounted && !record.callers().isEmpty() && !StateRecords.isUnmounting(record)) {
-        service.state().put(record.withoutIntent());
+        ctx.state().put(record.withoutIntent());
         LOG.warn("Repair: volume {} is mounted with acknowledged callers {}; finished the "
             + "interrupted {}", record.name(), record.callers(), record.intent().get());
         return true;
       }
       LOG.warn("Repair: rolling back the interrupted {} of volume {} (mounted: {}, callers: {})",
           record.intent().get(), record.name(), mounted, record.callers());
-      service.unmountAll(record);
+      ctx.mounts().unmountAll(record);
       forget(volume, record);
       return true;
     }
@@ -86,18 +86,18 @@ public final class Reconciler {
 
   /** Detaches the volume from this instance if it is still attached here, and drops the record. */
   private void forget(Optional<Volume> volume, VolumeRecord record) {
-    volume.filter(v -> v.attachmentTo(service.local().id()).isPresent())
-        .ifPresent(v -> service.driver().detach(v.id(), service.local().id(), false));
-    service.state().remove(service.driver().name(), record.name());
+    volume.filter(v -> v.attachmentTo(ctx.local().id()).isPresent())
+        .ifPresent(v -> ctx.driver().detach(v.id(), ctx.local().id(), false));
+    ctx.state().remove(ctx.driver().name(), record.name());
   }
 
   /** A mount under the root whose volume this driver has attached here, but no record. */
   private int adoptOrphanMounts(String driver) {
     int adopted = 0;
-    Path root = service.config().mountRoot();
+    Path root = ctx.mounts().root();
     Set<VolumeName> recorded = new HashSet<>();
-    service.state().all().forEach(r -> recorded.add(r.name()));
-    for (MountEntry m : service.host().mounts()) {
+    ctx.state().all().forEach(r -> recorded.add(r.name()));
+    for (MountEntry m : ctx.mounts().host().mounts()) {
       Path parent = m.mountPoint().getParent();
       if (parent == null || !parent.equals(root)) {
         continue;
@@ -110,14 +110,14 @@ public final class Reconciler {
       if (recorded.contains(name)) {
         continue;
       }
-      List<Volume> named = service.driver().findByName(name);
+      List<Volume> named = ctx.driver().findByName(name);
       if (named.size() != 1
-          || named.get(0).attachmentTo(service.local().id()).isEmpty()) {
+          || named.get(0).attachmentTo(ctx.local().id()).isEmpty()) {
         continue;
       }
       Volume volume = named.get(0);
-      Path data = m.mountPoint().resolve(service.config().dataDir());
-      service.state().put(StateRecords.mounted(driver, volume, Path.of(m.source()),
+      Path data = ctx.mounts().dataPathOf(m.mountPoint());
+      ctx.state().put(StateRecords.mounted(driver, volume, Path.of(m.source()),
           m.mountPoint(), data, Set.of(Caller.ANONYMOUS)));
       LOG.warn("Repair: adopted the mount of volume {} at {} with no record; it counts as one "
           + "anonymous use", name, m.mountPoint());
