@@ -1,23 +1,27 @@
 package io.stowage.internal.policy;
 
 import io.stowage.ProgressListener;
+import io.stowage.config.StowageConfig;
 import io.stowage.exception.InvalidArgumentException;
 import io.stowage.exception.OperationDisabledException;
 import io.stowage.exception.StowageException;
 import io.stowage.exception.VolumeInUseException;
 import io.stowage.exception.VolumeNotFoundException;
+import io.stowage.internal.state.StateStore;
+import io.stowage.internal.state.VolumeRecord;
 import io.stowage.model.Attachment;
 import io.stowage.model.Caller;
 import io.stowage.model.Capability;
 import io.stowage.model.FsType;
+import io.stowage.model.Instance;
 import io.stowage.model.Mount;
 import io.stowage.model.MountRequest;
 import io.stowage.model.Volume;
 import io.stowage.model.VolumeName;
 import io.stowage.model.VolumeOptions;
-import io.stowage.spi.MountEntry;
 import io.stowage.spi.Capabilities;
-import io.stowage.internal.state.VolumeRecord;
+import io.stowage.spi.MountEntry;
+import io.stowage.spi.StorageDriver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +44,11 @@ final class MountOperation {
   private static final Logger LOG = LoggerFactory.getLogger(MountOperation.class);
 
   private final PolicyContext ctx;
+  private final StorageDriver driver;
+  private final StateStore state;
+  private final MountRoot mounts;
+  private final Instance local;
+  private final StowageConfig config;
   private final VolumeResolver resolver;
   private final Function<String, Optional<String>> ownerElsewhere;
   private final String reference;
@@ -53,6 +62,11 @@ final class MountOperation {
       Function<String, Optional<String>> ownerElsewhere, String reference,
       MountRequest request) {
     this.ctx = ctx;
+    this.driver = ctx.driver();
+    this.state = ctx.state();
+    this.mounts = ctx.mounts();
+    this.local = ctx.local();
+    this.config = ctx.config();
     this.resolver = resolver;
     this.ownerElsewhere = ownerElsewhere;
     this.reference = reference;
@@ -65,7 +79,7 @@ final class MountOperation {
       Optional<Volume> found = resolver.find(reference);
       boolean created = false;
       Volume volume;
-      VolumeOptions options = request.options().orElse(ctx.config().createDefaults());
+      VolumeOptions options = request.options().orElse(config.createDefaults());
       if (found.isPresent()) {
         volume = found.get();
       } else {
@@ -74,27 +88,27 @@ final class MountOperation {
         created = true;
       }
       VolumeName name = volume.name();
-      Optional<VolumeRecord> record = ctx.state().get(ctx.driver().name(), name);
+      Optional<VolumeRecord> record = state.get(driver.name(), name);
       if (record.isPresent() && record.get().intent().isEmpty()
-          && volume.attachmentTo(ctx.local().id()).isPresent()
-          && record.get().mountPoint().filter(ctx.mounts()::isMounted).isPresent()) {
+          && volume.attachmentTo(local.id()).isPresent()
+          && record.get().mountPoint().filter(mounts::isMounted).isPresent()) {
         return addCaller(volume, record.get());
       }
 
       step = "attach";
-      boolean preempt = request.preempt().orElse(ctx.config().preempt());
+      boolean preempt = request.preempt().orElse(config.preempt());
       refuseIfHeldElsewhere(volume, preempt);
-      boolean attachedBefore = volume.attachmentTo(ctx.local().id()).isPresent();
+      boolean attachedBefore = volume.attachmentTo(local.id()).isPresent();
       refuseIfMountPointTaken(volume, record);
       recordIntent(record, volume);
       Attachment attachment = attachHere(volume, preempt);
       ctx.step(name, ProgressListener.Step.WAITING_FOR_DEVICE);
-      Path device = ctx.driver().deviceLocator().await(attachment, request.timeout().orElse(ctx.config().attachTimeout()));
+      Path device = driver.deviceLocator().await(attachment, request.timeout().orElse(config.attachTimeout()));
       if (!attachedBefore && record.isPresent()) {
         releaseStaleMount(record.get());
       }
       step = "format";
-      Path mountPoint = ctx.mounts().mountPointOf(name);
+      Path mountPoint = mounts.mountPointOf(name);
       boolean formatted = false;
       if (!isMountedAt(device, mountPoint)) {
         formatted = formatIfNeeded(volume, device, options);
@@ -102,12 +116,12 @@ final class MountOperation {
         mountAt(volume, device, mountPoint, formatted, options);
       }
       step = "prepare data directory";
-      Path data = ctx.mounts().prepareDataDirectory(mountPoint);
+      Path data = mounts.prepareDataDirectory(mountPoint);
       step = "record";
       // Reaching here, any earlier record was stale (its mount was gone): start afresh.
       Set<Caller> callers = callers(Optional.empty());
       callers.add(request.caller());
-      ctx.state().put(StateRecords.mounted(ctx.driver().name(), volume, device,
+      state.put(StateRecords.mounted(driver.name(), volume, device,
           mountPoint, data, callers));
       LOG.info("Mounted volume {} ({}) at {} for {}{}", name, device, data, request.caller(),
           created || formatted ? " (" + (created ? "created" + (formatted ? ", " : "") : "")
@@ -121,38 +135,38 @@ final class MountOperation {
   }
 
   private Volume implicitCreate(VolumeOptions options) {
-    if (!ctx.config().implicitCreate()) {
+    if (!config.implicitCreate()) {
       throw new VolumeNotFoundException(reference);
     }
-    if (ctx.config().createDisabled()) {
+    if (config.createDisabled()) {
       throw new OperationDisabledException("implicit create", "volume.create.disable");
     }
     VolumeName name = VolumeName.of(reference);
     Optional<String> owner = ownerElsewhere.apply(reference);
     if (owner.isPresent()) {
       throw new InvalidArgumentException("volume", reference, "belongs to the storage driver "
-          + owner.get() + ", not " + ctx.driver().name() + "; mount it through that driver");
+          + owner.get() + ", not " + driver.name() + "; mount it through that driver");
     }
-    Capabilities.requireSupported(ctx.driver().name(), ctx.driver().capabilities(),
+    Capabilities.requireSupported(driver.name(), driver.capabilities(),
         options);
-    options.newFsType().ifPresent(ctx.mounts()::formattable);
+    options.newFsType().ifPresent(mounts::formattable);
     ctx.step(name, ProgressListener.Step.CREATING);
-    Volume created = ctx.driver().create(name, options);
+    Volume created = driver.create(name, options);
     LOG.debug("Created volume {} ({}) on mount", name, created.id());
-    push("remove created volume " + name, () -> ctx.driver().remove(created.id()));
+    push("remove created volume " + name, () -> driver.remove(created.id()));
     return created;
   }
 
   /** Records the intent before anything changes; the undo restores the earlier record. */
   private void recordIntent(Optional<VolumeRecord> previous, Volume volume) {
-    String driver = ctx.driver().name();
-    ctx.state().put(StateRecords.attaching(driver, volume, ctx.local().id(),
-        ctx.mounts().mountPointOf(volume.name()), ctx.now()));
+    String driverName = driver.name();
+    state.put(StateRecords.attaching(driverName, volume, local.id(),
+        mounts.mountPointOf(volume.name()), ctx.now()));
     push("restore the state record of " + volume.name(), () -> {
       if (previous.isPresent()) {
-        ctx.state().put(previous.get());
+        state.put(previous.get());
       } else {
-        ctx.state().remove(driver, volume.name());
+        state.remove(driverName, volume.name());
       }
     });
   }
@@ -164,19 +178,19 @@ final class MountOperation {
    * that the volume is mounted afresh; its callers were preempted and are not carried over.
    */
   private void releaseStaleMount(VolumeRecord stale) {
-    if (stale.mountPoint().filter(ctx.mounts()::isMounted).isPresent()) {
+    if (stale.mountPoint().filter(mounts::isMounted).isPresent()) {
       LOG.warn("Volume {} was taken over by another instance while mounted here at {} (callers "
           + "{}); replacing that stale mount", stale.name(), stale.mountPoint().get(),
           stale.callers());
     }
-    ctx.mounts().unmountAll(stale);
+    mounts.unmountAll(stale);
   }
 
   private Mount addCaller(Volume volume, VolumeRecord record) {
     Set<Caller> callers = callers(Optional.of(record));
-    Path data = ctx.mounts().prepareDataDirectory(record.mountPoint().orElseThrow());
+    Path data = mounts.prepareDataDirectory(record.mountPoint().orElseThrow());
     if (callers.add(request.caller())) {
-      ctx.state().put(record.withCallers(callers));
+      state.put(record.withCallers(callers));
     }
     return new Mount(volume, record.device().orElseThrow(), record.mountPoint().orElseThrow(),
         data, false, false);
@@ -188,11 +202,11 @@ final class MountOperation {
    * record may name it.
    */
   private void refuseIfMountPointTaken(Volume volume, Optional<VolumeRecord> record) {
-    Path mountPoint = ctx.mounts().mountPointOf(volume.name());
+    Path mountPoint = mounts.mountPointOf(volume.name());
     boolean ours = record.flatMap(StateRecords::mountPoint).filter(mountPoint::equals)
         .isPresent();
     if (!ours) {
-      for (MountEntry m : ctx.mounts().host().mountsAt(mountPoint)) {
+      for (MountEntry m : mounts.host().mountsAt(mountPoint)) {
         throw new VolumeInUseException(volume.name().value(), m.source(),
             "mount point " + mountPoint + " of volume " + volume.name() + " is taken by "
                 + m.source() + ", which this driver's records do not account for");
@@ -202,16 +216,16 @@ final class MountOperation {
 
   /** Step 3: without preempt, a volume attached to another instance is refused. */
   private void refuseIfHeldElsewhere(Volume volume, boolean preempt) {
-    if (volume.attachmentTo(ctx.local().id()).isPresent()) {
+    if (volume.attachmentTo(local.id()).isPresent()) {
       return;
     }
-    Optional<Attachment> elsewhere = volume.attachmentElsewhere(ctx.local().id());
+    Optional<Attachment> elsewhere = volume.attachmentElsewhere(local.id());
     if (elsewhere.isPresent()) {
       if (!preempt) {
         throw VolumeInUseException.byInstance(volume.name().value(),
             elsewhere.get().instanceId().value());
       }
-      Capabilities.require(ctx.driver().name(), ctx.driver().capabilities(),
+      Capabilities.require(driver.name(), driver.capabilities(),
           Capability.FORCE_DETACH, "preempting volume " + volume.name());
       LOG.warn("Preempting volume {} from instance {}", volume.name(),
           elsewhere.get().instanceId());
@@ -220,41 +234,41 @@ final class MountOperation {
 
   /** Step 4: attach here, taking the volume over when preempting, unless it is already. */
   private Attachment attachHere(Volume volume, boolean preempt) {
-    Optional<Attachment> here = volume.attachmentTo(ctx.local().id());
+    Optional<Attachment> here = volume.attachmentTo(local.id());
     if (here.isPresent()) {
       return here.get();
     }
     ctx.step(volume.name(), ProgressListener.Step.ATTACHING);
-    Attachment attachment = ctx.driver().attach(volume.id(), ctx.local().id(), preempt);
+    Attachment attachment = driver.attach(volume.id(), local.id(), preempt);
     push("detach " + volume.name(), () ->
-        ctx.driver().detach(volume.id(), ctx.local().id(), false));
+        driver.detach(volume.id(), local.id(), false));
     return attachment;
   }
 
   private boolean isMountedAt(Path device, Path mountPoint) {
-    List<MountEntry> mounts = ctx.mounts().host().mountsOf(device);
-    for (MountEntry m : mounts) {
+    List<MountEntry> onDevice = mounts.host().mountsOf(device);
+    for (MountEntry m : onDevice) {
       if (!m.mountPoint().equals(mountPoint)
-          && m.mountPoint().startsWith(ctx.mounts().root())) {
+          && m.mountPoint().startsWith(mounts.root())) {
         throw new VolumeInUseException(reference, m.mountPoint().toString(),
             "device " + device + " of volume " + reference + " is already mounted at "
                 + m.mountPoint());
       }
     }
-    return mounts.stream().anyMatch(m -> m.mountPoint().equals(mountPoint));
+    return onDevice.stream().anyMatch(m -> m.mountPoint().equals(mountPoint));
   }
 
   /** Step 5: format only an empty device, or any device when overwritefs is set. */
   private boolean formatIfNeeded(Volume volume, Path device, VolumeOptions options) {
-    Optional<String> existing = ctx.mounts().host().fileSystemType(device);
+    Optional<String> existing = mounts.host().fileSystemType(device);
     if (existing.isPresent() && !options.overwriteFsOrFalse()) {
       return false;
     }
-    FsType type = ctx.mounts().formattable(formattedAs(options));
+    FsType type = mounts.formattable(formattedAs(options));
     LOG.debug("Formatting {} as {} ({})", device, type,
         existing.map(fs -> "replacing " + fs).orElse("no file system found"));
     ctx.step(volume.name(), ProgressListener.Step.FORMATTING);
-    ctx.mounts().host().format(device, type);
+    mounts.host().format(device, type);
     return true;
   }
 
@@ -265,7 +279,7 @@ final class MountOperation {
     if (formatted) {
       type = formattedAs(options);
     } else {
-      String existing = ctx.mounts().host().fileSystemType(device).orElseThrow();
+      String existing = mounts.host().fileSystemType(device).orElseThrow();
       try {
         type = FsType.of(existing);
       } catch (InvalidArgumentException e) {
@@ -279,11 +293,11 @@ final class MountOperation {
       } catch (IOException e) {
         throw new StowageException("cannot create mount point " + mountPoint + ": " + e, e);
       }
-      push("remove mount point " + mountPoint, () -> ctx.mounts().removeEmptyDirectory(mountPoint));
+      push("remove mount point " + mountPoint, () -> mounts.removeEmptyDirectory(mountPoint));
     }
     ctx.step(volume.name(), ProgressListener.Step.MOUNTING);
-    ctx.mounts().host().mount(device, mountPoint, type);
-    push("unmount " + mountPoint, () -> ctx.mounts().host().unmount(mountPoint));
+    mounts.host().mount(device, mountPoint, type);
+    push("unmount " + mountPoint, () -> mounts.host().unmount(mountPoint));
   }
 
   /** The file system a format creates: {@code newfstype}, else ext4. */

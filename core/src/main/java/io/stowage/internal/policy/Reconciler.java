@@ -1,12 +1,15 @@
 package io.stowage.internal.policy;
 
 import io.stowage.exception.StowageException;
+import io.stowage.internal.state.StateStore;
+import io.stowage.internal.state.VolumeLock;
+import io.stowage.internal.state.VolumeRecord;
 import io.stowage.model.Caller;
+import io.stowage.model.Instance;
 import io.stowage.model.Volume;
 import io.stowage.model.VolumeName;
 import io.stowage.spi.MountEntry;
-import io.stowage.internal.state.VolumeLock;
-import io.stowage.internal.state.VolumeRecord;
+import io.stowage.spi.StorageDriver;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -25,6 +28,10 @@ public final class Reconciler {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
 
   private final PolicyContext ctx;
+  private final StorageDriver driver;
+  private final StateStore state;
+  private final MountRoot mounts;
+  private final Instance local;
 
   /**
    * Creates a reconciler.
@@ -33,6 +40,10 @@ public final class Reconciler {
    */
   public Reconciler(PolicyContext ctx) {
     this.ctx = ctx;
+    this.driver = ctx.driver();
+    this.state = ctx.state();
+    this.mounts = ctx.mounts();
+    this.local = ctx.local();
   }
 
   /**
@@ -42,11 +53,11 @@ public final class Reconciler {
    */
   public int run() {
     int repairs = 0;
-    String driver = ctx.driver().name();
-    for (VolumeRecord record : ctx.state().all(driver)) {
-      try (VolumeLock lock = ctx.state().lock(driver, record.name(),
+    String driverName = driver.name();
+    for (VolumeRecord record : state.all(driverName)) {
+      try (VolumeLock lock = state.lock(driverName, record.name(),
           ctx.config().attachTimeout())) {
-        Optional<VolumeRecord> current = ctx.state().get(driver, record.name());
+        Optional<VolumeRecord> current = state.get(driverName, record.name());
         if (current.isPresent() && repair(current.get())) {
           repairs++;
         }
@@ -55,23 +66,23 @@ public final class Reconciler {
             record.name(), e);
       }
     }
-    repairs += adoptOrphanMounts(driver);
+    repairs += adoptOrphanMounts(driverName);
     return repairs;
   }
 
   private boolean repair(VolumeRecord record) {
-    boolean mounted = StateRecords.mountPoint(record).filter(ctx.mounts()::isMounted).isPresent();
-    Optional<Volume> volume = ctx.driver().find(record.volumeId());
+    boolean mounted = StateRecords.mountPoint(record).filter(mounts::isMounted).isPresent();
+    Optional<Volume> volume = driver.find(record.volumeId());
     if (record.intent().isPresent()) {
       if (mounted && !record.callers().isEmpty() && !StateRecords.isUnmounting(record)) {
-        ctx.state().put(record.withoutIntent());
+        state.put(record.withoutIntent());
         LOG.warn("Repair: volume {} is mounted with acknowledged callers {}; finished the "
             + "interrupted {}", record.name(), record.callers(), record.intent().get());
         return true;
       }
       LOG.warn("Repair: rolling back the interrupted {} of volume {} (mounted: {}, callers: {})",
           record.intent().get(), record.name(), mounted, record.callers());
-      ctx.mounts().unmountAll(record);
+      mounts.unmountAll(record);
       forget(volume, record);
       return true;
     }
@@ -86,18 +97,18 @@ public final class Reconciler {
 
   /** Detaches the volume from this instance if it is still attached here, and drops the record. */
   private void forget(Optional<Volume> volume, VolumeRecord record) {
-    volume.filter(v -> v.attachmentTo(ctx.local().id()).isPresent())
-        .ifPresent(v -> ctx.driver().detach(v.id(), ctx.local().id(), false));
-    ctx.state().remove(ctx.driver().name(), record.name());
+    volume.filter(v -> v.attachmentTo(local.id()).isPresent())
+        .ifPresent(v -> driver.detach(v.id(), local.id(), false));
+    state.remove(driver.name(), record.name());
   }
 
   /** A mount under the root whose volume this driver has attached here, but no record. */
-  private int adoptOrphanMounts(String driver) {
+  private int adoptOrphanMounts(String driverName) {
     int adopted = 0;
-    Path root = ctx.mounts().root();
+    Path root = mounts.root();
     Set<VolumeName> recorded = new HashSet<>();
-    ctx.state().all().forEach(r -> recorded.add(r.name()));
-    for (MountEntry m : ctx.mounts().host().mounts()) {
+    state.all().forEach(r -> recorded.add(r.name()));
+    for (MountEntry m : mounts.host().mounts()) {
       Path parent = m.mountPoint().getParent();
       if (parent == null || !parent.equals(root)) {
         continue;
@@ -110,14 +121,14 @@ public final class Reconciler {
       if (recorded.contains(name)) {
         continue;
       }
-      List<Volume> named = ctx.driver().findByName(name);
+      List<Volume> named = driver.findByName(name);
       if (named.size() != 1
-          || named.get(0).attachmentTo(ctx.local().id()).isEmpty()) {
+          || named.get(0).attachmentTo(local.id()).isEmpty()) {
         continue;
       }
       Volume volume = named.get(0);
-      Path data = ctx.mounts().dataPathOf(m.mountPoint());
-      ctx.state().put(StateRecords.mounted(driver, volume, Path.of(m.source()),
+      Path data = mounts.dataPathOf(m.mountPoint());
+      state.put(StateRecords.mounted(driverName, volume, Path.of(m.source()),
           m.mountPoint(), data, Set.of(Caller.ANONYMOUS)));
       LOG.warn("Repair: adopted the mount of volume {} at {} with no record; it counts as one "
           + "anonymous use", name, m.mountPoint());
