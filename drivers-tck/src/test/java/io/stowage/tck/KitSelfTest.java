@@ -3,11 +3,7 @@ package io.stowage.tck;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
-import io.stowage.model.Capability;
 import io.stowage.spi.DriverConfig;
-import io.stowage.spi.DriverContext;
-import io.stowage.spi.HostOs;
-import io.stowage.spi.StorageDriver;
 import io.stowage.spi.StorageDriverProvider;
 import java.util.Map;
 import java.util.Optional;
@@ -113,32 +109,5 @@ class KitSelfTest {
   }
 
   /** The reference driver's provider under another class, missing from META-INF/services. */
-  static final class UnregisteredProvider implements StorageDriverProvider {
-    private final StorageDriverProvider registered = new ReferenceDriverProvider();
-
-    @Override
-    public String name() {
-      return registered.name();
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-      return registered.capabilities();
-    }
-
-    @Override
-    public Class<? extends Record> settingsType() {
-      return registered.settingsType();
-    }
-
-    @Override
-    public Set<HostOs.Kind> hostKinds() {
-      return registered.hostKinds();
-    }
-
-    @Override
-    public StorageDriver create(DriverConfig config, DriverContext context) {
-      return registered.create(config, context);
-    }
-  }
+  static final class UnregisteredProvider extends ReferenceDriverProvider {}
 }

@@ -11,18 +11,32 @@ import java.util.Set;
 
 /**
  * Provides the reference driver, {@value #NAME}: an in-memory driver that keeps the whole
- * contract, and breaks it in the one way its {@code defect} setting names.
+ * contract, and breaks it in the one way its {@code defect} setting names. Subclasses give it
+ * another name or class, to break the provider's side of the contract.
  */
-public final class ReferenceDriverProvider implements StorageDriverProvider {
+public class ReferenceDriverProvider implements StorageDriverProvider {
   /** The driver's name. */
   public static final String NAME = "reference";
 
+  private final String name;
+
   /** Creates the provider. */
-  public ReferenceDriverProvider() {}
+  public ReferenceDriverProvider() {
+    this(NAME);
+  }
+
+  /**
+   * Creates the provider under another name.
+   *
+   * @param name the name of the provider and its drivers
+   */
+  protected ReferenceDriverProvider(String name) {
+    this.name = name;
+  }
 
   @Override
   public String name() {
-    return NAME;
+    return name;
   }
 
   @Override
@@ -43,7 +57,7 @@ public final class ReferenceDriverProvider implements StorageDriverProvider {
   @Override
   public StorageDriver create(DriverConfig config, DriverContext context) {
     ReferenceSettings settings = config.bind(ReferenceSettings.class);
-    StorageDriver driver = new ReferenceDriver(NAME, settings, context.host());
+    StorageDriver driver = new ReferenceDriver(name, settings, context.host());
     return settings.defect().map(d -> d.inject(driver)).orElse(driver);
   }
 }
