@@ -94,6 +94,7 @@ public interface StorageDriver extends AutoCloseable {
 
   /**
    * Attaches a volume to an instance and returns once the back end reports it attached.
+   * Attaching it to the instance it is attached to returns that attachment.
    *
    * @param id the volume
    * @param instance the instance, usually {@link #localInstance()}
@@ -115,6 +116,9 @@ public interface StorageDriver extends AutoCloseable {
    * @param instance the instance
    * @param force detach even if the instance still uses it (preemption)
    * @throws io.stowage.exception.VolumeNotFoundException when the volume does not exist
+   * @throws io.stowage.exception.VolumeInUseException when {@code force} is false and the
+   *     volume's device is mounted on this host (as the context's host reports it); the volume
+   *     stays attached
    * @throws io.stowage.exception.UnsupportedCapabilityException when {@code force} is set
    *     and the driver lacks {@link Capability#FORCE_DETACH}
    */

@@ -1,5 +1,6 @@
 package io.stowage.tck;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -7,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.stowage.Hosts;
+import io.stowage.Stowage;
+import io.stowage.VolumeService;
 import io.stowage.exception.InvalidArgumentException;
-import io.stowage.exception.StowageException;
 import io.stowage.exception.UnsupportedCapabilityException;
 import io.stowage.exception.VolumeAlreadyExistsException;
 import io.stowage.exception.VolumeInUseException;
@@ -16,22 +19,29 @@ import io.stowage.exception.VolumeNotFoundException;
 import io.stowage.model.Attachment;
 import io.stowage.model.ByteSize;
 import io.stowage.model.Capability;
+import io.stowage.model.FsType;
 import io.stowage.model.InstanceId;
+import io.stowage.model.MountRequest;
+import io.stowage.model.UnmountRequest;
 import io.stowage.model.Volume;
 import io.stowage.model.VolumeId;
 import io.stowage.model.VolumeName;
 import io.stowage.model.VolumeOptions;
+import io.stowage.spi.DeviceLocator;
 import io.stowage.spi.DriverConfig;
 import io.stowage.spi.DriverContext;
+import io.stowage.spi.HostOs;
 import io.stowage.spi.StorageDriver;
 import io.stowage.spi.StorageDriverProvider;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -42,31 +52,44 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The contract every storage driver keeps. A driver's test is a short subclass that supplies
- * its provider, a configuration and a context for a fresh, isolated back end, and, when the
- * driver can attach volumes to other instances, the ID of another instance:
+ * its provider, the settings of a fresh, isolated back end, the host its local devices appear
+ * on and, when the driver can attach volumes to other instances, the ID of another instance:
  *
  * <pre>{@code
  * class FakeDriverContractTest extends StorageDriverContractTest {
- *   @TempDir Path root;
+ *   @TempDir Path dir;
  *   protected StorageDriverProvider provider() { return new FakeDriverProvider(); }
- *   protected DriverConfig config() { return ...; }
- *   protected DriverContext context() { return new DriverContext(Clock.systemUTC(), root); }
+ *   protected Map<String, ?> settings() { return Map.of("root", dir.resolve("store")); }
+ *   protected HostOs host() { return new SimulatedHost(dir.resolve("host")); }
  *   protected Optional<InstanceId> otherInstance() { return Optional.of(InstanceId.of("b")); }
  * }
  * }</pre>
  *
- * <p>Where the driver lacks a capability, the suite asserts the documented
- * {@link UnsupportedCapabilityException} instead of skipping. Every test removes the volumes
- * it created. Volume names start with {@code tck-}.
+ * <p>Each test creates the driver from {@link #config()} with a context on {@link #host()}
+ * and closes it afterwards. The suite asserts the errors {@code docs/writing-a-driver.md}
+ * documents for each operation; where the driver lacks a capability it asserts the
+ * documented {@link UnsupportedCapabilityException} instead of skipping. Devices are awaited
+ * with {@link DeviceLocator#await}, formatted and mounted on the host, and one test builds a
+ * {@link Stowage} over the driver to measure the driver calls of a mount and an unmount. Every
+ * test removes the volumes it created. Volume names start with {@code tck-}.
  */
 public abstract class StorageDriverContractTest {
   /** The driver under test, created before each test and closed after it. */
   protected StorageDriver driver;
 
   private final List<VolumeId> created = new ArrayList<>();
+
+  /** Where a test keeps its state, mount points and mounts; removed after it. */
+  @TempDir
+  private Path workDirectory;
+
+  /** The host of the running test, from {@link #host()}. */
+  private HostOs hostOs;
 
   /** Creates the suite. */
   protected StorageDriverContractTest() {}
@@ -79,18 +102,44 @@ public abstract class StorageDriverContractTest {
   protected abstract StorageDriverProvider provider();
 
   /**
-   * Returns the driver's configuration for a fresh, isolated back end.
+   * Returns the settings of the driver's section for a fresh, isolated back end, keyed as in
+   * the driver's settings record. The suite builds {@link #config()} from them, and gives them
+   * to the {@link Stowage} it builds, as {@code <driver>.<key>}.
    *
-   * @return the configuration
+   * @return the settings; values as {@link DriverConfig#of(String, Map)} takes them
    */
-  protected abstract DriverConfig config();
+  protected abstract Map<String, ?> settings();
+
+  /**
+   * Returns the driver's section, built from {@link #settings()} under the provider's name.
+   *
+   * @return the section
+   */
+  protected DriverConfig config() {
+    return DriverConfig.of(provider().name(), settings());
+  }
+
+  /**
+   * Returns the host the driver's local devices appear on: the suite creates the driver with
+   * it, and formats and mounts its devices through it. Called once per test. A driver of real
+   * block devices returns {@code Hosts.linux()} (and asserts it runs as root); a driver of
+   * simulated devices a simulated host such as the fake driver's {@code SimulatedHost}.
+   *
+   * @return the host
+   */
+  protected abstract HostOs host();
 
   /**
    * Returns the context to create the driver with.
    *
-   * @return the context
+   * @param host the host of this test, from {@link #host()}
+   * @return the system clock, a state directory under the test's temporary directory, the
+   *     host and the real command runner, unless overridden
    */
-  protected abstract DriverContext context();
+  protected DriverContext context(HostOs host) {
+    return new DriverContext(Clock.systemUTC(), workDirectory.resolve("driver-state"), host,
+        Hosts.commands());
+  }
 
   /**
    * Returns the ID of an instance other than the local one, for the cross-instance tests.
@@ -103,7 +152,7 @@ public abstract class StorageDriverContractTest {
   }
 
   /**
-   * Returns how long to wait for the local device of an attachment to appear.
+   * Returns how long to wait for the local device of an attachment to appear, and for a mount.
    *
    * @return the wait; 30 seconds unless overridden
    */
@@ -153,10 +202,12 @@ public abstract class StorageDriverContractTest {
     return VolumeId.of("tck-missing-" + hex());
   }
 
-  /** Creates the driver. */
+  /** Creates the driver on the test's host. */
   @BeforeEach
   protected void createDriver() {
-    driver = provider().create(config(), context());
+    hostOs = host();
+    assertNotNull(hostOs, "host() returned null");
+    driver = provider().create(config(), context(hostOs));
     assertNotNull(driver, "provider().create returned null");
   }
 
@@ -168,19 +219,14 @@ public abstract class StorageDriverContractTest {
     }
     try {
       for (VolumeId id : created) {
-        try {
-          Optional<Volume> volume = driver.find(id);
-          if (volume.isEmpty()) {
-            continue;
-          }
-          boolean force = driver.capabilities().contains(Capability.FORCE_DETACH);
-          for (Attachment a : volume.get().attachments()) {
-            driver.detach(id, a.instanceId(), force);
-          }
-          driver.remove(id);
-        } catch (VolumeNotFoundException e) {
-          // Already gone.
+        Optional<Volume> volume = driver.find(id);
+        if (volume.isEmpty()) {
+          continue;
         }
+        for (Attachment a : volume.get().attachments()) {
+          driver.detach(id, a.instanceId(), false);
+        }
+        driver.remove(id);
       }
     } finally {
       created.clear();
@@ -200,13 +246,19 @@ public abstract class StorageDriverContractTest {
     assertEquals(provider().getClass(), found.get(0).getClass());
   }
 
-  /** The provider's name follows the name rule and the driver reports the same name. */
+  /** The provider's name follows {@link StorageDriverProvider#NAME_RULE}. */
+  @Test
+  protected void providerNameFollowsNameRule() {
+    String name = provider().name();
+    assertDoesNotThrow(() -> StorageDriverProvider.requireValidName(name),
+        () -> "driver name " + InvalidArgumentException.quote(name) + " must be "
+            + StorageDriverProvider.NAME_RULE);
+  }
+
+  /** The driver reports its provider's name. */
   @Test
   protected void driverNameMatchesProvider() {
-    String name = provider().name();
-    assertEquals(name, StorageDriverProvider.requireValidName(name),
-        "driver names are " + StorageDriverProvider.NAME_RULE);
-    assertEquals(name, driver.name());
+    assertEquals(provider().name(), driver.name());
   }
 
   /** The provider declares exactly the driver's capabilities. */
@@ -248,19 +300,19 @@ public abstract class StorageDriverContractTest {
         "list after remove does not contain the volume");
   }
 
-  /** Creating a name that exists fails and creates nothing. */
+  /** Creating a name that exists is a VolumeAlreadyExistsException and creates nothing. */
   @Test
   protected void createWithExistingNameFails() {
     VolumeName name = newName();
     Volume first = create(name, Map.of());
     VolumeAlreadyExistsException e = assertThrows(VolumeAlreadyExistsException.class,
-        () -> create(name, Map.of()));
+        () -> create(name, Map.of()), "create of a name that exists");
     assertEquals(name.value(), e.volume());
     assertEquals(List.of(first.id()), driver.findByName(name).stream().map(Volume::id)
         .toList());
   }
 
-  /** Finding an ID that does not exist is empty, not an error. */
+  /** Finding an ID or a name that does not exist is empty, not an error. */
   @Test
   protected void findMissingIsEmpty() {
     assertTrue(driver.find(missingVolumeId()).isEmpty());
@@ -271,16 +323,18 @@ public abstract class StorageDriverContractTest {
   @Test
   protected void missingVolumeIsNotFound() {
     VolumeId missing = missingVolumeId();
-    assertThrows(VolumeNotFoundException.class, () -> driver.remove(missing));
-    assertThrows(VolumeNotFoundException.class,
-        () -> driver.attach(missing, local(), false));
-    assertThrows(VolumeNotFoundException.class,
-        () -> driver.detach(missing, local(), false));
+    assertNotFound(missing, () -> driver.remove(missing), "remove");
+    assertNotFound(missing, () -> driver.attach(missing, local(), false), "attach");
+    assertNotFound(missing, () -> driver.detach(missing, local(), false), "detach");
   }
 
   // ---------------------------------------------------------------- attach and detach
 
-  /** Attaching to this instance gives a device the locator finds; detach removes it. */
+  /**
+   * Attaching to this instance gives a device that {@link DeviceLocator#await} finds and
+   * {@link DeviceLocator#locate} then returns as a path that exists; detach removes the
+   * attachment.
+   */
   @Test
   protected void attachAndDetachLocally() {
     Volume volume = create(newName(), Map.of());
@@ -289,14 +343,25 @@ public abstract class StorageDriverContractTest {
     assertEquals(local(), attachment.instanceId());
     assertTrue(driver.find(volume.id()).orElseThrow().attachmentTo(local()).isPresent(),
         "the volume reports its attachment to the local instance");
-
-    Path device = awaitDevice(attachment);
-    assertNotNull(device);
+    awaitDevice(attachment);
 
     driver.detach(volume.id(), local(), false);
     Volume after = driver.find(volume.id()).orElseThrow();
     assertTrue(after.attachments().isEmpty(), "no attachment after detach: "
         + after.attachments());
+  }
+
+  /** Attaching to the instance a volume is attached to returns that attachment again. */
+  @Test
+  protected void attachTwiceReturnsTheExistingAttachment() {
+    Volume volume = create(newName(), Map.of());
+    Attachment first = driver.attach(volume.id(), local(), false);
+    Path device = awaitDevice(first);
+    Attachment again = assertDoesNotThrow(() -> driver.attach(volume.id(), local(), false),
+        "a second attach to the same instance");
+    assertEquals(first, again, "a second attach returns the existing attachment");
+    assertEquals(List.of(local()), instancesOf(volume), "still attached once");
+    assertEquals(device, awaitDevice(again), "the same device");
   }
 
   /** Attaching to another instance works with ATTACH_OTHER_INSTANCE and is refused without. */
@@ -320,7 +385,10 @@ public abstract class StorageDriverContractTest {
     assertTrue(driver.find(volume.id()).orElseThrow().attachments().isEmpty());
   }
 
-  /** A volume attached elsewhere is not attached here without force, and the error names it. */
+  /**
+   * A volume attached elsewhere is not attached here without force: a VolumeInUseException
+   * that names the instance holding it, and the volume stays there.
+   */
   @Test
   protected void attachedElsewhereWithoutForceIsInUse() {
     Optional<Volume> attached = volumeAttachedElsewhere();
@@ -329,15 +397,19 @@ public abstract class StorageDriverContractTest {
     }
     Volume volume = attached.get();
     VolumeInUseException e = assertThrows(VolumeInUseException.class,
-        () -> driver.attach(volume.id(), local(), false));
+        () -> driver.attach(volume.id(), local(), false),
+        "attach without force of a volume attached elsewhere");
+    assertEquals(volume.name().value(), e.volume());
     assertEquals(other().value(), e.holder());
     assertTrue(e.getMessage().contains(other().value()), "the message names the instance: "
         + e.getMessage());
-    assertEquals(Optional.of(other()), driver.find(volume.id()).orElseThrow()
-        .attachmentElsewhere(local()).map(Attachment::instanceId), "still attached there");
+    assertEquals(List.of(other()), instancesOf(volume), "still attached there only");
   }
 
-  /** Attaching with force takes a volume over from another instance (preemption). */
+  /**
+   * Attaching with force takes a volume over from another instance (preemption): afterwards
+   * it is attached here only, and its device appears here.
+   */
   @Test
   protected void forceAttachPreempts() {
     Optional<Volume> attached = volumeAttachedElsewhere();
@@ -352,13 +424,14 @@ public abstract class StorageDriverContractTest {
     }
     Attachment attachment = driver.attach(volume.id(), local(), true);
     assertEquals(local(), attachment.instanceId());
-    Volume after = driver.find(volume.id()).orElseThrow();
-    assertEquals(List.of(local()), after.attachments().stream().map(Attachment::instanceId)
-        .toList());
-    assertNotNull(awaitDevice(attachment));
+    assertEquals(List.of(local()), instancesOf(volume), "attached here only after a takeover");
+    awaitDevice(attachment);
   }
 
-  /** Detaching with force works with FORCE_DETACH and is refused without. */
+  /**
+   * Detaching with force works with FORCE_DETACH and is refused without; a forced detach from
+   * another instance really detaches it there.
+   */
   @Test
   protected void forceDetach() {
     Volume volume = create(newName(), Map.of());
@@ -370,27 +443,80 @@ public abstract class StorageDriverContractTest {
       return;
     }
     driver.detach(volume.id(), local(), true);
-    assertTrue(driver.find(volume.id()).orElseThrow().attachments().isEmpty());
+    assertEquals(List.of(), instancesOf(volume), "attached nowhere after a forced detach");
     if (has(Capability.ATTACH_OTHER_INSTANCE)) {
       driver.attach(volume.id(), other(), false);
       driver.detach(volume.id(), other(), true);
-      assertTrue(driver.find(volume.id()).orElseThrow().attachments().isEmpty());
+      assertEquals(List.of(), instancesOf(volume),
+          "attached nowhere after a forced detach from another instance");
     }
   }
 
-  /** Removing an attached volume is refused and leaves it in place. */
+  /**
+   * A detach without force of a volume whose device is mounted on this host is refused with a
+   * VolumeInUseException naming this instance, and leaves the volume attached; a forced
+   * detach detaches it (or is refused for want of FORCE_DETACH).
+   *
+   * @throws IOException when the mount point cannot be created
+   */
+  @Test
+  protected void detachOfAMountedDeviceNeedsForce() throws IOException {
+    Volume volume = create(newName(), Map.of());
+    Path device = awaitDevice(driver.attach(volume.id(), local(), false));
+    Path mountPoint = Files.createDirectories(workDirectory.resolve("mounted")
+        .resolve(volume.name().value()));
+    hostOs.format(device, FsType.EXT4);
+    hostOs.mount(device, mountPoint, FsType.EXT4);
+    try {
+      VolumeInUseException e = assertThrows(VolumeInUseException.class,
+          () -> driver.detach(volume.id(), local(), false),
+          "detach without force of a device mounted at " + mountPoint);
+      assertEquals(volume.name().value(), e.volume());
+      assertEquals(local().value(), e.holder());
+      assertEquals(List.of(local()), instancesOf(volume), "still attached after the refusal");
+      if (!has(Capability.FORCE_DETACH)) {
+        assertUnsupported(Capability.FORCE_DETACH,
+            () -> driver.detach(volume.id(), local(), true));
+        return;
+      }
+      driver.detach(volume.id(), local(), true);
+      assertEquals(List.of(), instancesOf(volume), "a forced detach detaches a mounted device");
+    } finally {
+      hostOs.unmount(mountPoint);
+    }
+  }
+
+  /**
+   * Removing an attached volume is a VolumeInUseException naming the instance it is attached
+   * to, and leaves it in place.
+   */
   @Test
   protected void removeAttachedIsInUse() {
     Volume volume = create(newName(), Map.of());
     driver.attach(volume.id(), local(), false);
-    assertThrows(VolumeInUseException.class, () -> driver.remove(volume.id()));
-    assertTrue(driver.find(volume.id()).orElseThrow().attachmentTo(local()).isPresent());
+    assertRemoveRefused(volume, local());
     driver.detach(volume.id(), local(), false);
+    if (has(Capability.ATTACH_OTHER_INSTANCE)) {
+      driver.attach(volume.id(), other(), false);
+      assertRemoveRefused(volume, other());
+      driver.detach(volume.id(), other(), false);
+    }
     driver.remove(volume.id());
     assertTrue(driver.find(volume.id()).isEmpty());
   }
 
-  /** Detaching a volume that is not attached succeeds and changes nothing. */
+  private void assertRemoveRefused(Volume volume, InstanceId holder) {
+    VolumeInUseException e = assertThrows(VolumeInUseException.class,
+        () -> driver.remove(volume.id()), "remove of a volume attached to " + holder);
+    assertEquals(volume.name().value(), e.volume());
+    assertEquals(holder.value(), e.holder());
+    assertEquals(List.of(holder), instancesOf(volume), "still attached after the refusal");
+  }
+
+  /**
+   * Detaching a volume that is not attached to the instance succeeds and changes nothing,
+   * also when it is attached to another instance.
+   */
   @Test
   protected void detachOfUnattachedVolumeChangesNothing() {
     Volume volume = create(newName(), Map.of());
@@ -407,8 +533,7 @@ public abstract class StorageDriverContractTest {
     if (has(Capability.ATTACH_OTHER_INSTANCE)) {
       driver.attach(volume.id(), other(), false);
       driver.detach(volume.id(), local(), false);
-      assertEquals(Optional.of(other()), driver.find(volume.id()).orElseThrow()
-          .attachmentElsewhere(local()).map(Attachment::instanceId),
+      assertEquals(List.of(other()), instancesOf(volume),
           "detaching from this instance leaves the attachment elsewhere");
     }
   }
@@ -417,8 +542,8 @@ public abstract class StorageDriverContractTest {
 
   /**
    * For each optional capability: a driver that has it creates the volume and reports the
-   * value back; a driver that lacks it refuses with UnsupportedCapabilityException and
-   * creates nothing.
+   * value back; a driver that lacks it refuses with UnsupportedCapabilityException naming the
+   * capability and creates nothing.
    *
    * @return one test per capability
    */
@@ -466,6 +591,66 @@ public abstract class StorageDriverContractTest {
     for (Volume v : driver.list()) {
       assertTrue(VolumeName.isLegal(v.name().value()), "listed name " + v.name());
     }
+  }
+
+  // ---------------------------------------------------------------- call budget
+
+  /**
+   * The driver calls of mounts and unmounts, measured on a {@link Stowage} built over the
+   * driver on {@link #host()}: a mount of an existing, detached volume costs one
+   * {@code findByName} and one {@code attach}; a second mount by another caller one
+   * {@code findByName}; an unmount that leaves a use none; the unmount of the last use one
+   * {@code detach}. No other driver call is made.
+   */
+  @Test
+  protected void mountAndUnmountCallBudget() {
+    CallCounter calls = new CallCounter();
+    Stowage.Builder builder = Stowage.builder()
+        .discoverProviders(false)
+        .provider(new CountingProvider(provider(), calls))
+        .host(hostOs)
+        .setting("stowage.storageDrivers", provider().name())
+        .setting("stowage.volume.mount.root", workDirectory.resolve("volumes"))
+        .setting("stowage.state.directory", workDirectory.resolve("stowage-state"));
+    settings().forEach((key, value) -> builder.setting(provider().name() + "." + key, value));
+    try (Stowage stowage = builder.build()) {
+      VolumeService volumes = stowage.volumes();
+      String name = newName().value();
+      volumes.create(name, VolumeOptions.parse(Map.of("size", volumeSize().toString())));
+      thenRemove(volumes, name, () -> {
+        calls.take();
+        volumes.mount(name, mountRequest("tck-first"));
+        assertEquals(Map.of("attach", 1, "findByName", 1), calls.take(),
+            "driver calls of a mount of an existing, detached volume");
+        volumes.mount(name, mountRequest("tck-second"));
+        assertEquals(Map.of("findByName", 1), calls.take(),
+            "driver calls of a second mount, by another caller");
+        volumes.unmount(name, UnmountRequest.caller("tck-second"));
+        assertEquals(Map.of(), calls.take(), "driver calls of an unmount that leaves a use");
+        volumes.unmount(name, UnmountRequest.caller("tck-first"));
+        assertEquals(Map.of("detach", 1), calls.take(),
+            "driver calls of the unmount of the last use");
+      });
+    }
+  }
+
+  /** Runs steps on a volume, then removes it by force, without hiding a failure of the steps. */
+  private static void thenRemove(VolumeService volumes, String name, Runnable steps) {
+    try {
+      steps.run();
+    } catch (Throwable failure) {
+      try {
+        volumes.remove(name, true);
+      } catch (RuntimeException e) {
+        failure.addSuppressed(e);
+      }
+      throw failure;
+    }
+    volumes.remove(name, true);
+  }
+
+  private MountRequest mountRequest(String caller) {
+    return MountRequest.builder().caller(caller).timeout(deviceTimeout()).build();
   }
 
   // ---------------------------------------------------------------- helpers
@@ -517,6 +702,12 @@ public abstract class StorageDriverContractTest {
     return driver.capabilities().contains(capability);
   }
 
+  /** The instances a volume is attached to now, as the driver reports them. */
+  private List<InstanceId> instancesOf(Volume volume) {
+    return driver.find(volume.id()).orElseThrow().attachments().stream()
+        .map(Attachment::instanceId).toList();
+  }
+
   /**
    * Creates a volume attached to the other instance; without ATTACH_OTHER_INSTANCE asserts
    * the refusal and returns empty.
@@ -533,14 +724,28 @@ public abstract class StorageDriverContractTest {
   }
 
   private static UnsupportedCapabilityException assertUnsupported(Capability capability,
-      Runnable call) {
+      Executable call) {
     UnsupportedCapabilityException e = assertThrows(UnsupportedCapabilityException.class,
-        call::run);
+        call, "a call that needs " + capability);
     assertEquals(capability.name(), e.capability());
     return e;
   }
 
+  private static void assertNotFound(VolumeId missing, Executable call, String what) {
+    VolumeNotFoundException e = assertThrows(VolumeNotFoundException.class, call,
+        what + " of a volume that does not exist");
+    assertEquals(missing.value(), e.volume());
+  }
+
+  /**
+   * Waits for the local device of an attachment with {@link DeviceLocator#await}, then asks
+   * {@link DeviceLocator#locate} once more: the device it returns now is the same and exists.
+   */
   private Path awaitDevice(Attachment attachment) {
-    return driver.deviceLocator().await(attachment, deviceTimeout());
+    Path device = driver.deviceLocator().await(attachment, deviceTimeout());
+    Optional<Path> located = driver.deviceLocator().locate(attachment);
+    assertEquals(Optional.of(device), located, "locate returns the awaited device again");
+    assertTrue(Files.exists(device), "the located device " + device + " exists");
+    return device;
   }
 }

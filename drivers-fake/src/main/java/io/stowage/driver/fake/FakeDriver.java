@@ -400,19 +400,37 @@ public final class FakeDriver implements StorageDriver {
       if (current == null || !current.instanceId().equals(instance.value())) {
         return null;
       }
-      if (!force && hasLoopDevice(record)) {
-        List<Path> mounted = host.mountsOf(Path.of(current.loopDevice())).stream()
-            .map(MountEntry::mountPoint).toList();
+      if (!force) {
+        List<Path> mounted = mountPointsHere(record, instance);
         if (!mounted.isEmpty()) {
           throw new VolumeInUseException(record.name(), instance.value(), "volume "
               + InvalidArgumentException.quote(record.name()) + " is still mounted at "
-              + mounted + " through " + current.loopDevice()
+              + mounted + " through " + current.device()
               + "; unmount it or detach with force");
         }
       }
       release(record);
       return null;
     });
+  }
+
+  /**
+   * Where the device of a volume attached to an instance is mounted on this host: its loop
+   * device, or, on a {@link SimulatedHost}, its simulated device when attached to this
+   * instance. Simulated instances may share one {@code SimulatedHost}, whose table then holds
+   * the stale mounts of instances the volume was taken from; only a {@code SimulatedHost} tells
+   * those apart, so on another simulated host (a test's wrapper) nothing counts as mounted.
+   */
+  private List<Path> mountPointsHere(VolumeRecord record, InstanceId instance) {
+    List<MountEntry> mounts = List.of();
+    if (devices == DeviceMode.LOOP) {
+      if (hasLoopDevice(record)) {
+        mounts = host.mountsOf(Path.of(record.attachment().loopDevice()));
+      }
+    } else if (instance.equals(local.id()) && host instanceof SimulatedHost simulated) {
+      mounts = simulated.liveMountsOf(Path.of(record.attachment().device()));
+    }
+    return mounts.stream().map(MountEntry::mountPoint).toList();
   }
 
   /** Clears a record's attachment, releasing its loop device. Call under the store lock. */

@@ -372,6 +372,19 @@ public final class SimulatedHost implements HostOs {
     }
   }
 
+  /**
+   * The mounts of a device that see its content: {@link #mountsOf} without the stale ones,
+   * whose device another simulated instance has taken over since.
+   */
+  List<MountEntry> liveMountsOf(Path device) {
+    lock.lock();
+    try {
+      return liveMountOf(key(device)).map(m -> List.of(entry(m))).orElse(List.of());
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private Optional<MountState> mountAt(Path target) {
     return Optional.ofNullable(mountIdAt.get(target.toString())).map(mounts::get);
   }

@@ -19,9 +19,4 @@ final class Contexts {
   static DriverContext linux(Path dir) {
     return Hosts.context(dir.resolve("state"));
   }
-
-  /** The context a device mode needs. */
-  static DriverContext of(DeviceMode devices, Path dir) {
-    return devices == DeviceMode.LOOP ? linux(dir) : simulated(dir);
-  }
 }

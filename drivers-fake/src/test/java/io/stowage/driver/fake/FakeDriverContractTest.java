@@ -1,17 +1,15 @@
 package io.stowage.driver.fake;
 
 import io.stowage.model.InstanceId;
-import io.stowage.spi.DriverConfig;
-import io.stowage.spi.DriverContext;
+import io.stowage.spi.HostOs;
 import io.stowage.spi.StorageDriverProvider;
 import io.stowage.tck.StorageDriverContractTest;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The contract suite on the fake driver with simulated devices. */
+/** The contract suite on the fake driver with simulated devices, on a {@link SimulatedHost}. */
 class FakeDriverContractTest extends StorageDriverContractTest {
   @TempDir
   Path dir;
@@ -22,9 +20,8 @@ class FakeDriverContractTest extends StorageDriverContractTest {
   }
 
   @Override
-  protected DriverConfig config() {
-    return DriverConfig.of("fake", Map.of("root", dir.resolve("store"),
-        "instanceId", "host-a", "devices", devices()));
+  protected Map<String, ?> settings() {
+    return Map.of("root", dir.resolve("store"), "instanceId", "host-a", "devices", devices());
   }
 
   /** The {@code devices} setting the suite runs with. */
@@ -33,8 +30,8 @@ class FakeDriverContractTest extends StorageDriverContractTest {
   }
 
   @Override
-  protected DriverContext context() {
-    return Contexts.of(devices(), dir);
+  protected HostOs host() {
+    return new SimulatedHost(dir.resolve("host"));
   }
 
   @Override

@@ -1,13 +1,17 @@
 package io.stowage.driver.fake;
 
-import io.stowage.spi.DriverConfig;
+import io.stowage.Hosts;
+import io.stowage.spi.HostOs;
 
-/** The contract suite on the fake driver with real loop devices (root, asserted under CI). */
+/**
+ * The contract suite on the fake driver with real loop devices, formatted and mounted on the
+ * real Linux host (root, asserted under CI).
+ */
 class FakeDriverLoopContractTest extends FakeDriverContractTest {
   @Override
-  protected DriverConfig config() {
+  protected HostOs host() {
     LoopEnvironment.require();
-    return super.config();
+    return Hosts.linux();
   }
 
   @Override

@@ -1,0 +1,63 @@
+package io.stowage.tck;
+
+import io.stowage.model.Capability;
+import io.stowage.spi.DriverConfig;
+import io.stowage.spi.DriverContext;
+import io.stowage.spi.HostOs;
+import io.stowage.spi.StorageDriver;
+import io.stowage.spi.StorageDriverProvider;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Provides the reference driver, {@value #NAME}: an in-memory driver that keeps the whole
+ * contract, and breaks it in the one way its {@code defect} setting names. Subclasses give it
+ * another name or class, to break the provider's side of the contract.
+ */
+public class ReferenceDriverProvider implements StorageDriverProvider {
+  /** The driver's name. */
+  public static final String NAME = "reference";
+
+  private final String name;
+
+  /** Creates the provider. */
+  public ReferenceDriverProvider() {
+    this(NAME);
+  }
+
+  /**
+   * Creates the provider under another name.
+   *
+   * @param name the name of the provider and its drivers
+   */
+  protected ReferenceDriverProvider(String name) {
+    this.name = name;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return ReferenceDriver.CAPABILITIES;
+  }
+
+  @Override
+  public Class<ReferenceSettings> settingsType() {
+    return ReferenceSettings.class;
+  }
+
+  @Override
+  public Set<HostOs.Kind> hostKinds() {
+    return EnumSet.of(HostOs.Kind.SIMULATED);
+  }
+
+  @Override
+  public StorageDriver create(DriverConfig config, DriverContext context) {
+    ReferenceSettings settings = config.bind(ReferenceSettings.class);
+    StorageDriver driver = new ReferenceDriver(name, settings, context.host());
+    return settings.defect().map(d -> d.inject(driver)).orElse(driver);
+  }
+}
