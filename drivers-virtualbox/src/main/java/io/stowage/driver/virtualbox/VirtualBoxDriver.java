@@ -30,9 +30,8 @@ import org.slf4j.LoggerFactory;
  * the disk's serial number as the guest sees it ({@code VB<8 hex>-<8 hex>}), which the
  * {@link VirtualBoxDeviceLocator} finds the block device by.
  *
- * <p>Capabilities: {@link VirtualBoxDriverProvider#CAPABILITIES}. VirtualBox has no IOPS,
- * volume types, zones, encryption of single disks through this API, snapshots of a volume
- * alone or copies; options that need them are refused.
+ * <p>Capabilities: {@link VirtualBoxDriverProvider#CAPABILITIES}. Options that need any other
+ * (IOPS, volume types, zones, encryption, snapshots, copies) are refused.
  *
  * <p>Thread-safe: the back end serializes changes per VM and shares one web session.
  */

@@ -24,9 +24,9 @@ public final class VirtualBoxDriverProvider implements StorageDriverProvider {
 
   /**
    * What the VirtualBox driver can do: attach a disk to any VM vboxwebsrv knows, and take a
-   * disk from another VM (force-detach, for preemption). VirtualBox has no IOPS, volume types,
-   * zones or per-disk encryption here, and the driver creates no volume from a snapshot or a
-   * copy.
+   * disk from another VM (force-detach, for preemption). VirtualBox disks have no IOPS, types
+   * or zones, the driver does not encrypt them, and it creates no volume from a snapshot or as
+   * a copy.
    */
   public static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
       Capability.FORCE_DETACH, Capability.ATTACH_OTHER_INSTANCE));
