@@ -27,14 +27,6 @@ import java.util.Set;
 record BackendSettings(String volumePath, String controllerName, String mediumFormat,
     Optional<String> localMachineNameOrId, Path netRoot, Duration progressTimeout,
     Duration lockTimeout) {
-  /** The controller REX-Ray used. */
-  static final String DEFAULT_CONTROLLER = "SATA";
-  /** The format REX-Ray used. */
-  static final String DEFAULT_FORMAT = "VMDK";
-  /** The default bound on creating or deleting a disk. */
-  static final Duration DEFAULT_PROGRESS_TIMEOUT = Duration.ofMinutes(2);
-  /** The default wait for another session's machine lock. */
-  static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(10);
   private static final Set<String> FORMATS = Set.of("VMDK", "VDI", "VHD");
 
   /**
@@ -54,26 +46,17 @@ record BackendSettings(String volumePath, String controllerName, String mediumFo
     }
     mediumFormat = mediumFormat == null ? "" : mediumFormat.strip().toUpperCase(Locale.ROOT);
     if (!FORMATS.contains(mediumFormat)) {
-      problems.add("the medium format must be one of VMDK, VDI, VHD, not " + mediumFormat);
+      problems.add("virtualbox.mediumFormat must be one of VMDK, VDI, VHD, not " + mediumFormat);
     }
     localMachineNameOrId = localMachineNameOrId.map(String::strip).filter(s -> !s.isEmpty());
-    if (progressTimeout.isNegative() || progressTimeout.isZero()
-        || lockTimeout.isNegative()) {
-      problems.add("the progress timeout must be positive and the lock timeout not negative");
+    if (progressTimeout.isNegative() || progressTimeout.isZero()) {
+      problems.add("virtualbox.progressTimeout must be positive, not " + progressTimeout);
+    }
+    if (lockTimeout.isNegative()) {
+      problems.add("virtualbox.lockTimeout must not be negative, not " + lockTimeout);
     }
     if (!problems.isEmpty()) {
       throw new ConfigurationException("the virtualbox driver settings", problems);
     }
-  }
-
-  /**
-   * Settings with every default and the given volume directory.
-   *
-   * @param volumePath the directory on the VirtualBox host
-   * @return the settings
-   */
-  static BackendSettings defaults(String volumePath) {
-    return new BackendSettings(volumePath, DEFAULT_CONTROLLER, DEFAULT_FORMAT, Optional.empty(),
-        HostNics.DEFAULT_NET_ROOT, DEFAULT_PROGRESS_TIMEOUT, DEFAULT_LOCK_TIMEOUT);
   }
 }

@@ -18,8 +18,6 @@ import org.slf4j.LoggerFactory;
  */
 final class HostNics {
   private static final Logger LOG = LoggerFactory.getLogger(HostNics.class);
-  /** Where Linux lists network interfaces. */
-  static final Path DEFAULT_NET_ROOT = Path.of("/sys/class/net");
   private static final String NO_ADDRESS = "000000000000";
 
   private final Path netRoot;

@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -119,6 +120,11 @@ final class SoapTransport {
           + (connecting ? "accept a connection" : "answer " + operation),
           connecting ? endpoint.connectTimeout() : endpoint.requestTimeout());
     } catch (ConnectException e) {
+      if (causedBy(e, UnresolvedAddressException.class)) {
+        throw new BackendException("cannot resolve the host name " + endpoint.uri().getHost()
+            + " of vboxwebsrv at " + endpoint.describe() + " (" + operation + "); check"
+            + " virtualbox.endpoint and this host's name resolution", true, null, e);
+      }
       throw new BackendException("cannot connect to vboxwebsrv at " + endpoint.describe()
           + " (" + operation + "): " + describe(e)
           + "; is vboxwebsrv running on the VirtualBox host and listening there"
@@ -195,6 +201,18 @@ final class SoapTransport {
     return new BackendException(endpoint.describe() + " is not a VirtualBox web service: it"
         + " answered " + operation + " with " + what + " (check virtualbox.endpoint)", false,
         null, null);
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (type.isInstance(cause)) {
+        return true;
+      }
+      if (cause.getCause() == cause) {
+        return false;
+      }
+    }
+    return false;
   }
 
   private static String describe(Throwable e) {

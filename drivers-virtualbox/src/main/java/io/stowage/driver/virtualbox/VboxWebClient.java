@@ -31,6 +31,10 @@ final class VboxWebClient {
   /** {@code MediumVariant} of a dynamically allocated image. */
   static final String VARIANT_STANDARD = "Standard";
 
+  /** A well-formed reference no web session holds: web session 0, object 0. */
+  private static final ObjectRef NO_SUCH_OBJECT =
+      new ObjectRef("0000000000000000-0000000000000000");
+
   private final SoapTransport transport;
 
   /**
@@ -100,6 +104,26 @@ final class VboxWebClient {
    */
   void release(ObjectRef object) {
     call("IManagedObjectRef_release", self(object));
+  }
+
+  /**
+   * Tells vboxwebsrv apart from other web services without logging on: asks
+   * {@code IVirtualBox_getVersion} of a reference no web session has, which vboxwebsrv, and
+   * only it, answers with an {@code InvalidObjectFault} (or a VirtualBox {@code RuntimeFault}).
+   *
+   * @return whether the endpoint answered as vboxwebsrv does
+   * @throws BackendException when it cannot be reached or answers with no SOAP at all
+   * @throws io.stowage.exception.OperationTimeoutException when it does not answer in time
+   */
+  boolean answersAsVboxwebsrv() {
+    try {
+      call("IVirtualBox_getVersion", self(NO_SUCH_OBJECT));
+      return false;
+    } catch (StaleReferenceException | VirtualBoxFault e) {
+      return true;
+    } catch (SoapFaultException e) {
+      return false;
+    }
   }
 
   // IVirtualBox

@@ -8,6 +8,7 @@ import io.stowage.exception.BackendException;
 import io.stowage.exception.ConfigurationException;
 import io.stowage.exception.InvalidArgumentException;
 import io.stowage.exception.OperationTimeoutException;
+import io.stowage.exception.VolumeAlreadyExistsException;
 import io.stowage.exception.VolumeInUseException;
 import io.stowage.exception.VolumeNotFoundException;
 import io.stowage.model.ByteSize;
@@ -157,11 +158,21 @@ final class VirtualBoxBackend implements AutoCloseable {
    * @param size the size
    * @return the new volume
    * @throws InvalidArgumentException when the name would leave the volume directory
+   * @throws VolumeAlreadyExistsException when a disk of that name exists
+   * @throws ConfigurationException when VirtualBox cannot write the volume directory
    * @throws OperationTimeoutException when the creation outlasts the progress timeout
    */
   VboxVolume create(String name, ByteSize size) {
     String location = volumes.locationOf(name);
     Objects.requireNonNull(size, "size");
+    try {
+      return createDisk(name, location, size);
+    } catch (VirtualBoxFault e) {
+      throw refusedCreation(name, location, e);
+    }
+  }
+
+  private VboxVolume createDisk(String name, String location, ByteSize size) {
     return session.call(logon -> {
       ObjectRef medium = client.createMedium(logon.vbox(), settings.mediumFormat(), location);
       try {
@@ -177,6 +188,34 @@ final class VirtualBoxBackend implements AutoCloseable {
         throw e;
       }
     });
+  }
+
+  /**
+   * Tells why VirtualBox refused a creation, after the fact so that a creation costs no
+   * lookup: a disk of the name exists (a volume, or an image file VirtualBox had not
+   * registered), or the volume directory cannot be written.
+   */
+  private RuntimeException refusedCreation(String name, String location, VirtualBoxFault cause) {
+    Optional<VboxVolume> existing;
+    try {
+      existing = findByName(name);
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
+      return cause;
+    }
+    RuntimeException refused;
+    if (existing.isPresent()) {
+      refused = new VolumeAlreadyExistsException(name, existing.get().id().value());
+    } else if (cause.resultCode() == ResultCodes.VBOX_E_FILE_ERROR) {
+      refused = new ConfigurationException(SOURCE, List.of("VirtualBox cannot create volume "
+          + quote(name) + " at " + location + " (" + cause.text() + "); virtualbox.volumePath "
+          + quote(volumes.root()) + " must be a directory on the VirtualBox host that the user"
+          + " vboxwebsrv runs as can write, with room for the disk"));
+    } else {
+      return cause;
+    }
+    refused.addSuppressed(cause);
+    return refused;
   }
 
   /**
@@ -257,6 +296,69 @@ final class VirtualBoxBackend implements AutoCloseable {
     }));
   }
 
+  /**
+   * Asks the endpoint whether it is vboxwebsrv, without logging on.
+   *
+   * @return whether it answered as vboxwebsrv does
+   */
+  boolean answersAsVboxwebsrv() {
+    return client.answersAsVboxwebsrv();
+  }
+
+  /**
+   * Logs on, unless the session has, and returns VirtualBox's version.
+   *
+   * @return the version, such as {@code 7.1.4}
+   * @throws ConfigurationException when vboxwebsrv refuses the credentials
+   */
+  String version() {
+    return session.call(logon -> client.getVersion(logon.vbox()));
+  }
+
+  /**
+   * Describes the configured storage controller of a machine, changing nothing.
+   *
+   * @param machineId the machine's UUID
+   * @return the controller's bus, configured ports and ports in use, and whether the machine
+   *     runs
+   * @throws ConfigurationException when the machine has no controller of that name, listing
+   *     those it has
+   */
+  ControllerReport describeController(String machineId) {
+    return session.call(logon -> {
+      ObjectRef machine = machine(logon, machineId);
+      ObjectRef controller = controller(machine, machineId);
+      Set<Integer> used = new HashSet<>();
+      client.machineGetMediumAttachmentsOfController(machine, settings.controllerName())
+          .forEach(slot -> used.add(slot.port()));
+      return new ControllerReport(settings.controllerName(),
+          client.storageControllerGetBus(controller),
+          client.storageControllerGetPortCount(controller), used.size(),
+          MachineStates.kind(client.machineGetState(machine)) == MachineStates.Kind.RUNNING);
+    });
+  }
+
+  /**
+   * The configured storage controller of a machine, as {@code stowage doctor} shows it.
+   *
+   * @param name the controller's name
+   * @param bus its {@code StorageBus}
+   * @param portCount its configured ports
+   * @param usedPorts the ports that hold a device
+   * @param machineRuns whether the machine runs, so that a disk must be hot-plugged
+   */
+  record ControllerReport(String name, String bus, long portCount, int usedPorts,
+      boolean machineRuns) {
+    /**
+     * Returns whether a disk can be attached here now.
+     *
+     * @return true when a port is free and the bus hot-plugs if the machine runs
+     */
+    boolean takesADisk() {
+      return usedPorts < portCount && (!machineRuns || MachineStates.hotPlugs(bus));
+    }
+  }
+
   /** Logs off vboxwebsrv. Idempotent. */
   @Override
   public void close() {
@@ -272,16 +374,6 @@ final class VirtualBoxBackend implements AutoCloseable {
     String state = client.machineGetState(machine);
     MachineStates.Kind kind = requireChangeable(state, machineId);
     ObjectRef controller = controller(machine, machineId);
-    if (kind == MachineStates.Kind.RUNNING) {
-      String bus = client.storageControllerGetBus(controller);
-      if (!MachineStates.hotPlugs(bus)) {
-        throw new ConfigurationException(SOURCE, List.of("storage controller "
-            + quote(controllerName) + " of VirtualBox machine " + describeMachine(machineId)
-            + " is on the " + bus + " bus, which cannot hot-plug a disk while the machine"
-            + " runs; set virtualbox.controllerName to a SATA controller (add one while the"
-            + " machine is powered off)"));
-      }
-    }
     long portCount = client.storageControllerGetPortCount(controller);
     return underLock(logon, machine, kind, machineId, mutable -> {
       List<MediumAttachmentInfo> slots =
@@ -306,6 +398,10 @@ final class VirtualBoxBackend implements AutoCloseable {
           client.machineAttachDevice(mutable, controllerName, port.getAsInt(), DEVICE,
               medium.ref());
         } catch (VirtualBoxFault e) {
+          if (kind == MachineStates.Kind.RUNNING
+              && e.resultCode() == ResultCodes.VBOX_E_INVALID_VM_STATE) {
+            throw cannotHotPlug(controller, machineId, e);
+          }
           if (e.resultCode() != ResultCodes.VBOX_E_OBJECT_IN_USE) {
             throw e;
           }
@@ -329,6 +425,25 @@ final class VirtualBoxBackend implements AutoCloseable {
         return new VboxAttachment(uuid, machineId, controllerName, port.getAsInt(), DEVICE);
       }
     });
+  }
+
+  /**
+   * Tells why a running machine refused a disk: a controller on a bus that cannot hot-plug
+   * (IDE) is a setting to change. Asked only then, so that an attach costs no call for it.
+   */
+  private RuntimeException cannotHotPlug(ObjectRef controller, String machineId,
+      VirtualBoxFault refusal) {
+    String bus = client.storageControllerGetBus(controller);
+    if (MachineStates.hotPlugs(bus)) {
+      return refusal;
+    }
+    ConfigurationException e = new ConfigurationException(SOURCE, List.of("storage controller "
+        + quote(settings.controllerName()) + " of VirtualBox machine "
+        + describeMachine(machineId) + " is on the " + bus + " bus, which cannot hot-plug a"
+        + " disk while the machine runs; set virtualbox.controllerName to a SATA controller"
+        + " (add one while the machine is powered off)"));
+    e.addSuppressed(refusal);
+    return e;
   }
 
   private boolean detachLocked(Logon logon, KnownMedium medium, String machineId) {

@@ -1,5 +1,7 @@
 package io.stowage.driver.virtualbox;
 
+import io.stowage.model.Attachment;
+import io.stowage.spi.DeviceLocator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -36,19 +38,12 @@ import org.slf4j.LoggerFactory;
  * <p>After an attach the driver calls {@link #rescan()}, which asks every SCSI host to scan for
  * new devices ({@code - - -} written to {@code <scsiHostPath>/<host>/scan}), as REX-Ray did.
  *
- * <p>Every path is configurable so that tests point the locator at a temporary tree. Thread-safe:
- * it keeps no state between calls.
+ * <p>Every path is configurable ({@code virtualbox.diskIDPath}, {@code virtualbox.scsiHostPath},
+ * {@code virtualbox.sysBlockPath}, {@code virtualbox.devPath}) so that tests point the locator
+ * at a temporary tree. Thread-safe: it keeps no state between calls.
  */
-final class VirtualBoxDeviceLocator {
+final class VirtualBoxDeviceLocator implements DeviceLocator {
   private static final Logger LOG = LoggerFactory.getLogger(VirtualBoxDeviceLocator.class);
-  /** Where udev keeps links named by disk serial. */
-  static final Path DEFAULT_DISK_ID_PATH = Path.of("/dev/disk/by-id");
-  /** Where the kernel lists SCSI hosts. */
-  static final Path DEFAULT_SCSI_HOST_PATH = Path.of("/sys/class/scsi_host");
-  /** Where the kernel lists block devices. */
-  static final Path DEFAULT_SYS_BLOCK_PATH = Path.of("/sys/block");
-  /** Where device nodes live. */
-  static final Path DEFAULT_DEV_PATH = Path.of("/dev");
   /** How udev names the link of a VirtualBox hard disk: this, then the serial. */
   static final String BY_ID_PREFIX = "ata-VBOX_HARDDISK_";
   private static final byte[] SCAN_ALL = "- - -".getBytes(StandardCharsets.US_ASCII);
@@ -72,16 +67,6 @@ final class VirtualBoxDeviceLocator {
     this.scsiHostPath = Objects.requireNonNull(scsiHostPath, "scsiHostPath");
     this.sysBlockPath = Objects.requireNonNull(sysBlockPath, "sysBlockPath");
     this.devPath = Objects.requireNonNull(devPath, "devPath");
-  }
-
-  /**
-   * Creates a locator over the system's directories.
-   *
-   * @return the locator
-   */
-  static VirtualBoxDeviceLocator defaults() {
-    return new VirtualBoxDeviceLocator(DEFAULT_DISK_ID_PATH, DEFAULT_SCSI_HOST_PATH,
-        DEFAULT_SYS_BLOCK_PATH, DEFAULT_DEV_PATH);
   }
 
   /**
@@ -127,12 +112,25 @@ final class VirtualBoxDeviceLocator {
   }
 
   /**
+   * Returns the block device of an attachment: the disk whose serial is its volume's, the
+   * medium UUID. An attachment whose volume ID is no medium UUID has none.
+   *
+   * @param attachment the attachment
+   * @return the device, if the guest sees it now
+   */
+  @Override
+  public Optional<Path> locate(Attachment attachment) {
+    return MediumUuid.parse(attachment.volumeId().value()).flatMap(this::locate);
+  }
+
+  /**
    * Returns the directories whose changes may reveal a newly attached disk: udev's link
    * directory and the device directory.
    *
    * @return the directories; the caller skips missing ones
    */
-  List<Path> watchDirectories() {
+  @Override
+  public List<Path> watchDirectories() {
     return List.of(diskIdPath, devPath);
   }
 

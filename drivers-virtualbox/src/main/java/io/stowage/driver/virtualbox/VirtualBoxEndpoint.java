@@ -61,10 +61,10 @@ record VirtualBoxEndpoint(URI uri, String username, String password, boolean tls
           + " is plain http: use an https:// endpoint");
     }
     if (connectTimeout.isNegative() || connectTimeout.isZero()) {
-      problems.add("the connect timeout must be positive, not " + connectTimeout);
+      problems.add("virtualbox.connectTimeout must be positive, not " + connectTimeout);
     }
     if (requestTimeout.isNegative() || requestTimeout.isZero()) {
-      problems.add("the request timeout must be positive, not " + requestTimeout);
+      problems.add("virtualbox.requestTimeout must be positive, not " + requestTimeout);
     }
     if (!problems.isEmpty()) {
       throw new ConfigurationException("the virtualbox driver settings", problems);

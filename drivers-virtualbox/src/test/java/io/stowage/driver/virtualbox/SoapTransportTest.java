@@ -47,6 +47,18 @@ class SoapTransportTest {
   }
 
   @Test
+  void aHostNameThatDoesNotResolveIsSaidSo() {
+    // .invalid never resolves (RFC 2606)
+    URI uri = URI.create("http://stowage-test.invalid:18083/");
+
+    BackendException e = assertThrows(BackendException.class, () -> logon(uri));
+
+    assertTrue(e.getMessage().startsWith("cannot resolve the host name stowage-test.invalid of"
+        + " vboxwebsrv at " + uri), e.getMessage());
+    assertTrue(e.getMessage().contains("virtualbox.endpoint"), e.getMessage());
+  }
+
+  @Test
   void anEndpointThatDoesNotAnswerTimesOutWithinTheBoundNamingIt() throws IOException {
     // the kernel completes the handshake, nobody ever reads the request
     try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -71,10 +73,48 @@ final class VboxFixture implements AutoCloseable {
     return new VboxWebClient(new SoapTransport(endpoint()));
   }
 
+  /**
+   * Has a guest device tree under the temporary directory show the local VM's disks.
+   *
+   * @param loopDevices whether disks are loop devices (root) or stand-in files
+   * @return the tree, which the caller closes
+   */
+  GuestDisks watchGuest(boolean loopDevices) {
+    GuestDisks guest = new GuestDisks(netRoot.resolveSibling("guest"), loopDevices);
+    vbox.watchGuest(local, guest);
+    return guest;
+  }
+
+  /**
+   * Returns the driver's section for this double, its net root and a guest tree, with short
+   * timeouts.
+   *
+   * @param guest the guest device tree
+   * @return the settings by key
+   */
+  Map<String, Object> section(GuestDisks guest) {
+    Map<String, Object> section = new HashMap<>();
+    section.put("endpoint", vbox.uri().toString());
+    section.put("volumePath", VOLUMES);
+    section.put("username", USER);
+    section.put("password", PASSWORD);
+    section.put("netRoot", netRoot);
+    section.put("diskIDPath", guest.diskIdPath());
+    section.put("scsiHostPath", guest.scsiHostPath());
+    section.put("sysBlockPath", guest.sysBlockPath());
+    section.put("devPath", guest.devPath());
+    section.put("connectTimeout", "2s");
+    section.put("requestTimeout", "5s");
+    section.put("progressTimeout", "5s");
+    section.put("lockTimeout", "300ms");
+    return section;
+  }
+
   /** Fails the test when any request the double received broke the WSDL's schema. */
   void assertRequestsValid() {
     assertEquals(java.util.List.of(), vbox.schemaViolations(),
         "requests that do not match vboxwebsrv's WSDL");
+    assertEquals(java.util.List.of(), vbox.guestFailures(), "guest device changes that failed");
   }
 
   @Override

@@ -117,11 +117,14 @@ final class VboxWebServiceDouble implements AutoCloseable {
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   private final List<String> violations = new CopyOnWriteArrayList<>();
   private final List<String> lockRequests = new CopyOnWriteArrayList<>();
+  private final Map<Vm, GuestView> guests = new IdentityHashMap<>();
+  private final List<String> guestFailures = new CopyOnWriteArrayList<>();
   private long nextSessionId = 0x5f2a6c1e7b0d4e00L;
   private String username = "";
   private String password = "";
   private ErrorInfo nextCreationFailure;
   private boolean hangNextCreation;
+  private final Set<String> readOnlyDirectories = new java.util.HashSet<>();
   private boolean takePortOnNextAttach;
   private int racers;
 
@@ -266,6 +269,11 @@ final class VboxWebServiceDouble implements AutoCloseable {
     guarded(() -> nextCreationFailure = new ErrorInfo(resultCode, text));
   }
 
+  /** Makes a directory on the host one that the user vboxwebsrv runs as cannot write. */
+  void denyWrites(String directory) {
+    guarded(() -> readOnlyDirectories.add(directory));
+  }
+
   /** Makes the next disk creation run until it is cancelled. */
   void hangNextCreation() {
     guarded(() -> hangNextCreation = true);
@@ -281,7 +289,78 @@ final class VboxWebServiceDouble implements AutoCloseable {
     guarded(() -> vm.lockHolder = held ? ANOTHER_CLIENT : null);
   }
 
+  /**
+   * What the guest of a running machine sees of its hard disks: told, while the double holds
+   * its lock, as a disk is plugged in (hot-plugged, or attached before the machine started) and
+   * pulled out.
+   */
+  interface Guest {
+    /**
+     * A disk appeared in the guest.
+     *
+     * @param mediumUuid the disk's medium UUID
+     * @param logicalSize its size in bytes
+     */
+    void plugged(String mediumUuid, long logicalSize);
+
+    /**
+     * A disk went away from the guest.
+     *
+     * @param mediumUuid the disk's medium UUID
+     */
+    void unplugged(String mediumUuid);
+  }
+
+  /** Has a guest watch the disks of a machine while it runs, starting with those it has. */
+  void watchGuest(Vm vm, Guest guest) {
+    guarded(() -> guests.put(vm, new GuestView(guest)));
+  }
+
+  /** What a watched guest has been shown. */
+  private static final class GuestView {
+    final Guest guest;
+    final Set<Disk> shown = new java.util.LinkedHashSet<>();
+
+    GuestView(Guest guest) {
+      this.guest = guest;
+    }
+  }
+
+  /** Shows each watched guest the disks its machine has now. Called holding the lock. */
+  private void showGuests() {
+    guests.forEach((vm, view) -> {
+      Set<Disk> now = new java.util.LinkedHashSet<>();
+      if (vm.running()) {
+        vm.attachments.forEach(slot -> now.add(slot.disk));
+      }
+      for (Disk gone : List.copyOf(view.shown)) {
+        if (!now.contains(gone)) {
+          view.shown.remove(gone);
+          tell(() -> view.guest.unplugged(gone.uuid), "unplugging " + gone);
+        }
+      }
+      for (Disk added : now) {
+        if (view.shown.add(added)) {
+          tell(() -> view.guest.plugged(added.uuid, added.logicalSize), "plugging " + added);
+        }
+      }
+    });
+  }
+
+  private void tell(Runnable change, String what) {
+    try {
+      change.run();
+    } catch (RuntimeException e) {
+      guestFailures.add(what + ": " + e);
+    }
+  }
+
   // inspection
+
+  /** Returns what failed when a watched guest was shown a disk change. */
+  List<String> guestFailures() {
+    return List.copyOf(guestFailures);
+  }
 
   /** Returns the number of calls per operation since the last reset. */
   Map<String, Integer> calls() {
@@ -872,9 +951,14 @@ final class VboxWebServiceDouble implements AutoCloseable {
     }
     long size = Long.parseLong(a.text("logicalSize"));
     Progress progress = new Progress();
+    String directory = disk.location.substring(0, Math.max(0, disk.location.lastIndexOf('/')));
     if (hostFiles.contains(disk.location)) {
       progress.fail(VBOX_E_FILE_ERROR, "Could not create the medium storage unit '"
           + disk.location + "'.\nVD: error VERR_ALREADY_EXISTS");
+    } else if (readOnlyDirectories.contains(directory)) {
+      progress.fail(VBOX_E_FILE_ERROR, "Could not create the medium storage unit '"
+          + disk.location + "'.\nVD: error VERR_ACCESS_DENIED opening image file '"
+          + disk.location + "' (VERR_ACCESS_DENIED)");
     } else if (nextCreationFailure != null) {
       progress.fail(nextCreationFailure.resultCode(), nextCreationFailure.text());
       nextCreationFailure = null;
@@ -1157,12 +1241,19 @@ final class VboxWebServiceDouble implements AutoCloseable {
     return disk;
   }
 
+  /** Runs an action holding the lock; the outermost one then shows guests what changed. */
   private <T> T guarded(Supplier<T> action) {
     lock.lock();
     try {
       return action.get();
     } finally {
-      lock.unlock();
+      try {
+        if (lock.getHoldCount() == 1) {
+          showGuests();
+        }
+      } finally {
+        lock.unlock();
+      }
     }
   }
 }

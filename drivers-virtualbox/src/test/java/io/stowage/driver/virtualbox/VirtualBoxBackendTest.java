@@ -11,6 +11,7 @@ import io.stowage.exception.BackendException;
 import io.stowage.exception.ConfigurationException;
 import io.stowage.exception.InvalidArgumentException;
 import io.stowage.exception.OperationTimeoutException;
+import io.stowage.exception.VolumeAlreadyExistsException;
 import io.stowage.exception.VolumeInUseException;
 import io.stowage.exception.VolumeNotFoundException;
 import io.stowage.model.ByteSize;
@@ -130,13 +131,16 @@ class VirtualBoxBackendTest {
     vbox.failNextCreation(ResultCodes.VBOX_E_FILE_ERROR, "Could not create the medium storage"
         + " unit '/vbox/volumes/big.vmdk'.\nVD: error VERR_DISK_FULL");
 
-    VirtualBoxFault e = assertThrows(VirtualBoxFault.class,
+    // a file error of the volume directory is a setting to check, with VirtualBox's reason
+    ConfigurationException e = assertThrows(ConfigurationException.class,
         () -> backend.create("big", ByteSize.ofGiB(500)));
 
-    assertEquals(ResultCodes.VBOX_E_FILE_ERROR, e.resultCode());
-    assertTrue(e.getMessage().contains("creating volume \"big\" at /vbox/volumes/big.vmdk"
-        + " failed: Could not create the medium storage unit"), e.getMessage());
+    assertTrue(e.getMessage().contains("VirtualBox cannot create volume \"big\" at"
+        + " /vbox/volumes/big.vmdk (creating volume \"big\" at /vbox/volumes/big.vmdk failed:"
+        + " Could not create the medium storage unit"), e.getMessage());
     assertTrue(e.getMessage().contains("VERR_DISK_FULL"), e.getMessage());
+    assertTrue(e.getMessage().contains("virtualbox.volumePath \"/vbox/volumes\""),
+        e.getMessage());
     assertEquals(Optional.empty(), vbox.registeredDisk("/vbox/volumes/big.vmdk"));
     assertFalse(vbox.fileExists("/vbox/volumes/big.vmdk"));
     assertEquals(List.of(), backend.list());
@@ -147,7 +151,10 @@ class VirtualBoxBackendTest {
   void aCreationOverAFileOfTheSameNameFailsAndLeavesThatFileAlone() {
     vbox.addUnregisteredImage("/vbox/volumes/taken.vmdk");
 
-    assertThrows(VirtualBoxFault.class, () -> backend.create("taken", FIVE_GIB));
+    VolumeAlreadyExistsException e = assertThrows(VolumeAlreadyExistsException.class,
+        () -> backend.create("taken", FIVE_GIB));
+
+    assertEquals("taken", e.volume());
 
     assertTrue(vbox.fileExists("/vbox/volumes/taken.vmdk"));
     assertTrue(backend.findByName("taken").isPresent());
@@ -281,7 +288,8 @@ class VirtualBoxBackendTest {
 
     assertTrue(e.getMessage().contains("is on the IDE bus, which cannot hot-plug a disk while"
         + " the machine runs"), e.getMessage());
-    assertEquals(0, vbox.calls("IMachine_lockMachine"));
+    // found out from VirtualBox's refusal, so that an attach costs no call for the bus
+    assertEquals(1, vbox.calls("IMachine_discardSettings"));
     assertEquals(Map.of(), vbox.attachedDisks(fixture.local, "IDE"));
   }
 
