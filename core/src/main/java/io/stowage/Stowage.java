@@ -331,7 +331,8 @@ public final class Stowage implements AutoCloseable {
               clock, progress);
           new Reconciler(ctx).run();
           PolicyVolumeService service = new PolicyVolumeService(ctx,
-              provider.volumeOptionKeys(), volume -> ownerAmong(services, name, volume));
+              provider.volumeOptionKeys(), provider.volumeIdPattern(),
+              volume -> ownerAmong(services, name, volume));
           services.put(provider.name(), service);
         }
       } catch (RuntimeException e) {

@@ -15,8 +15,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Volumes of one configured storage driver. Wherever a volume is named, its name or its
- * back-end ID is accepted. Every blocking call has a bounded wait.
+ * Volumes of one configured storage driver. Every blocking call has a bounded wait.
+ *
+ * <p>Wherever a volume is named, a reference is accepted: {@code name:<name>},
+ * {@code id:<back-end ID>}, or a bare text. A bare text that has the shape of the driver's IDs
+ * ({@link io.stowage.spi.StorageDriverProvider#volumeIdPattern()}) is looked up as a name and as
+ * an ID, and if it is the name of one volume and the ID of another the call fails with an
+ * {@link io.stowage.exception.AmbiguousVolumeException}, never a guess; any other bare text is a
+ * name. A new volume's name may not have the shape of an ID.
  *
  * <p>Thread-safe: calls for different volumes run in parallel; calls for one volume are
  * serialised by a per-volume lock that also holds across processes on one host.

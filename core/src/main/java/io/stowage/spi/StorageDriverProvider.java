@@ -5,7 +5,9 @@ import io.stowage.exception.StowageException;
 import io.stowage.model.Capability;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Names a storage driver, declares what it can do and how it is configured, and creates it.
@@ -79,10 +81,24 @@ public interface StorageDriverProvider {
    * {@code ec2} and {@code aws} for {@code ebs}. The section under the driver's own name wins
    * over an alias.
    *
-   * @return lower-case keys; none by default
+   * @return lower-case keys, the one that wins first; none by default
    */
-  default Set<String> sectionAliases() {
-    return Set.of();
+  default List<String> sectionAliases() {
+    return List.of();
+  }
+
+  /**
+   * Returns the shape of the driver's volume IDs, such as {@code vol-[0-9a-f]{8,17}}. A name of
+   * that shape is refused when a volume is created, and a reference of that shape is looked up
+   * both as a name and as an ID (two volumes answering is an
+   * {@link io.stowage.exception.AmbiguousVolumeException}, never a guess); any other reference
+   * is a name and costs one lookup. Without a declared shape every reference is looked up both
+   * ways.
+   *
+   * @return the pattern a whole ID matches; empty when IDs may look like anything
+   */
+  default Optional<Pattern> volumeIdPattern() {
+    return Optional.empty();
   }
 
   /**

@@ -6,7 +6,10 @@ import io.stowage.spi.DriverContext;
 import io.stowage.spi.HostOs;
 import io.stowage.spi.StorageDriver;
 import io.stowage.spi.StorageDriverProvider;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A provider that declares what the provider under test declares and hands out its drivers
@@ -37,8 +40,13 @@ final class CountingProvider implements StorageDriverProvider {
   }
 
   @Override
-  public Set<String> sectionAliases() {
+  public List<String> sectionAliases() {
     return provider.sectionAliases();
+  }
+
+  @Override
+  public Optional<Pattern> volumeIdPattern() {
+    return provider.volumeIdPattern();
   }
 
   @Override

@@ -46,6 +46,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -253,6 +254,22 @@ public abstract class StorageDriverContractTest {
     assertDoesNotThrow(() -> StorageDriverProvider.requireValidName(name),
         () -> "driver name " + InvalidArgumentException.quote(name) + " must be "
             + StorageDriverProvider.NAME_RULE);
+  }
+
+  /**
+   * The provider declares the shape of its volume IDs, and the IDs it creates have it: the
+   * core tells names and IDs apart by it, and a mount by name costs one lookup only when the
+   * name cannot be an ID.
+   */
+  @Test
+  protected void volumeIdsHaveTheDeclaredShape() {
+    Optional<Pattern> shape = provider().volumeIdPattern();
+    assertTrue(shape.isPresent(), "the provider declares volumeIdPattern()");
+    Volume volume = create(newName(), Map.of());
+    assertTrue(shape.get().matcher(volume.id().value()).matches(), "volume ID "
+        + volume.id() + " has the declared shape " + shape.get().pattern());
+    assertFalse(shape.get().matcher(volume.name().value()).matches(),
+        "the kit's names cannot be IDs");
   }
 
   /** The driver reports its provider's name. */

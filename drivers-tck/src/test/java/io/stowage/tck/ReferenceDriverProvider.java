@@ -7,7 +7,9 @@ import io.stowage.spi.HostOs;
 import io.stowage.spi.StorageDriver;
 import io.stowage.spi.StorageDriverProvider;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Provides the reference driver, {@value #NAME}: an in-memory driver that keeps the whole
@@ -42,6 +44,11 @@ public class ReferenceDriverProvider implements StorageDriverProvider {
   @Override
   public Set<Capability> capabilities() {
     return ReferenceDriver.CAPABILITIES;
+  }
+
+  @Override
+  public Optional<Pattern> volumeIdPattern() {
+    return Optional.of(Pattern.compile("ref-[0-9a-f]{16}"));
   }
 
   @Override

@@ -76,7 +76,8 @@ final class MountOperation {
   Mount run() {
     String step = "look up";
     try {
-      Optional<Volume> found = resolver.find(reference);
+      VolumeResolver.Reference parsed = resolver.parse(reference);
+      Optional<Volume> found = resolver.find(parsed);
       boolean created = false;
       Volume volume;
       VolumeOptions options = request.options().orElse(config.createDefaults());
@@ -84,7 +85,7 @@ final class MountOperation {
         volume = found.get();
       } else {
         step = "create";
-        volume = implicitCreate(options);
+        volume = implicitCreate(parsed, options);
         created = true;
       }
       VolumeName name = volume.name();
@@ -134,14 +135,15 @@ final class MountOperation {
     }
   }
 
-  private Volume implicitCreate(VolumeOptions options) {
-    if (!config.implicitCreate()) {
+  private Volume implicitCreate(VolumeResolver.Reference parsed, VolumeOptions options) {
+    if (!config.implicitCreate() || parsed instanceof VolumeResolver.ById) {
       throw new VolumeNotFoundException(reference);
     }
     if (config.createDisabled()) {
       throw new OperationDisabledException("implicit create", "volume.create.disable");
     }
-    VolumeName name = VolumeName.of(reference);
+    VolumeName name = VolumeName.of(parsed.text());
+    resolver.requireNotIdShaped(name);
     Optional<String> owner = ownerElsewhere.apply(reference);
     if (owner.isPresent()) {
       throw new InvalidArgumentException("volume", reference, "belongs to the storage driver "

@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,18 +56,19 @@ public final class PolicyVolumeService implements VolumeService {
    *
    * @param ctx the driver and what its volumes are mounted with
    * @param driverOptionKeys the extra volume options the driver understands
+   * @param volumeIdPattern the shape of the driver's volume IDs, if it declares one
    * @param ownerElsewhere names the other configured driver that has a volume of a given name
    *     or ID, so that a mount never creates a namesake of another driver's volume
    */
   public PolicyVolumeService(PolicyContext ctx, Set<String> driverOptionKeys,
-      Function<String, Optional<String>> ownerElsewhere) {
+      Optional<Pattern> volumeIdPattern, Function<String, Optional<String>> ownerElsewhere) {
     this.ctx = ctx;
     this.driver = ctx.driver();
     this.config = ctx.config();
     this.state = ctx.state();
     this.local = ctx.local();
     this.driverOptionKeys = Set.copyOf(driverOptionKeys);
-    this.resolver = new VolumeResolver(driver);
+    this.resolver = new VolumeResolver(driver, volumeIdPattern);
     this.ownerElsewhere = ownerElsewhere;
   }
 
@@ -118,6 +120,7 @@ public final class PolicyVolumeService implements VolumeService {
     if (config.createDisabled()) {
       throw new OperationDisabledException("create", "volume.create.disable");
     }
+    resolver.requireNotIdShaped(name);
     List<Volume> existing = driver.findByName(name);
     if (!existing.isEmpty()) {
       throw new io.stowage.exception.VolumeAlreadyExistsException(name.value(),
@@ -137,7 +140,7 @@ public final class PolicyVolumeService implements VolumeService {
     }
     Volume found = resolver.get(volume);
     try (VolumeLock lock = ctx.lock(found.name())) {
-      Volume current = resolver.get(found.id().value());
+      Volume current = current(found);
       boolean forced = force || config.removeForce();
       Optional<VolumeRecord> record = state.get(driver.name(), current.name());
       if (record.isPresent()) {
@@ -173,7 +176,7 @@ public final class PolicyVolumeService implements VolumeService {
   public Attachment attach(String volume, InstanceId instance, boolean preempt) {
     Volume found = resolver.get(volume);
     try (VolumeLock lock = ctx.lock(found.name())) {
-      Volume current = resolver.get(found.id().value());
+      Volume current = current(found);
       Optional<Attachment> there = current.attachmentTo(instance);
       if (there.isPresent()) {
         return there.get();
@@ -202,7 +205,7 @@ public final class PolicyVolumeService implements VolumeService {
   public void detach(String volume, InstanceId instance, boolean force) {
     Volume found = resolver.get(volume);
     try (VolumeLock lock = ctx.lock(found.name())) {
-      Volume current = resolver.get(found.id().value());
+      Volume current = current(found);
       if (instance.equals(local.id())) {
         Optional<VolumeRecord> record = state.get(driver.name(), current.name());
         if (record.isPresent()) {
@@ -295,21 +298,27 @@ public final class PolicyVolumeService implements VolumeService {
   }
 
   /**
-   * Mounts and unmounts lock by volume name. A reference that is not a legal name is an ID,
-   * which is resolved to its volume's name first.
+   * Mounts and unmounts lock by volume name: a reference that may be an ID is resolved to its
+   * volume's name first, so a mount by name and an unmount by ID take the same lock.
    */
   private VolumeName nameForLock(String volume) {
-    if (VolumeName.isLegal(volume)) {
-      return VolumeName.of(volume);
+    VolumeResolver.Reference reference = resolver.parse(volume);
+    if (reference instanceof VolumeResolver.ByName byName) {
+      return byName.name();
     }
-    if (volume == null || volume.isEmpty()) {
-      throw new InvalidArgumentException("volume", volume, "must not be empty");
+    Optional<VolumeName> found = resolver.find(reference).map(Volume::name);
+    if (reference instanceof VolumeResolver.Either either) {
+      // Nothing answers: a mount creates it under that name (or refuses the name's shape).
+      return found.orElseGet(() -> VolumeName.of(either.text()));
     }
-    return resolver.find(volume).map(Volume::name)
-        .orElseThrow(() -> {
-          VolumeName.of(volume); // throws the name error for malformed input
-          return new VolumeNotFoundException(volume);
-        });
+    return found.orElseThrow(() -> new VolumeNotFoundException(volume));
   }
+
+  /** Reads a volume found before its lock was taken again, by ID, now that the lock is held. */
+  private Volume current(Volume found) {
+    return resolver.find(new VolumeResolver.ById(found.id()))
+        .orElseThrow(() -> new VolumeNotFoundException(found.name().value()));
+  }
+
 
 }

@@ -1,5 +1,7 @@
 package io.stowage.driver.fake;
 
+import java.util.regex.Pattern;
+import java.util.Optional;
 import io.stowage.model.Capability;
 import io.stowage.spi.DriverConfig;
 import io.stowage.spi.DriverContext;
@@ -41,6 +43,17 @@ public final class FakeDriverProvider implements StorageDriverProvider {
   public Set<Capability> capabilities() {
     return CAPABILITIES;
   }
+  /**
+   * Returns the shape of the fake's volume IDs: {@code fake-} and 16 hex digits. A volume
+   * cannot be named so.
+   *
+   * @return the pattern
+   */
+  @Override
+  public Optional<Pattern> volumeIdPattern() {
+    return Optional.of(FakeStore.ID);
+  }
+
 
   @Override
   public Class<FakeSettings> settingsType() {

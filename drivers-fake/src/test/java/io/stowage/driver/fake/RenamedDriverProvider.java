@@ -17,6 +17,7 @@ import io.stowage.spi.StorageDriverProvider;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** The fake driver under another name, so a test can configure two drivers at once. */
 final class RenamedDriverProvider implements StorageDriverProvider {
@@ -35,6 +36,11 @@ final class RenamedDriverProvider implements StorageDriverProvider {
   @Override
   public Set<Capability> capabilities() {
     return fake.capabilities();
+  }
+
+  @Override
+  public Optional<Pattern> volumeIdPattern() {
+    return fake.volumeIdPattern();
   }
 
   @Override

@@ -16,6 +16,9 @@ record MediumUuid(String value) {
   private static final Pattern UUID =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
+  /** The shape of a medium UUID in any case: the shape of a VirtualBox volume ID. */
+  static final Pattern PATTERN = Pattern.compile(UUID.pattern(), Pattern.CASE_INSENSITIVE);
+
   /**
    * Validates the UUID and brings it to lower case.
    *

@@ -1,5 +1,7 @@
 package io.stowage.driver.virtualbox;
 
+import java.util.regex.Pattern;
+import java.util.Optional;
 import io.stowage.exception.ConfigurationException;
 import io.stowage.model.Capability;
 import io.stowage.spi.Diagnosis;
@@ -43,6 +45,17 @@ public final class VirtualBoxDriverProvider implements StorageDriverProvider {
   public Set<Capability> capabilities() {
     return CAPABILITIES;
   }
+  /**
+   * Returns the shape of a VirtualBox volume ID, the medium's UUID in lower case. A volume
+   * cannot be named so.
+   *
+   * @return the pattern
+   */
+  @Override
+  public Optional<Pattern> volumeIdPattern() {
+    return Optional.of(MediumUuid.PATTERN);
+  }
+
 
   @Override
   public Class<VirtualBoxSettings> settingsType() {

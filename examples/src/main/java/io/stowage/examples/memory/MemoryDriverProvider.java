@@ -1,5 +1,7 @@
 package io.stowage.examples.memory;
 
+import java.util.regex.Pattern;
+import java.util.Optional;
 import io.stowage.model.Capability;
 import io.stowage.spi.DriverConfig;
 import io.stowage.spi.DriverContext;
@@ -37,6 +39,17 @@ public final class MemoryDriverProvider implements StorageDriverProvider {
   public Set<Capability> capabilities() {
     return CAPABILITIES;
   }
+  /**
+   * Returns the shape of this driver's volume IDs, {@code mem-} and 16 hex digits, so that no
+   * volume can be named like another one's ID.
+   *
+   * @return the pattern
+   */
+  @Override
+  public Optional<Pattern> volumeIdPattern() {
+    return Optional.of(Pattern.compile("mem-[0-9a-f]{16}"));
+  }
+
 
   @Override
   public Class<MemorySettings> settingsType() {

@@ -8,8 +8,10 @@ import io.stowage.spi.DriverContext;
 import io.stowage.spi.HostOs;
 import io.stowage.spi.StorageDriver;
 import io.stowage.spi.StorageDriverProvider;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 
 /**
  * The fake driver's provider, keeping the driver it creates so that a test can reach its fault
@@ -32,6 +34,11 @@ final class CapturingFakeProvider implements StorageDriverProvider {
   @Override
   public Set<String> volumeOptionKeys() {
     return delegate.volumeOptionKeys();
+  }
+
+  @Override
+  public Optional<Pattern> volumeIdPattern() {
+    return delegate.volumeIdPattern();
   }
 
   @Override
