@@ -68,6 +68,24 @@ public record StowageConfig(
 
   /**
    * Validates the configuration and copies its collections.
+   *
+   * @param storageDrivers the configured drivers, in order; the first is the default
+   * @param createDefaults options for a create that the request does not give (size 16 GiB and file
+   *     system ext4 unless configured)
+   * @param implicitCreate whether mount creates a missing volume
+   * @param createDisabled whether create is refused
+   * @param removeDisabled whether remove is refused
+   * @param removeForce whether remove detaches and removes an attached volume
+   * @param preempt whether mount takes a volume over from another instance by default
+   * @param ignoreUsedCount whether unmount ignores other callers' uses by default
+   * @param mountRoot the directory volumes mount under, as {@code <mountRoot>/<name>}
+   * @param dataDir the subdirectory created inside each mounted volume and handed to callers
+   * @param dataDirMode the permission bits of that subdirectory
+   * @param attachTimeout the longest wait for an attachment's device to appear
+   * @param stateDirectory the host's durable state directory
+   * @param driverSections each driver's own section, by driver name
+   * @param settings every effective setting with its source, secrets masked, for display
+   * @param warnings keys that were accepted but are not used, one warning each
    */
   public StowageConfig {
     storageDrivers = List.copyOf(storageDrivers);
@@ -102,6 +120,11 @@ public record StowageConfig(
   public record EffectiveSetting(String key, String value, String source) {
     /**
      * Validates the setting.
+     *
+     * @param key the canonical key, such as {@code stowage.volume.mount.preempt}
+     * @param value the value as text, {@code ****} for secrets
+     * @param source where it came from: a file path with line, an environment variable, {@code
+     *     code}, or {@code default}
      */
     public EffectiveSetting {
       Objects.requireNonNull(key, "key");

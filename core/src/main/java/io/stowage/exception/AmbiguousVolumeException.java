@@ -11,6 +11,7 @@ import java.util.List;
 public class AmbiguousVolumeException extends StowageException {
   private static final long serialVersionUID = 1L;
 
+  /** The IDs of the volumes the reference answers to. */
   private final List<String> ids;
 
   /**

@@ -6,7 +6,9 @@ import java.util.Optional;
 public class BackendException extends StowageException {
   private static final long serialVersionUID = 1L;
 
+  /** Whether the same call may succeed if tried again. */
   private final boolean retryable;
+  /** The back end's request ID, or null. */
   private final String requestId;
 
   /**

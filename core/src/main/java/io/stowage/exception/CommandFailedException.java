@@ -6,8 +6,11 @@ import java.util.List;
 public class CommandFailedException extends StowageException {
   private static final long serialVersionUID = 1L;
 
+  /** The command, one argument per element. */
   private final List<String> argv;
+  /** The exit code; -1 for a timeout or a command that could not start. */
   private final int exitCode;
+  /** The last part of standard error. */
   private final String stderrTail;
 
   /**

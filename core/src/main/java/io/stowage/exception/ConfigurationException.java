@@ -9,6 +9,7 @@ import java.util.List;
 public class ConfigurationException extends StowageException {
   private static final long serialVersionUID = 1L;
 
+  /** Every problem found, one sentence each. */
   private final List<String> problems;
 
   /**

@@ -6,7 +6,9 @@ import java.util.List;
 public class DriverNotFoundException extends StowageException {
   private static final long serialVersionUID = 1L;
 
+  /** The driver name asked for. */
   private final String driver;
+  /** The names of the installed drivers. */
   private final List<String> installed;
 
   /**

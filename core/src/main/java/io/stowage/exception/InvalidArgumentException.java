@@ -9,6 +9,7 @@ import java.util.Objects;
 public class InvalidArgumentException extends StowageException {
   private static final long serialVersionUID = 1L;
 
+  /** What was invalid: a parameter, option or setting name. */
   private final String field;
 
   /**

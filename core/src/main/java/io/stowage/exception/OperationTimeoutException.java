@@ -6,6 +6,7 @@ import java.time.Duration;
 public class OperationTimeoutException extends StowageException {
   private static final long serialVersionUID = 1L;
 
+  /** How long the call waited. */
   private final Duration waited;
 
   /**

@@ -4,7 +4,9 @@ package io.stowage.exception;
 public class UnsupportedCapabilityException extends StowageException {
   private static final long serialVersionUID = 1L;
 
+  /** The driver that lacks the capability. */
   private final String driver;
+  /** The capability it lacks. */
   private final String capability;
 
   /**

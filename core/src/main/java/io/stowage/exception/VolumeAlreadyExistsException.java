@@ -4,6 +4,7 @@ package io.stowage.exception;
 public class VolumeAlreadyExistsException extends StowageException {
   private static final long serialVersionUID = 1L;
 
+  /** The name that is taken. */
   private final String volume;
 
   /**

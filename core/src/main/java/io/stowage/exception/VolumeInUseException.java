@@ -7,7 +7,9 @@ package io.stowage.exception;
 public class VolumeInUseException extends StowageException {
   private static final long serialVersionUID = 1L;
 
+  /** The volume in use. */
   private final String volume;
+  /** Who holds it: an instance, or this host. */
   private final String holder;
 
   /**

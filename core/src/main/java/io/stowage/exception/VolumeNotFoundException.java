@@ -4,6 +4,7 @@ package io.stowage.exception;
 public class VolumeNotFoundException extends StowageException {
   private static final long serialVersionUID = 1L;
 
+  /** The reference that named no volume. */
   private final String volume;
 
   /**

@@ -28,6 +28,7 @@ public record ByteSize(long bytes) implements Comparable<ByteSize> {
   /**
    * Validates the size.
    *
+   * @param bytes the size in bytes, from 1 byte to {@link #MAX_BYTES}
    * @throws InvalidArgumentException when the size is not positive or above 64 TiB
    */
   public ByteSize {

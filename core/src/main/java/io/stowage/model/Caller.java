@@ -14,6 +14,7 @@ public record Caller(String value) {
   /**
    * Validates the caller.
    *
+   * @param value the caller identifier: 1 to 256 characters, no white space or control characters
    * @throws io.stowage.exception.InvalidArgumentException when it is empty, too long or has
    *     white space or control characters
    */

@@ -22,6 +22,7 @@ public record FsType(String name) {
   /**
    * Validates the type.
    *
+   * @param name the lower-case type name as {@code mount -t} takes it
    * @throws InvalidArgumentException when the type is unknown
    */
   public FsType {

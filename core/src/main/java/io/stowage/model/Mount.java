@@ -17,6 +17,13 @@ public record Mount(Volume volume, Path device, Path mountPoint, Path path, bool
     boolean formatted) {
   /**
    * Validates the mount.
+   *
+   * @param volume the volume as the back end reported it after the mount
+   * @param device the local block device
+   * @param mountPoint where the device is mounted ({@code <mount root>/<name>})
+   * @param path the data directory handed to the caller ({@code <mountPoint>/<data dir>})
+   * @param created whether this call created the volume (implicit create)
+   * @param formatted whether this call created a file system on it
    */
   public Mount {
     Objects.requireNonNull(volume, "volume");

@@ -23,6 +23,13 @@ public record MountRequest(Caller caller, VolumeOptions options, Optional<Boolea
 
   /**
    * Validates the request.
+   *
+   * @param caller who uses the mount; uses are counted per (volume, caller)
+   * @param options options for an implicit create and for formatting ({@code newfstype}, {@code
+   *     overwritefs}); merged over the configured defaults
+   * @param preempt take the volume over from another instance; empty means the configured default
+   * @param timeout the longest the whole mount may wait on the back end and the device; empty means
+   *     the configured attach timeout
    */
   public MountRequest {
     Objects.requireNonNull(caller, "caller");

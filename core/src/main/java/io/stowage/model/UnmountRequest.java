@@ -17,6 +17,10 @@ public record UnmountRequest(Caller caller, Optional<Boolean> ignoreUsedCount) {
 
   /**
    * Validates the request.
+   *
+   * @param caller whose use to remove
+   * @param ignoreUsedCount unmount and detach even when other callers hold the volume; empty means
+   *     the configured default
    */
   public UnmountRequest {
     Objects.requireNonNull(caller, "caller");

@@ -36,6 +36,18 @@ public record Volume(
 
   /**
    * Validates the volume and copies its collections.
+   *
+   * @param id the back end's identifier
+   * @param name the volume name
+   * @param size the provisioned size
+   * @param volumeType the back end's volume type, where it has types
+   * @param iops the provisioned IOPS, where the back end has them
+   * @param availabilityZone the zone, where the back end has zones
+   * @param encrypted whether the back end encrypts the volume at rest
+   * @param status the back end's status
+   * @param attachments the instances it is attached to
+   * @param fields other facts the driver reports, for display
+   * @param createdAt when the volume was created, where the back end records it
    */
   public Volume {
     Objects.requireNonNull(id, "id");

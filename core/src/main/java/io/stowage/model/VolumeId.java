@@ -9,6 +9,7 @@ public record VolumeId(String value) {
   /**
    * Validates the identifier.
    *
+   * @param value the identifier: 1 to 256 characters, no white space or control characters
    * @throws io.stowage.exception.InvalidArgumentException when it is empty, too long or has
    *     white space or control characters
    */

@@ -19,6 +19,7 @@ public record VolumeName(String value) implements Comparable<VolumeName> {
   /**
    * Validates the name.
    *
+   * @param value the name
    * @throws InvalidArgumentException when the name is empty, too long or has an illegal
    *     character
    */

@@ -71,6 +71,21 @@ public record VolumeOptions(
 
   /**
    * Validates the options and copies the extra map.
+   *
+   * @param size {@code size}: the size, a whole number of GiB unless a unit is given
+   * @param iops {@code iops}: provisioned IOPS
+   * @param volumeType {@code volumetype} (alias {@code type}): the back end's volume type
+   * @param availabilityZone {@code availabilityzone}
+   * @param encrypted {@code encrypted}
+   * @param encryptionKey {@code encryptionkey}: the key ID the back end encrypts with; masked in
+   *     {@link #toString()}
+   * @param newFsType {@code newfstype}: the file system to create on an empty device
+   * @param overwriteFs {@code overwritefs}: format even when a file system exists
+   * @param snapshotId {@code snapshotid}: create from this snapshot
+   * @param snapshotName {@code snapshotname}: create from the snapshot of this name
+   * @param sourceVolumeId {@code volumeid}: create as a copy of this volume
+   * @param sourceVolumeName {@code volumename}: create as a copy of the volume of this name
+   * @param extra options a driver declares as its own, keyed by their lower-case names
    */
   public VolumeOptions {
     Objects.requireNonNull(size, "size");

@@ -28,6 +28,9 @@ public record VolumeStatus(Phase phase, String raw) {
 
   /**
    * Validates the status.
+   *
+   * @param phase the mapped phase
+   * @param raw the back end's own status text
    */
   public VolumeStatus {
     Objects.requireNonNull(phase, "phase");

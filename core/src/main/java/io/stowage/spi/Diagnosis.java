@@ -14,6 +14,10 @@ import java.util.Objects;
 public record Diagnosis(String check, boolean passed, String detail) {
   /**
    * Validates the diagnosis.
+   *
+   * @param check what was checked, such as {@code endpoint} or {@code logon}
+   * @param passed whether it passed
+   * @param detail what was found, or what to fix
    */
   public Diagnosis {
     Objects.requireNonNull(check, "check");

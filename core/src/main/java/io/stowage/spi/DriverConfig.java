@@ -127,6 +127,11 @@ public interface DriverConfig {
   record Value(String key, Object value, String source) {
     /**
      * Validates the value.
+     *
+     * @param key the key as written by the source that set it
+     * @param value text, a list of text, a mapping (which is refused where a value belongs), a
+     *     value of a component type, or null for a key written without a value
+     * @param source where it came from: {@code file.yml:12}, {@code env EBS_REGION}, {@code code}
      */
     public Value {
       Objects.requireNonNull(key, "key");
@@ -148,6 +153,13 @@ public interface DriverConfig {
       boolean required) {
     /**
      * Validates the setting.
+     *
+     * @param key the component name, such as {@code volumePath}
+     * @param type what a value must be, in words: {@code a duration}, {@code a path}, {@code one of
+     *     loop, simulated}
+     * @param defaultValue the declared default as text, if any
+     * @param secret whether the setting holds a secret
+     * @param required whether a section must set it
      */
     public Setting {
       Objects.requireNonNull(key, "key");

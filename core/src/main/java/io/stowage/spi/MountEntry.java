@@ -17,6 +17,12 @@ public record MountEntry(int mountId, String source, Path mountPoint, String fsT
     List<String> options) {
   /**
    * Validates the entry and copies the options.
+   *
+   * @param mountId the kernel's mount ID
+   * @param source the mounted device or source, unescaped
+   * @param mountPoint where it is mounted, unescaped
+   * @param fsType the file system type
+   * @param options the per-mount options
    */
   public MountEntry {
     Objects.requireNonNull(source, "source");

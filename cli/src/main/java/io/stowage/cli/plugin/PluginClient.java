@@ -96,6 +96,9 @@ public final class PluginClient {
   public record Response(int status, String body) {
     /**
      * Validates the response.
+     *
+     * @param status the HTTP status
+     * @param body the body as UTF-8 text
      */
     public Response {
       Objects.requireNonNull(body, "body");

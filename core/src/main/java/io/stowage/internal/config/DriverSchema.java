@@ -20,6 +20,10 @@ public record DriverSchema(String name, List<String> aliases,
     Class<? extends Record> settingsType) {
   /**
    * Validates the schema.
+   *
+   * @param name the driver name
+   * @param aliases other section names, highest precedence first
+   * @param settingsType the record its section binds to
    */
   public DriverSchema {
     StorageDriverProvider.requireValidName(name);

@@ -19,6 +19,14 @@ public record BlockDevice(String name, Path path, long sizeBytes, Optional<Strin
     Optional<Path> loopBackingFile, boolean partition) {
   /**
    * Validates the device.
+   *
+   * @param name the kernel name, such as {@code loop3}, {@code xvdf} or {@code nvme1n1}
+   * @param path the device node, {@code /dev/<name>}
+   * @param sizeBytes the size in bytes (0 for an unbound loop device)
+   * @param serial the device's serial number when the kernel reports one (for an EBS volume on NVMe
+   *     it is the volume ID without its dash)
+   * @param loopBackingFile for a bound loop device, the file behind it
+   * @param partition whether it is a partition of another device
    */
   public BlockDevice {
     Objects.requireNonNull(name, "name");

@@ -14,6 +14,9 @@ public record HostTimeouts(Duration mkfs, Duration mount, Duration probe) {
   /**
    * Validates the timeouts: each must be positive.
    *
+   * @param mkfs the longest a file system may take to create (big devices take minutes)
+   * @param mount the longest a {@code mount} or {@code umount} may take
+   * @param probe the longest a quick query ({@code blkid}, {@code losetup}) may take
    * @throws IllegalArgumentException when one is zero or negative
    */
   public HostTimeouts {

@@ -34,6 +34,10 @@ public record Intent(Step step, Instant startedAt, Path mountPoint,
   /**
    * Validates the intent.
    *
+   * @param step the step
+   * @param startedAt when the step was recorded
+   * @param mountPoint the mount point concerned
+   * @param instance the instance the volume is being attached to, for {@link Step#ATTACHING}
    * @throws io.stowage.exception.InvalidArgumentException when the mount point is not absolute
    */
   public Intent {

@@ -45,6 +45,22 @@ public record FakeSettings(
   /**
    * Validates the settings.
    *
+   * @param root the directory holding the store (one JSON file and one sparse image file per
+   *     volume, and the lock file); shared by every process and simulated instance that uses the
+   *     same back end. Default {@code /var/lib/stowage/fake}
+   * @param instanceId the ID of the instance this driver runs on. Default: the host name
+   * @param availabilityZone the zone of that instance, if any. Default: none
+   * @param devices {@code loop} for real loop devices or {@code simulated} for simulated ones.
+   *     Default: what the host takes, {@code simulated} with a {@link SimulatedHost} and {@code
+   *     loop} with the real Linux host
+   * @param failOn fault injection: comma-separated {@code operation:n} pairs, such as {@code
+   *     attach:3,create:1}, meaning the n-th call of that operation fails. Default: none
+   * @param latency fault injection: a delay added to every call. Default: none
+   * @param throttleEvery fault injection: every n-th back-end call fails with a retryable error; 0
+   *     turns it off. Default: 0
+   * @param stuckAttach fault injection: attachments are recorded but their device never appears.
+   *     Default: false
+   * @param commandTimeout the longest an external command ({@code losetup}) may run. Default 30 s
    * @throws InvalidArgumentException naming the first invalid setting
    */
   public FakeSettings {

@@ -76,6 +76,10 @@ public final class SimulatedHost implements HostOs {
       Optional<Path> mountPoint) {
     /**
      * Validates the record.
+     *
+     * @param device the device path
+     * @param fsType the file system it holds, if formatted
+     * @param mountPoint where it is mounted, if it is
      */
     public SimulatedDevice {
       Objects.requireNonNull(device, "device");

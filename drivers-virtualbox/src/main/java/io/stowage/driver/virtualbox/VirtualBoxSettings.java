@@ -72,6 +72,31 @@ public record VirtualBoxSettings(
    * endpoint answers and the volume path is writable is checked when the driver opens and
    * creates disks, and by {@code stowage doctor}.
    *
+   * @param endpoint the vboxwebsrv URL. Default {@code http://10.0.2.2:18083}, the host as a NAT
+   *     guest sees it
+   * @param volumePath the directory on the VirtualBox host (not on this one) that holds the
+   *     volumes' disk files; required. Only disks directly in it are volumes
+   * @param controllerName the storage controller of the local VM that disks are attached to.
+   *     Default {@code SATA}
+   * @param username the user vboxwebsrv logs on. Default: none (vboxwebsrv without authentication)
+   * @param password that user's password, a secret. Default: none
+   * @param tls whether the endpoint must be {@code https}. Default false
+   * @param localMachineNameOrId the name or UUID of the VM this host runs in. Default: found by
+   *     this host's MAC addresses
+   * @param diskIDPath where udev links disks by serial. Default {@code /dev/disk/by-id}
+   * @param scsiHostPath the SCSI hosts asked to rescan after an attach. Default {@code
+   *     /sys/class/scsi_host}
+   * @param sysBlockPath the block devices in sysfs, searched by serial where udev does not run.
+   *     Default {@code /sys/block}
+   * @param devPath the device nodes. Default {@code /dev}
+   * @param netRoot this host's network interfaces, whose MAC addresses identify the VM. Default
+   *     {@code /sys/class/net}
+   * @param mediumFormat the format of new disks: {@code VMDK}, {@code VDI} or {@code VHD}; its
+   *     lower-cased name is the file extension. Default {@code VMDK}
+   * @param connectTimeout the bound on opening a connection to vboxwebsrv. Default 5 s
+   * @param requestTimeout the bound on one SOAP call. Default 30 s
+   * @param progressTimeout the bound on creating or deleting a disk. Default 2 minutes
+   * @param lockTimeout how long to wait for a VM that another session holds locked. Default 10 s
    * @throws ConfigurationException naming each setting that is out of range
    */
   public VirtualBoxSettings {

@@ -24,6 +24,10 @@ public record MemorySettings(
   /**
    * Validates the settings.
    *
+   * @param deviceDirectory where the device of a volume attached to this instance appears, an empty
+   *     file named after the volume's ID; required
+   * @param instanceId the ID of the instance this driver runs on. Default {@code memory-host}
+   * @param defaultSize the size of a volume created without one. Default 1 GiB
    * @throws InvalidArgumentException naming the first invalid setting
    */
   public MemorySettings {
