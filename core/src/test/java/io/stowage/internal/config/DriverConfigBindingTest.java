@@ -147,6 +147,35 @@ class DriverConfigBindingTest {
   }
 
   @Test
+  void checkReportsUnknownKeysAndBadValuesButNoMissingRequiredKey() {
+    ConfigurationException e = assertThrows(ConfigurationException.class,
+        () -> section("virtualbox: {count: many, bogus: 1}").check(Required.class));
+    assertEquals(List.of("t.yml:1: unknown setting virtualbox.bogus; known settings:"
+        + " volumePath, count", "t.yml:1: virtualbox.count \"many\" must be a whole number"),
+        e.problems());
+    section("virtualbox: {count: 4}").check(Required.class);
+    record Refusing(String volumePath) {
+      Refusing {
+        throw new IllegalStateException("the constructor must not run");
+      }
+    }
+    section("virtualbox: {}").check(Refusing.class);
+  }
+
+  @Test
+  void aRecordThatFailsUnexpectedlyIsNamedAsTheDriversFault() {
+    record Broken(String volumePath) {
+      Broken {
+        throw new IllegalStateException("java.lang.Whatever");
+      }
+    }
+    ConfigurationException e = assertThrows(ConfigurationException.class,
+        () -> section("virtualbox: {volumePath: /v}").bind(Broken.class));
+    assertEquals(List.of("the virtualbox driver failed to read its settings (a fault in the"
+        + " driver, not in the configuration; report it to the driver's authors)"), e.problems());
+  }
+
+  @Test
   void integerRangeIsChecked() {
     ConfigurationException e = assertThrows(ConfigurationException.class,
         () -> section("virtualbox: {count: 99999999999}").bind(Bare.class));
