@@ -38,7 +38,7 @@ class ConfigMappingProperties {
   record Sample(Object yaml, Object expected) {}
 
   /** One setting: its spellings by rank, legal and illegal values, and its typed getter. */
-  record Spec(Schema.Setting setting, Arbitrary<Sample> legal, List<Object> illegal,
+  record Spec(Setting<?> setting, Arbitrary<Sample> legal, List<Object> illegal,
       Function<StowageConfig, Object> getter) {}
 
   /** A setting given by some spellings, each with a value. */

@@ -1,0 +1,83 @@
+package io.stowage.internal.config;
+
+import io.stowage.exception.ConfigurationException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The problems and warnings of one load. Every problem is kept once, so that all are reported
+ * together.
+ */
+final class Findings {
+  private final Map<String, Supplier<String>> problems = new LinkedHashMap<>();
+  private final Set<Layer> problemLayers = EnumSet.noneOf(Layer.class);
+  private final Map<String, String> warnings = new LinkedHashMap<>();
+  private String fileLabel = "file";
+
+  /** Names the file source in the exception's summary. */
+  void fileLabel(String label) {
+    this.fileLabel = label;
+  }
+
+  /**
+   * Records a problem once per key; the message is composed when the problems are reported.
+   *
+   * @param layer the source the problem is in
+   * @param dedupKey problems with the same key are one problem
+   * @param message the message: where, what, and what it must be
+   */
+  void problem(Layer layer, String dedupKey, Supplier<String> message) {
+    if (problems.containsKey(dedupKey)) {
+      return;
+    }
+    problemLayers.add(layer);
+    problems.put(dedupKey, message);
+  }
+
+  /** Records a problem found in values from several layers. */
+  void problem(Set<Layer> layers, String dedupKey, String message) {
+    if (!problems.containsKey(dedupKey)) {
+      problemLayers.addAll(layers);
+      problem(layers.iterator().next(), dedupKey, message);
+    }
+  }
+
+  /** Records a problem with a message already composed. */
+  void problem(Layer layer, String dedupKey, String message) {
+    problem(layer, dedupKey, () -> message);
+  }
+
+  /** Records a warning once per key. */
+  void warning(String dedupKey, String message) {
+    warnings.putIfAbsent(dedupKey, message);
+  }
+
+  boolean hasProblems() {
+    return !problems.isEmpty();
+  }
+
+  /** Returns the exception listing every problem. */
+  ConfigurationException failure() {
+    List<String> listed = new ArrayList<>();
+    problems.values().forEach(m -> listed.add(m.get()));
+    List<String> sources = new ArrayList<>();
+    for (Layer layer : problemLayers) {
+      sources.add(switch (layer) {
+        case FILE -> fileLabel;
+        case ENVIRONMENT -> "environment";
+        case CODE -> "code";
+      });
+    }
+    return new ConfigurationException(String.join(", ", sources), listed);
+  }
+
+  /** Returns the warnings. */
+  List<String> warnings() {
+    return List.copyOf(warnings.values());
+  }
+}
