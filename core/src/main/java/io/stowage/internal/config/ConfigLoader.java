@@ -39,9 +39,10 @@ import org.slf4j.LoggerFactory;
  *     .load();
  * }</pre>
  *
- * <p>A load reads the sources into key paths with raw values ({@code Sources}), sorts them by
- * what their keys are ({@code Classifier}), gives each setting its typed value
- * ({@code Typing}), and builds the driver sections.
+ * <p>A load reads the sources into key paths with raw values ({@code Sources}, with
+ * {@code ConfigFile} and {@code YamlReader} bounding what a file may hold), sorts them by what
+ * their keys are ({@code Classifier}), gives each setting its typed value ({@code Typing}),
+ * and builds the driver sections.
  *
  * <p>A loader is immutable and thread-safe; each {@link #load()} reads its sources afresh.
  */

@@ -11,12 +11,17 @@ import java.util.function.Supplier;
 
 /**
  * The problems and warnings of one load. Every problem is kept once, so that all are reported
- * together.
+ * together; past {@link #MAX_LISTED} problems only their number is kept, which bounds the cost of
+ * a hostile file with thousands of mistakes.
  */
 final class Findings {
+  /** The most problems listed one by one. */
+  static final int MAX_LISTED = 100;
+
   private final Map<String, Supplier<String>> problems = new LinkedHashMap<>();
   private final Set<Layer> problemLayers = EnumSet.noneOf(Layer.class);
   private final Map<String, String> warnings = new LinkedHashMap<>();
+  private int unlisted;
   private String fileLabel = "file";
 
   /** Names the file source in the exception's summary. */
@@ -25,7 +30,7 @@ final class Findings {
   }
 
   /**
-   * Records a problem once per key; the message is composed when the problems are reported.
+   * Records a problem once per key; the message is composed only when it is listed.
    *
    * @param layer the source the problem is in
    * @param dedupKey problems with the same key are one problem
@@ -36,7 +41,11 @@ final class Findings {
       return;
     }
     problemLayers.add(layer);
-    problems.put(dedupKey, message);
+    if (problems.size() < MAX_LISTED) {
+      problems.put(dedupKey, message);
+    } else {
+      unlisted++;
+    }
   }
 
   /** Records a problem found in values from several layers. */
@@ -65,6 +74,9 @@ final class Findings {
   ConfigurationException failure() {
     List<String> listed = new ArrayList<>();
     problems.values().forEach(m -> listed.add(m.get()));
+    if (unlisted > 0) {
+      listed.add(unlisted + " more problems are not listed; fix the ones above first");
+    }
     List<String> sources = new ArrayList<>();
     for (Layer layer : problemLayers) {
       sources.add(switch (layer) {

@@ -1,11 +1,8 @@
 package io.stowage.internal.config;
 
 import io.stowage.exception.InvalidArgumentException;
-import java.io.IOException;
-import java.nio.charset.MalformedInputException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Sources {
   private static final Logger LOG = LoggerFactory.getLogger(Sources.class);
+  private static final char REPLACEMENT = '\uFFFD';
 
   /**
    * One value a source gives.
@@ -54,8 +52,8 @@ final class Sources {
   }
 
   /**
-   * Reads the file: an explicit one, else YAML text, else the first regular file of the
-   * locations searched.
+   * Reads the file: an explicit one, else YAML text, else the first path of the locations
+   * searched where anything exists.
    */
   void file(Path explicit, String yamlName, String yamlText, List<Path> searched) {
     Path chosen = explicit;
@@ -65,7 +63,8 @@ final class Sources {
       return;
     }
     if (chosen == null) {
-      chosen = searched.stream().filter(Files::isRegularFile).findFirst().orElse(null);
+      chosen = searched.stream().filter(p -> Files.exists(p, LinkOption.NOFOLLOW_LINKS))
+          .findFirst().orElse(null);
       if (chosen == null) {
         LOG.debug("no configuration file in {}; using the built-in defaults", searched);
         return;
@@ -75,16 +74,10 @@ final class Sources {
     findings.fileLabel(name);
     String text;
     try {
-      text = Files.readString(chosen, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      findings.problem(Layer.FILE, "file", name + ": the configuration file does not exist");
-      return;
-    } catch (MalformedInputException e) {
-      findings.problem(Layer.FILE, "file", name + ": the configuration file is not UTF-8 text");
-      return;
-    } catch (IOException e) {
-      findings.problem(Layer.FILE, "file", name + ": the configuration file cannot be read ("
-          + e.getClass().getSimpleName() + ")");
+      text = ConfigFile.read(chosen);
+    } catch (ConfigFile.Unreadable e) {
+      findings.problem(Layer.FILE, "file",
+          name + (e.line() > 0 ? ":" + e.line() : "") + ": " + e.getMessage());
       return;
     }
     LOG.debug("reading configuration file {}", chosen);
@@ -165,12 +158,27 @@ final class Sources {
     }
   }
 
-  /** Takes a variable Stowage reads. */
+  /**
+   * Takes a variable Stowage reads. A value the JVM could not decode (the environment holds
+   * bytes that are not text in its encoding) is refused: it would otherwise arrive with every
+   * such byte replaced by U+FFFD. The value is never shown.
+   */
   private void variable(List<String> segments, String name, String value) {
-    inputs.add(new Input(segments, value, "env " + name, Layer.ENVIRONMENT));
+    String source = "env " + name;
+    if (value.indexOf(REPLACEMENT) >= 0) {
+      findings.problem(Layer.ENVIRONMENT, "env:" + name, source + ": the value is not text in"
+          + " the encoding Java reads the environment with ("
+          + System.getProperty("sun.jnu.encoding", "UTF-8") + "); set it as UTF-8 text, and"
+          + " run Java in a UTF-8 locale such as LANG=C.UTF-8");
+      return;
+    }
+    inputs.add(new Input(segments, value, source, Layer.ENVIRONMENT));
   }
 
-  /** Reads the settings given in code; a map value is a group of settings below its key. */
+  /**
+   * Reads the settings given in code; a map value is a group of settings below its key, at
+   * most {@link YamlReader#MAX_DEPTH} levels deep.
+   */
   void code(List<Map.Entry<String, Object>> settings) {
     for (Map.Entry<String, Object> e : settings) {
       String key = e.getKey();
@@ -187,6 +195,12 @@ final class Sources {
 
   private void code(List<String> segments, Object value) {
     if (value instanceof Map<?, ?> map && !map.isEmpty()) {
+      if (segments.size() >= YamlReader.MAX_DEPTH) {
+        findings.problem(Layer.CODE, "code-depth:" + segments.get(0), "code: the settings"
+            + " below " + segments.get(0) + " nest deeper than " + YamlReader.MAX_DEPTH
+            + " levels (does a map hold itself?)");
+        return;
+      }
       for (Map.Entry<?, ?> child : map.entrySet()) {
         List<String> path = new ArrayList<>(segments);
         path.addAll(split(String.valueOf(child.getKey())));

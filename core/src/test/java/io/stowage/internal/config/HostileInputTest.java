@@ -72,6 +72,188 @@ class HostileInputTest {
     return path;
   }
 
+  // ---- files ----
+
+  @Test
+  void aDeviceIsRefusedWithoutReadingIt() {
+    String problem = only(refusedFile(Path.of("/dev/zero")));
+    assertEquals("/dev/zero: this is not a regular file (a device, a FIFO or a socket); give the"
+        + " path of a YAML configuration file", problem);
+  }
+
+  @Test
+  void aFifoIsRefusedWithoutWaitingForAWriter() throws Exception {
+    Path fifo = dir.resolve("config.yml");
+    Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+    assertTrue(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0, "mkfifo");
+    assertTrue(only(refusedFile(fifo)).contains("is not a regular file"));
+  }
+
+  @Test
+  void aDirectoryIsRefused() {
+    assertEquals(dir + ": this is a directory; give the path of a YAML configuration file",
+        only(refusedFile(dir)));
+  }
+
+  @Test
+  void aSymbolicLinkLoopIsRefused() throws IOException {
+    Path loop = Files.createSymbolicLink(dir.resolve("loop.yml"), dir.resolve("loop.yml"));
+    String problem = only(refusedFile(loop));
+    assertTrue(problem.startsWith(loop + ": the configuration file cannot be read: "), problem);
+  }
+
+  @Test
+  void searchingTakesWhateverIsAtTheFirstLocationAndSaysWhatIsWrongWithIt() throws IOException {
+    Path directory = Files.createDirectory(dir.resolve("config.yml"));
+    Path next = write("stowage: {storageDrivers: [ebs]}\n");
+    ConfigurationException e = refused(ConfigLoader.builder().searchDefaultLocations()
+        .defaultLocations(List.of(dir.resolve("none.yml"), directory, next)));
+    assertTrue(only(e).contains("this is a directory"), e.getMessage());
+  }
+
+  @Test
+  void aFileOfOneMebibyteIsReadAndOneByteMoreIsRefused() throws IOException {
+    StringBuilder text = new StringBuilder("stowage: {storageDrivers: [ebs]}\n");
+    while (text.length() < ConfigFile.MAX_BYTES) {
+      text.append("# a comment line of a large file\n");
+    }
+    text.setLength(ConfigFile.MAX_BYTES - 1);
+    text.append('\n');
+    assertEquals(List.of("ebs"), ConfigLoader.builder().file(write(text.toString())).load()
+        .storageDrivers());
+    Path larger = write(text + "#");
+    assertEquals(larger + ": the configuration file is larger than 1 MiB, the most Stowage"
+        + " reads", only(refusedFile(larger)));
+  }
+
+  @Test
+  void aLineLongerThan64KiBIsRefusedBeforeParsing() throws IOException {
+    Path file = write("stowage: {}\n#" + "x".repeat(ConfigFile.MAX_BYTES - 20) + "\n");
+    assertEquals(file + ":2: line 2 is longer than 65536 characters, the most Stowage reads;"
+        + " break it up", only(refusedFile(file)));
+  }
+
+  @Test
+  void bytesThatAreNotUtf8AreRefusedWithTheirLine() throws IOException {
+    Path file = dir.resolve("latin1.yml");
+    Files.write(file, "stowage:\n  volume: {mount: {root: /caf\u00e9}}\n"
+        .getBytes(StandardCharsets.ISO_8859_1));
+    assertEquals(file + ":2: the configuration file is not UTF-8 text: line 2 holds a byte"
+        + " sequence that is not UTF-8; save the file as UTF-8", only(refusedFile(file)));
+  }
+
+  @Test
+  void aByteOrderMarkIsAccepted() throws IOException {
+    Path file = write("\uFEFFstowage: {storageDrivers: [ebs]}\n");
+    assertEquals(List.of("ebs"), ConfigLoader.builder().file(file).load().storageDrivers());
+  }
+
+  @Test
+  void aControlCharacterIsNamedButNotShown() {
+    String problem = only(refusedYaml("stowage:\n  volume: {mount: {root: /a\u0000b}}\n"));
+    assertEquals("t.yml:2: line 2 holds the character U+0000, which YAML does not allow; a"
+        + " configuration file is plain text", problem);
+  }
+
+  // ---- documents that expand or nest ----
+
+  @Test
+  void deepNestingIsRefused() {
+    assertEquals("t.yml:1: the document nests deeper than 32 levels, the most Stowage reads",
+        only(refusedYaml("a: " + "[".repeat(60_000))));
+    StringBuilder block = new StringBuilder();
+    for (int i = 0; i < 40; i++) {
+      block.append("  ".repeat(i)).append("k").append(i).append(":\n");
+    }
+    assertTrue(only(refusedYaml(block.toString())).contains("nests deeper than 32 levels"));
+  }
+
+  @Test
+  void anAliasOfAMappingThatHoldsItIsRefused() {
+    String problem = only(refusedYaml("rexray: &a {modules: *a}\n"));
+    assertTrue(problem.startsWith("t.yml:1: rexray.modules.modules... nests deeper than 32"
+        + " levels"), problem);
+  }
+
+  @Test
+  void aliasesThatExpandWithoutEndAreRefused() {
+    StringBuilder laughs = new StringBuilder("rexray:\n  modules:\n");
+    laughs.append("    l0: &l0 {a: 1, b: 2, c: 3, d: 4, e: 5}\n");
+    for (int level = 1; level <= 9; level++) {
+      laughs.append("    l").append(level).append(": &l").append(level).append(" {");
+      for (int i = 0; i < 5; i++) {
+        laughs.append(i == 0 ? "" : ", ").append('x').append(i).append(": *l")
+            .append(level - 1);
+      }
+      laughs.append("}\n");
+    }
+    assertEquals("t.yml: the document has more than 2000 keys once its aliases are expanded,"
+        + " the most Stowage reads", only(refusedYaml(laughs.toString())));
+  }
+
+  @Test
+  void tooManyAliasesOfCollectionsAreRefused() {
+    StringBuilder text = new StringBuilder("rexray:\n  modules:\n    base: &b [1]\n");
+    for (int i = 0; i < 60; i++) {
+      text.append("    m").append(i).append(": *b\n");
+    }
+    assertEquals("t.yml:54: the document has more than 50 aliases of mappings or lists, the"
+        + " most Stowage reads", only(refusedYaml(text.toString())));
+  }
+
+  @Test
+  void aHugeKeyIsRefusedWithoutBeingShown() {
+    String key = "k".repeat(YamlReader.MAX_KEY + 1);
+    String problem = only(refusedYaml("stowage:\n  ? " + key + "\n  : 1\n"));
+    assertEquals("t.yml:2: a key below stowage is longer than 256 characters, the most Stowage"
+        + " reads", problem);
+  }
+
+  @Test
+  void yamlTextGivenInCodeHasTheSameBounds() {
+    assertEquals("t.yml: the document is larger than 1 MiB, the most Stowage reads",
+        only(refusedYaml("#" + "\n".repeat(ConfigFile.MAX_BYTES))));
+  }
+
+  @Test
+  void settingsInCodeThatHoldThemselvesAreRefused() {
+    Map<String, Object> group = new HashMap<>();
+    group.put("root", "/r");
+    group.put("group", group);
+    String problem = only(refused(ConfigLoader.builder().setting("fake", group)));
+    assertTrue(problem.startsWith("code: the settings below fake nest deeper than 32 levels"),
+        problem);
+  }
+
+  @Test
+  void thousandsOfMistakesListTheFirstHundred() {
+    StringBuilder text = new StringBuilder("stowage:\n");
+    for (int i = 0; i < 1500; i++) {
+      text.append("  unknown").append(i).append(": x\n");
+    }
+    ConfigurationException e = refusedYaml(text.toString());
+    assertEquals(Findings.MAX_LISTED + 1, e.problems().size());
+    assertEquals("1400 more problems are not listed; fix the ones above first",
+        e.problems().get(Findings.MAX_LISTED));
+  }
+
+  // ---- the environment ----
+
+  @Test
+  void environmentValuesThatWereNotTextAreRefusedByNameWithoutTheirValue() {
+    ConfigurationException e = refused(ConfigLoader.builder().drivers(INSTALLED)
+        .environment(Map.of("STOWAGE_VOLUME_MOUNT_ROOT", "/caf\uFFFD",
+            "EBS_SECRETKEY", "s3cr3t-\uFFFD-value", "HOME", "/h\uFFFD")));
+    assertEquals(2, e.problems().size(), e.getMessage());
+    for (String variable : List.of("EBS_SECRETKEY", "STOWAGE_VOLUME_MOUNT_ROOT")) {
+      assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("env " + variable + ": the"
+          + " value is not text in the encoding Java reads the environment with")),
+          e.getMessage());
+    }
+    assertFalse(e.getMessage().contains("s3cr3t"), e.getMessage());
+    assertFalse(e.getMessage().contains("caf"), e.getMessage());
+  }
+
   // ---- driver sections ----
 
   @Test
