@@ -117,6 +117,7 @@ public final class ConfigLoader {
     Optional<String> zone = typing.resolve(Schema.AVAILABILITY_ZONE).value();
     Duration attachTimeout = typing.resolve(Schema.ATTACH_TIMEOUT).value();
     Typing.Typed<Path> stateDirectory = typing.resolve(Schema.STATE_DIRECTORY);
+    Placement.check(mountRoot, stateDirectory, findings);
     VolumeOptions createDefaults = new VolumeOptions(Optional.of(size), iops, volumeType, zone,
         Optional.empty(), Optional.empty(), Optional.of(fsType), Optional.empty(),
         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of());

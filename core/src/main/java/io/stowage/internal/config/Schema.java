@@ -69,7 +69,7 @@ final class Schema {
       LS_OPS + "remove.force");
   static final Setting<Path> MOUNT_ROOT = scalar("stowage.volume.mount.root",
       "docker.mountDirPath", LS_OPS + "mount.path", "an absolute path",
-      StowageConfig.DEFAULT_MOUNT_ROOT, Values::absolutePath, String::valueOf);
+      StowageConfig.DEFAULT_MOUNT_ROOT, Values::ownDirectory, String::valueOf);
   static final Setting<String> DATA_DIR = scalar("stowage.volume.mount.dataDir",
       "linux.volume.rootpath", LS_OPS + "mount.rootPath", "a relative directory such as data",
       StowageConfig.DEFAULT_DATA_DIR, Values::dataDir, String::valueOf);
@@ -100,7 +100,7 @@ final class Schema {
       "libstorage.device.attachTimeout", "a duration such as 30s",
       StowageConfig.DEFAULT_ATTACH_TIMEOUT, Values::timeout, Durations::format);
   static final Setting<Path> STATE_DIRECTORY = scalar("stowage.state.directory", null, null,
-      "an absolute path", StowageConfig.DEFAULT_STATE_DIRECTORY, Values::absolutePath,
+      "an absolute path", StowageConfig.DEFAULT_STATE_DIRECTORY, Values::ownDirectory,
       String::valueOf);
 
   /** Every setting, in display order. */

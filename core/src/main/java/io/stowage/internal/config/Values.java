@@ -200,6 +200,19 @@ final class Values {
   }
 
   /**
+   * Parses a directory that Stowage fills with its own content: an absolute path other than the
+   * file system root.
+   */
+  static Path ownDirectory(String text) throws BadValue {
+    Path path = absolutePath(text);
+    if (path.getParent() == null) {
+      throw new BadValue("must not be the file system root: name a directory of its own, such"
+          + " as /var/lib/stowage");
+    }
+    return path;
+  }
+
+  /**
    * Parses the data subdirectory: REX-Ray's {@code /data} becomes {@code data}. It must stay
    * inside the volume: no {@code ..}, not empty.
    */

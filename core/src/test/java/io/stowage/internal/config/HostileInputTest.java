@@ -237,6 +237,43 @@ class HostileInputTest {
         e.problems().get(Findings.MAX_LISTED));
   }
 
+  // ---- where state and mounts go ----
+
+  @Test
+  void theFileSystemRootIsNeitherMountRootNorStateDirectory() {
+    ConfigurationException e = refusedYaml(
+        "stowage: {volume: {mount: {root: //}}, state: {directory: /.}}\n");
+    assertEquals(List.of(
+        "t.yml:1: stowage.volume.mount.root \"//\" must not be the file system root: name a"
+            + " directory of its own, such as /var/lib/stowage",
+        "t.yml:1: stowage.state.directory \"/.\" must not be the file system root: name a"
+            + " directory of its own, such as /var/lib/stowage"), e.problems());
+  }
+
+  @Test
+  void theStateDirectoryMustNotBeTheMountRootOrInsideIt() {
+    for (String state : List.of("/srv/volumes", "/srv/volumes/state")) {
+      String problem = only(refused(ConfigLoader.builder()
+          .yaml("t.yml", "stowage: {volume: {mount: {root: /srv/volumes}}}\n")
+          .environment(Map.of("STOWAGE_STATE_DIRECTORY", state))));
+      assertEquals("stowage.state.directory " + state + " (env STOWAGE_STATE_DIRECTORY) and"
+          + " stowage.volume.mount.root /srv/volumes (t.yml:1): the state directory must not be"
+          + " the mount root or inside it, where a volume mounted at /srv/volumes/<name> could"
+          + " cover it and lose the state; give each a directory of its own", problem);
+    }
+  }
+
+  @Test
+  void theMountRootMustNotBeInsideTheStateStoresOwnDirectories() {
+    String problem = only(refusedYaml(
+        "stowage: {volume: {mount: {root: /var/lib/stowage/records/x}}}\n"));
+    assertTrue(problem.contains("the mount root must not be inside the state store's own"
+        + " directory /var/lib/stowage/records"), problem);
+    StowageConfig config = ConfigLoader.builder()
+        .setting("stowage.volume.mount.root", "/var/lib/stowage/mounts").load();
+    assertEquals(Path.of("/var/lib/stowage/mounts"), config.mountRoot());
+  }
+
   // ---- the environment ----
 
   @Test
