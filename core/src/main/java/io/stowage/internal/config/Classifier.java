@@ -1,15 +1,19 @@
 package io.stowage.internal.config;
 
+import io.stowage.spi.DriverConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Sorts the inputs of the sources by what their keys are: values of the typed model's
  * settings, values of driver sections, keys of REX-Ray and libStorage that Stowage does not use
- * (a warning each), and mistakes (a problem each, naming the closest known key).
+ * (a warning each), and mistakes (a problem each, naming the closest known key). Keeps aside
+ * the values of keys that name a secret: declared secret by the driver whose section holds
+ * them, or named like a password, secret or token anywhere.
  */
 final class Classifier {
   /** A value some source gives for a setting of the typed model. */
@@ -29,13 +33,28 @@ final class Classifier {
   record DriverValue(String key, Object value, String source, Layer layer, int aliasRank) {}
 
   private final Schema schema;
+  private final Map<String, DriverSchema> installed;
   private final Findings findings;
   private final Map<Setting<?>, List<Candidate>> candidates = new HashMap<>();
   private final Map<String, Map<String, DriverValue>> drivers = new TreeMap<>();
+  private final Map<String, Set<String>> declaredSecrets = new HashMap<>();
+  private final List<Object> secretValues = new ArrayList<>();
 
-  Classifier(Schema schema, Findings findings) {
+  Classifier(Schema schema, Map<String, DriverSchema> installed, Findings findings) {
     this.schema = schema;
+    this.installed = installed;
     this.findings = findings;
+  }
+
+  /** Returns the values of keys that name a secret, as read. */
+  List<Object> secretValues() {
+    return secretValues;
+  }
+
+  /** Returns the normalized keys a driver declares secret; none for a driver not installed. */
+  Set<String> declaredSecrets(String driver) {
+    return declaredSecrets.computeIfAbsent(driver,
+        d -> installed.containsKey(d) ? installed.get(d).secretKeys() : Set.of());
   }
 
   /** Returns the values given for a setting, in the order read. */
@@ -58,6 +77,12 @@ final class Classifier {
     Layer layer = input.layer();
     Schema.Resolution resolution = schema.resolve(segments);
     String written = String.join(".", segments);
+    boolean secret = resolution instanceof Schema.DriverKey key
+        ? SectionKeys.isSecret(key.rest(), declaredSecrets(key.driver()))
+        : DriverConfig.looksSecret(segments.get(segments.size() - 1));
+    if (secret && input.value() != null) {
+      secretValues.add(input.value());
+    }
     if (resolution instanceof Schema.Leaf leaf) {
       candidates.computeIfAbsent(leaf.spelling().setting(), s -> new ArrayList<>())
           .add(new Candidate(leaf.spelling(), written, input.value(), source, layer));

@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * <p>A load reads the sources into key paths with raw values ({@code Sources}, with
  * {@code ConfigFile} and {@code YamlReader} bounding what a file may hold), sorts them by what
  * their keys are ({@code Classifier}), gives each setting its typed value ({@code Typing}),
- * and builds the driver sections.
+ * and builds the driver sections; {@code Secrets} masks what must not be shown.
  *
  * <p>A loader is immutable and thread-safe; each {@link #load()} reads its sources afresh.
  */
@@ -96,10 +96,11 @@ public final class ConfigLoader {
     sources.file(file, yamlName, yamlText, search ? locations : List.of());
     sources.environment(environment);
     sources.code(settings);
-    Classifier classified = new Classifier(schema, findings);
+    Classifier classified = new Classifier(schema, installed, findings);
     sources.inputs().forEach(classified::accept);
+    Secrets secrets = Secrets.of(classified.secretValues());
 
-    Typing typing = new Typing(schema, classified, findings);
+    Typing typing = new Typing(schema, classified, findings, secrets);
     List<String> storageDrivers = typing.resolve(Schema.STORAGE_DRIVERS).value();
     boolean preempt = typing.resolve(Schema.PREEMPT).value();
     boolean ignoreUsedCount = typing.resolve(Schema.IGNORE_USED_COUNT).value();
@@ -124,11 +125,11 @@ public final class ConfigLoader {
 
     List<EffectiveSetting> effective = new ArrayList<>(typing.effective());
     Map<String, DriverConfig> sections =
-        sections(classified, storageDrivers, findings, effective);
+        sections(classified, storageDrivers, secrets, findings, effective);
     if (findings.hasProblems()) {
-      throw findings.failure();
+      throw findings.failure(secrets);
     }
-    List<String> warnings = findings.warnings();
+    List<String> warnings = findings.warnings(secrets);
     warnings.forEach(w -> LOG.warn("{}", w));
     return new StowageConfig(storageDrivers, createDefaults, implicitCreate, createDisabled,
         removeDisabled, removeForce, preempt, ignoreUsedCount, mountRoot.value(), dataDir,
@@ -143,22 +144,22 @@ public final class ConfigLoader {
    * a warning.
    */
   private Map<String, DriverConfig> sections(Classifier classified, List<String> storageDrivers,
-      Findings findings, List<EffectiveSetting> effective) {
+      Secrets secrets, Findings findings, List<EffectiveSetting> effective) {
     Map<String, Map<String, Classifier.DriverValue>> drivers =
         new TreeMap<>(classified.driverValues());
     storageDrivers.forEach(d -> drivers.putIfAbsent(d, Map.of()));
     Map<String, DriverConfig> sections = new TreeMap<>();
     drivers.forEach((driver, values) -> {
       DriverSchema declared = installed.get(driver);
-      Set<String> declaredSecrets = declared == null ? Set.of() : declared.secretKeys();
+      Set<String> declaredSecrets = classified.declaredSecrets(driver);
       List<DriverConfig.Value> chosen = new ArrayList<>();
       Set<Layer> layers = EnumSet.noneOf(Layer.class);
       values.values().forEach(v -> {
         chosen.add(new DriverConfig.Value(v.key(), Values.forBinding(v.value()), v.source()));
         layers.add(v.layer());
         effective.add(new EffectiveSetting(driver + "." + v.key(),
-            SectionKeys.isSecret(v.key(), declaredSecrets) ? SectionKeys.MASK
-                : Values.display(v.value()), v.source()));
+            SectionKeys.isSecret(v.key(), declaredSecrets) ? Secrets.MASK
+                : secrets.show(Values.display(v.value())), v.source()));
       });
       DriverConfig section = DriverConfig.of(driver, chosen);
       sections.put(driver, section);

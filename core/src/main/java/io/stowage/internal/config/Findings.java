@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 /**
  * The problems and warnings of one load. Every problem is kept once, so that all are reported
  * together; past {@link #MAX_LISTED} problems only their number is kept, which bounds the cost of
- * a hostile file with thousands of mistakes.
+ * a hostile file with thousands of mistakes. Messages are masked with the configuration's
+ * {@link Secrets} when they leave.
  */
 final class Findings {
   /** The most problems listed one by one. */
@@ -70,10 +71,10 @@ final class Findings {
     return !problems.isEmpty();
   }
 
-  /** Returns the exception listing every problem. */
-  ConfigurationException failure() {
+  /** Returns the exception listing every problem, secrets masked. */
+  ConfigurationException failure(Secrets secrets) {
     List<String> listed = new ArrayList<>();
-    problems.values().forEach(m -> listed.add(m.get()));
+    problems.values().forEach(m -> listed.add(secrets.scrub(m.get())));
     if (unlisted > 0) {
       listed.add(unlisted + " more problems are not listed; fix the ones above first");
     }
@@ -88,8 +89,8 @@ final class Findings {
     return new ConfigurationException(String.join(", ", sources), listed);
   }
 
-  /** Returns the warnings. */
-  List<String> warnings() {
-    return List.copyOf(warnings.values());
+  /** Returns the warnings, secrets masked. */
+  List<String> warnings(Secrets secrets) {
+    return warnings.values().stream().map(secrets::scrub).toList();
   }
 }

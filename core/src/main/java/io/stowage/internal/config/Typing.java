@@ -1,7 +1,6 @@
 package io.stowage.internal.config;
 
 import io.stowage.config.StowageConfig.EffectiveSetting;
-import io.stowage.exception.InvalidArgumentException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -10,7 +9,7 @@ import java.util.Optional;
  * Gives each setting of the typed model its value: among the values the sources give, the
  * highest layer wins, then the highest-ranked spelling; a value that does not convert is a
  * problem and the next one applies, else the default. Records what each setting shows as in
- * {@code config show}.
+ * {@code config show}, secrets masked.
  */
 final class Typing {
   /**
@@ -26,12 +25,14 @@ final class Typing {
   private final Schema schema;
   private final Classifier classified;
   private final Findings findings;
+  private final Secrets secrets;
   private final List<EffectiveSetting> effective = new ArrayList<>();
 
-  Typing(Schema schema, Classifier classified, Findings findings) {
+  Typing(Schema schema, Classifier classified, Findings findings, Secrets secrets) {
     this.schema = schema;
     this.classified = classified;
     this.findings = findings;
+    this.secrets = secrets;
   }
 
   /**
@@ -53,8 +54,7 @@ final class Typing {
         value = setting.convert(c.value(), schema);
       } catch (Values.BadValue bad) {
         findings.problem(c.layer(), c.source() + "|" + Schema.lower(c.written()), c.source()
-            + ": " + c.written() + " " + InvalidArgumentException.quote(Values.display(c.value()))
-            + " "
+            + ": " + c.written() + " " + secrets.quoted(Values.display(c.value())) + " "
             + bad.getMessage());
         continue;
       }
@@ -66,7 +66,7 @@ final class Typing {
       }
     }
     effective.add(new EffectiveSetting(setting.key(),
-        setting.show(winner.value()), winner.source()));
+        secrets.show(setting.show(winner.value())), winner.source()));
     return winner;
   }
 

@@ -344,4 +344,47 @@ class HostileInputTest {
             + " as 30s, 2m, 500ms or PT30S"), e.problems());
   }
 
+  // ---- secrets ----
+
+  @Test
+  void aSecretReachedThroughAnAliasIsMaskedEverywhere() {
+    String secret = "S3CRET-through-alias";
+    StowageConfig config = ConfigLoader.builder().drivers(INSTALLED).yaml("t.yml", """
+        stowage: {storageDrivers: [ebs]}
+        ebs:
+          region: r1
+          secretKey: &p %s
+          endpoint: *p
+        rexray: {logLevel: *p}
+        """.formatted(secret)).load();
+    assertEquals("****", config.settings().stream()
+        .filter(s -> s.key().equals("ebs.endpoint")).findFirst().orElseThrow().value());
+    assertFalse(config.toString().contains(secret), config.toString());
+
+    ConfigurationException e = refused(ConfigLoader.builder().drivers(INSTALLED).yaml("t.yml", """
+        ebs: {secretKey: &p %s}
+        stowage: {volume: {mount: {root: *p}}, device: {attachTimeout: *p}}
+        """.formatted(secret)));
+    assertEquals(List.of("t.yml:2: stowage.volume.mount.root **** must be an absolute path",
+        "t.yml:2: stowage.device.attachTimeout **** must be a duration longer than zero, such"
+            + " as 30s, 2m, 500ms or PT30S"), e.problems());
+  }
+
+  @Test
+  void urlPasswordsAreMaskedInSettingsWarningsAndErrors() {
+    String url = "http://user:S3CRET@host:18083";
+    StowageConfig config = ConfigLoader.builder().drivers(INSTALLED)
+        .yaml("t.yml", "ebs: {endpoint: \"" + url + "\"}\nvirtualbox: {endpoint: \"" + url
+            + "\"}\n")
+        .load();
+    assertTrue(config.settings().stream().anyMatch(s -> s.key().equals("ebs.endpoint")
+        && s.value().equals("http://user:****@host:18083")), config.settings().toString());
+    assertTrue(config.settings().stream().anyMatch(s -> s.key().equals("virtualbox.endpoint")
+        && s.value().equals("http://user:****@host:18083")), config.settings().toString());
+    ConfigurationException e = refused(ConfigLoader.builder()
+        .setting("stowage.volume.mount.root", url).setting("stowage." + url, 1));
+    assertFalse(e.getMessage().contains("S3CRET"), e.getMessage());
+    assertTrue(e.getMessage().contains("\"http://user:****@host:18083\" must be an absolute"
+        + " path"), e.getMessage());
+  }
 }
