@@ -125,6 +125,12 @@ final class Classifier {
       return;
     }
     String normalized = SectionKeys.normalize(key.rest());
+    if (normalized.isEmpty()) {
+      findings.problem(input.layer(), input.source() + "|" + key.root() + "|" + key.rest(),
+          input.source() + ": " + String.join(".", input.segments()) + " does not name a"
+              + " setting of the " + key.driver() + " driver");
+      return;
+    }
     int aliasRank = schema.precedence(key.root());
     DriverValue before = section.get(normalized);
     if (before == null || before.layer().compareTo(input.layer()) < 0

@@ -322,6 +322,17 @@ class HostileInputTest {
         config.warnings());
   }
 
+  @Test
+  void driverKeysThatAreNoNamesAreProblemsAndBlanksDoNotMakeTwoKeys() {
+    String problem = only(refused(ConfigLoader.builder().drivers(INSTALLED)
+        .environment(Map.of("FAKE__", "x"))));
+    assertEquals("env FAKE__: fake._ does not name a setting of the fake driver", problem);
+    StowageConfig config = ConfigLoader.builder().drivers(INSTALLED)
+        .setting("fake. root", "/a").setting("fake.root", "/b").load();
+    assertEquals(new Fake(Optional.of(Path.of("/b"))),
+        config.driverSection("fake").orElseThrow().bind(Fake.class));
+  }
+
   // ---- messages ----
 
   @Test
