@@ -88,7 +88,9 @@ final class SettingsBinder {
       if (cause instanceof ConfigurationException ce) {
         throw ce;
       }
-      String problem = cause instanceof StowageException || cause instanceof IllegalArgumentException
+      boolean refused = cause instanceof StowageException
+          || cause instanceof IllegalArgumentException;
+      String problem = refused
           ? driver + " settings rejected: " + cause.getMessage()
           : "the " + driver + " driver failed to read its settings (a fault in the driver, not in"
               + " the configuration; report it to the driver's authors)";

@@ -50,8 +50,8 @@ final class Secrets {
    * @return the secrets
    */
   static Secrets of(Collection<?> values) {
-    TreeSet<String> texts = new TreeSet<>(
-        Comparator.comparingInt(String::length).reversed().thenComparing(Comparator.naturalOrder()));
+    TreeSet<String> texts = new TreeSet<>(Comparator.comparingInt(String::length).reversed()
+        .thenComparing(Comparator.naturalOrder()));
     for (Object value : values) {
       Collection<?> items = value instanceof Collection<?> list ? list : List.of(value);
       for (Object item : items) {

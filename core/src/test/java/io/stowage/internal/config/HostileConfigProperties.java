@@ -245,7 +245,8 @@ class HostileConfigProperties {
         Tuple.of(4, Arbitraries.integers().between(1, 5000).map(HostileConfigProperties::manyKeys)),
         Tuple.of(3, Arbitraries.integers().between(200, 70_000)
             .map(n -> new Input("huge key", utf8("stowage:\n  ? " + "k".repeat(n) + "\n  : 1\n")))),
-        Tuple.of(1, Arbitraries.integers().between(-64, 64).map(HostileConfigProperties::nearLimit)),
+        Tuple.of(1, Arbitraries.integers().between(-64, 64)
+            .map(HostileConfigProperties::nearLimit)),
         Tuple.of(6, yamlTrees().flatMap(t -> Arbitraries.of("\u0000", "\uFEFF", "\r\n", "\t",
             "\u0085", "\u2028", "\uD800", "\u001B[31m", "%YAML 1.1\n", "---\n", "...\n",
             "!!binary ", "!!java.lang.Object ", "<<: *x\n")
