@@ -27,9 +27,13 @@ final class Secrets {
   /** The length up to which a secret is not looked for in messages. */
   static final int SHORT = 3;
 
-  /** The authority of a URL: what follows {@code scheme://} up to the path. */
+  /**
+   * The authority of a URL: what follows {@code scheme://} up to the path. The scheme is at
+   * most 32 characters long, so that finding URLs in a long text takes time in proportion to
+   * its length (an unbounded scheme is tried from every letter of a long word).
+   */
   private static final Pattern AUTHORITY =
-      Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://([^/?#\\s\"]*)");
+      Pattern.compile("[A-Za-z][A-Za-z0-9+.-]{0,31}://([^/?#\\s\"]*)");
 
   /** Longest first, so that a secret containing another is masked whole. */
   private final List<String> secrets;

@@ -60,9 +60,9 @@ class HostileConfigProperties {
   /** The longest a load may take: far above any real one, far below a hang. */
   private static final Duration BOUND = Duration.ofSeconds(30);
 
-  /** A URL whose password is not masked. */
-  private static final Pattern URL_PASSWORD =
-      Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^/?#\\s\"@]*:[^*/?#\\s\"@][^/?#\\s\"@]*@");
+  /** A URL whose password is not masked (schemes are short, so that the search is linear). */
+  private static final Pattern URL_PASSWORD = Pattern.compile(
+      "[A-Za-z][A-Za-z0-9+.-]{0,31}://[^/?#\\s\"@]*:[^*/?#\\s\"@][^/?#\\s\"@]*@");
 
   private static Path dir;
 

@@ -382,6 +382,15 @@ class HostileInputTest {
   }
 
   @Test
+  void urlsAreFoundInLongValuesInTimeInProportionToTheirLength() {
+    String value = "http://user:S3CRET@host/" + "a".repeat(1_000_000);
+    StowageConfig config = assertTimeoutPreemptively(BOUND, () -> ConfigLoader.builder()
+        .drivers(INSTALLED).environment(Map.of("FAKE_ROOT", value)).load());
+    assertTrue(config.settings().stream().anyMatch(s -> s.key().equals("fake.root")
+        && s.value().startsWith("http://user:****@host/aaa")), "fake.root");
+  }
+
+  @Test
   void urlPasswordsAreMaskedInSettingsWarningsAndErrors() {
     String url = "http://user:S3CRET@host:18083";
     StowageConfig config = ConfigLoader.builder().drivers(INSTALLED)
