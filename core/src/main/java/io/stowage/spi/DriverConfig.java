@@ -57,6 +57,20 @@ public interface DriverConfig {
   <T extends Record> T bind(Class<T> settingsType);
 
   /**
+   * Checks the section against a settings record without binding it: every unknown key and
+   * every value of the wrong type, as {@link #bind} reports them. A required key that is not set
+   * is not a problem here, and the record's constructor does not run. The configuration checks
+   * the sections of installed drivers that are not in use this way.
+   *
+   * @param settingsType a record class
+   * @throws io.stowage.exception.ConfigurationException naming the driver and listing every
+   *     unknown key and every value of the wrong type, secrets masked
+   * @throws io.stowage.exception.InvalidArgumentException when {@code settingsType} is not a
+   *     record the binder can fill (a programming error)
+   */
+  void check(Class<? extends Record> settingsType);
+
+  /**
    * Returns a section holding the given settings, for tests and for programs that create a
    * driver themselves. Values are text ({@code "30s"}), lists of text, or values of the
    * component types themselves ({@code Path}, {@code Duration}, {@code Boolean}, numbers,

@@ -45,6 +45,11 @@ final class MapDriverConfig implements DriverConfig {
   }
 
   @Override
+  public void check(Class<? extends Record> settingsType) {
+    SettingsBinder.check(this, settingsType);
+  }
+
+  @Override
   public String toString() {
     return "DriverConfig[" + driverName + "]"
         + values.values().stream().map(Value::key).toList();

@@ -68,13 +68,69 @@ final class SettingsBinder {
   }
 
   static <T extends Record> T bind(MapDriverConfig section, Class<T> type) {
-    requireRecord(type);
+    RecordComponent[] components = components(type);
     String driver = section.driverName();
+    Object[] args = new Object[components.length];
+    List<String> problems = problems(section, type, components, args, true);
+    if (!problems.isEmpty()) {
+      throw new ConfigurationException(driver + " section", problems);
+    }
+    Class<?>[] types = new Class<?>[components.length];
+    for (int i = 0; i < components.length; i++) {
+      types[i] = components[i].getType();
+    }
+    try {
+      Constructor<T> constructor = type.getDeclaredConstructor(types);
+      constructor.setAccessible(true);
+      return constructor.newInstance(args);
+    } catch (InvocationTargetException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof ConfigurationException ce) {
+        throw ce;
+      }
+      boolean refused = cause instanceof StowageException
+          || cause instanceof IllegalArgumentException;
+      String problem = refused
+          ? driver + " settings rejected: " + cause.getMessage()
+          : "the " + driver + " driver failed to read its settings (a fault in the driver, not in"
+              + " the configuration; report it to the driver's authors)";
+      throw new ConfigurationException(driver + " section",
+          List.of(scrub(section, components, problem)));
+    } catch (ReflectiveOperationException e) {
+      throw new InvalidArgumentException("settingsType", type.getName(),
+          "cannot be constructed: " + e.getClass().getSimpleName());
+    }
+  }
+
+  static void check(MapDriverConfig section, Class<? extends Record> type) {
+    RecordComponent[] components = components(type);
+    List<String> problems = problems(section, type, components, new Object[components.length],
+        false);
+    if (!problems.isEmpty()) {
+      throw new ConfigurationException(section.driverName() + " section", problems);
+    }
+  }
+
+  /** The components of a settings record; refuses a type the binder cannot fill. */
+  private static RecordComponent[] components(Class<? extends Record> type) {
+    requireRecord(type);
     RecordComponent[] components = type.getRecordComponents();
+    for (RecordComponent c : components) {
+      expected(c.getGenericType(), type, c);
+    }
+    return components;
+  }
+
+  /**
+   * Converts the section's values into {@code args}, one per component, and returns every
+   * unknown key and bad value, and every missing required key when {@code requireAll}.
+   */
+  private static List<String> problems(MapDriverConfig section, Class<?> type,
+      RecordComponent[] components, Object[] args, boolean requireAll) {
+    String driver = section.driverName();
     List<String> names = new ArrayList<>();
     for (RecordComponent c : components) {
       names.add(c.getName());
-      expected(c.getGenericType(), type, c); // refuses a type the binder cannot fill
     }
     List<String> problems = new ArrayList<>();
     for (Map.Entry<String, DriverConfig.Value> e : section.values().entrySet()) {
@@ -87,11 +143,8 @@ final class SettingsBinder {
             + "; known settings: " + String.join(", ", names));
       }
     }
-    Object[] args = new Object[components.length];
-    Class<?>[] types = new Class<?>[components.length];
     for (int i = 0; i < components.length; i++) {
       RecordComponent c = components[i];
-      types[i] = c.getType();
       DriverConfig.Value value = section.values().get(normalize(c.getName()));
       Default declared = c.getAnnotation(Default.class);
       try {
@@ -101,7 +154,7 @@ final class SettingsBinder {
           args[i] = convertDefault(type, c, declared.value());
         } else if (optional(c.getType())) {
           args[i] = c.getType() == Optional.class ? Optional.empty() : List.of();
-        } else {
+        } else if (requireAll) {
           problems.add(driver + "." + c.getName() + " is required (" + expected(
               c.getGenericType(), type, c) + ") and is not set");
         }
@@ -110,26 +163,7 @@ final class SettingsBinder {
             + shown(c, value.value()) + " " + bad.getMessage());
       }
     }
-    if (!problems.isEmpty()) {
-      throw new ConfigurationException(driver + " section", problems);
-    }
-    try {
-      Constructor<T> constructor = type.getDeclaredConstructor(types);
-      constructor.setAccessible(true);
-      return constructor.newInstance(args);
-    } catch (InvocationTargetException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof ConfigurationException ce) {
-        throw ce;
-      }
-      String reason = cause instanceof StowageException || cause instanceof IllegalArgumentException
-          ? cause.getMessage() : cause.getClass().getSimpleName();
-      throw new ConfigurationException(driver + " section",
-          List.of(scrub(section, components, driver + " settings rejected: " + reason)));
-    } catch (ReflectiveOperationException e) {
-      throw new InvalidArgumentException("settingsType", type.getName(),
-          "cannot be constructed: " + e.getClass().getSimpleName());
-    }
+    return problems;
   }
 
   private static void requireRecord(Class<?> type) {

@@ -1,37 +1,25 @@
 package io.stowage.internal.config;
 
-import io.stowage.config.StowageConfig.EffectiveSetting;
 import io.stowage.config.StowageConfig;
+import io.stowage.config.StowageConfig.EffectiveSetting;
 import io.stowage.exception.ConfigurationException;
-import io.stowage.exception.InvalidArgumentException;
 import io.stowage.model.ByteSize;
-import io.stowage.model.ClosestMatch;
 import io.stowage.model.FsType;
 import io.stowage.model.VolumeOptions;
 import io.stowage.spi.DriverConfig;
-import io.stowage.spi.StorageDriverProvider;
-import java.io.IOException;
-import java.nio.charset.MalformedInputException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.AbstractMap;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +39,11 @@ import org.slf4j.LoggerFactory;
  *     .load();
  * }</pre>
  *
+ * <p>A load reads the sources into key paths with raw values ({@code Sources}, with
+ * {@code ConfigFile} and {@code YamlReader} bounding what a file may hold), sorts them by what
+ * their keys are ({@code Classifier}), gives each setting its typed value ({@code Typing}),
+ * and builds the driver sections; {@code Secrets} masks what must not be shown.
+ *
  * <p>A loader is immutable and thread-safe; each {@link #load()} reads its sources afresh.
  */
 public final class ConfigLoader {
@@ -59,9 +52,6 @@ public final class ConfigLoader {
       Path.of("/etc/stowage/config.yml"), Path.of("/etc/rexray/config.yml"));
 
   private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
-  private static final int FILE = 1;
-  private static final int ENV = 2;
-  private static final int CODE = 3;
 
   private final Path file;
   private final String yamlName;
@@ -100,444 +90,100 @@ public final class ConfigLoader {
    * @throws ConfigurationException listing every problem of every source, secrets masked
    */
   public StowageConfig load() {
-    return new Load().run();
+    Findings findings = new Findings();
+    Schema schema = new Schema(installed.values());
+    Sources sources = new Sources(schema, installed, findings);
+    sources.file(file, yamlName, yamlText, search ? locations : List.of());
+    sources.environment(environment);
+    sources.code(settings);
+    Classifier classified = new Classifier(schema, installed, findings);
+    sources.inputs().forEach(classified::accept);
+    Secrets secrets = Secrets.of(classified.secretValues());
+
+    Typing typing = new Typing(schema, classified, findings, secrets);
+    List<String> storageDrivers = typing.resolve(Schema.STORAGE_DRIVERS).value();
+    boolean preempt = typing.resolve(Schema.PREEMPT).value();
+    boolean ignoreUsedCount = typing.resolve(Schema.IGNORE_USED_COUNT).value();
+    boolean implicitCreate = typing.resolve(Schema.IMPLICIT_CREATE).value();
+    boolean createDisabled = typing.resolve(Schema.CREATE_DISABLE).value();
+    boolean removeDisabled = typing.resolve(Schema.REMOVE_DISABLE).value();
+    boolean removeForce = typing.resolve(Schema.REMOVE_FORCE).value();
+    Typing.Typed<Path> mountRoot = typing.resolve(Schema.MOUNT_ROOT);
+    String dataDir = typing.resolve(Schema.DATA_DIR).value();
+    int dataDirMode = typing.resolve(Schema.DATA_DIR_MODE).value();
+    ByteSize size = typing.resolve(Schema.SIZE).value();
+    FsType fsType = typing.resolve(Schema.FS_TYPE).value();
+    Optional<String> volumeType = typing.resolve(Schema.VOLUME_TYPE).value();
+    Optional<Long> iops = typing.resolve(Schema.IOPS).value();
+    Optional<String> zone = typing.resolve(Schema.AVAILABILITY_ZONE).value();
+    Duration attachTimeout = typing.resolve(Schema.ATTACH_TIMEOUT).value();
+    Typing.Typed<Path> stateDirectory = typing.resolve(Schema.STATE_DIRECTORY);
+    Placement.check(mountRoot, stateDirectory, findings);
+    VolumeOptions createDefaults = new VolumeOptions(Optional.of(size), iops, volumeType, zone,
+        Optional.empty(), Optional.empty(), Optional.of(fsType), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of());
+
+    List<EffectiveSetting> effective = new ArrayList<>(typing.effective());
+    Map<String, DriverConfig> sections =
+        sections(classified, storageDrivers, secrets, findings, effective);
+    if (findings.hasProblems()) {
+      throw findings.failure(secrets);
+    }
+    List<String> warnings = findings.warnings(secrets);
+    warnings.forEach(w -> LOG.warn("{}", w));
+    return new StowageConfig(storageDrivers, createDefaults, implicitCreate, createDisabled,
+        removeDisabled, removeForce, preempt, ignoreUsedCount, mountRoot.value(), dataDir,
+        dataDirMode, attachTimeout, stateDirectory.value(), sections, effective, warnings);
   }
 
-  /** Collects the settings of the sources of one {@link #load()}. */
-  private final class Load {
-    private final Schema schema = new Schema(installed.values());
-    private final Map<String, String> problems = new LinkedHashMap<>();
-    private final Set<String> problemSources = new LinkedHashSet<>();
-    private final Map<String, String> warnings = new LinkedHashMap<>();
-    private final Map<Schema.Setting, List<Candidate>> core = new LinkedHashMap<>();
-    private final Map<String, Map<String, DriverCandidate>> drivers = new TreeMap<>();
-    private String fileLabel = "file";
-
-    /** A value some source gives for a setting of the typed model. */
-    private record Candidate(Schema.Spelling spelling, String written, Object value,
-        String source, int layer) {}
-
-    /** A value some source gives for a driver setting. */
-    private record DriverCandidate(String key, Object value, String source, int layer,
-        int aliasRank) {}
-
-    StowageConfig run() {
-      readFile();
-      readEnvironment();
-      readCode();
-      Map<Schema.Setting, Object> typed = new LinkedHashMap<>();
-      List<EffectiveSetting> effective = new ArrayList<>();
-      for (Schema.Setting setting : Schema.SETTINGS) {
-        resolve(setting, typed, effective);
-      }
-      @SuppressWarnings("unchecked")
-      List<String> storageDrivers = (List<String>) typed.get(Schema.STORAGE_DRIVERS);
-      for (String driver : storageDrivers) {
-        drivers.computeIfAbsent(driver, d -> new TreeMap<>());
-      }
-      Map<String, DriverConfig> sections = new TreeMap<>();
-      drivers.forEach((driver, values) -> {
-        DriverSchema declared = installed.get(driver);
-        Set<String> secrets = declared == null ? Set.of() : declared.secretKeys();
-        List<DriverConfig.Value> chosen = new ArrayList<>();
-        values.values().forEach(c -> {
-          chosen.add(new DriverConfig.Value(c.key(), Values.forBinding(c.value()), c.source()));
-          effective.add(new EffectiveSetting(driver + "." + c.key(),
-              SectionKeys.isSecret(c.key(), secrets) ? SectionKeys.MASK : Values.display(c.value()),
-              c.source()));
-        });
-        DriverConfig section = DriverConfig.of(driver, chosen);
-        sections.put(driver, section);
-        if (declared == null) {
-          if (!storageDrivers.contains(driver) && !values.isEmpty()) {
-            warnings.putIfAbsent("section:" + driver, "the section " + driver + " configures"
-                + " the storage driver " + driver + ", which is not installed; ignored");
-          }
-        } else if (storageDrivers.contains(driver)) {
-          checkSection(section, declared);
-        }
+  /**
+   * Builds every driver section any source wrote, and one for each configured driver. A
+   * configured driver's section is bound now, so its problems are reported with the rest; the
+   * section of an installed driver that is not configured is checked against the settings it
+   * declares (a required key may be missing); the section of a driver that is not installed is
+   * a warning.
+   */
+  private Map<String, DriverConfig> sections(Classifier classified, List<String> storageDrivers,
+      Secrets secrets, Findings findings, List<EffectiveSetting> effective) {
+    Map<String, Map<String, Classifier.DriverValue>> drivers =
+        new TreeMap<>(classified.driverValues());
+    storageDrivers.forEach(d -> drivers.putIfAbsent(d, Map.of()));
+    Map<String, DriverConfig> sections = new TreeMap<>();
+    drivers.forEach((driver, values) -> {
+      DriverSchema declared = installed.get(driver);
+      Set<String> declaredSecrets = classified.declaredSecrets(driver);
+      List<DriverConfig.Value> chosen = new ArrayList<>();
+      Set<Layer> layers = EnumSet.noneOf(Layer.class);
+      values.values().forEach(v -> {
+        chosen.add(new DriverConfig.Value(v.key(), Values.forBinding(v.value()), v.source()));
+        layers.add(v.layer());
+        effective.add(new EffectiveSetting(driver + "." + v.key(),
+            SectionKeys.isSecret(v.key(), declaredSecrets) ? Secrets.MASK
+                : secrets.show(Values.display(v.value())), v.source()));
       });
-      if (!problems.isEmpty()) {
-        throw new ConfigurationException(String.join(", ", problemSources),
-            List.copyOf(problems.values()));
-      }
-      warnings.values().forEach(w -> LOG.warn("{}", w));
-      Map<String, String> defaults = new LinkedHashMap<>();
-      defaults.put("size", typed.get(Schema.SIZE).toString());
-      defaults.put("newfstype", typed.get(Schema.FS_TYPE).toString());
-      putIfSet(defaults, "volumetype", typed.get(Schema.VOLUME_TYPE));
-      putIfSet(defaults, "iops", typed.get(Schema.IOPS));
-      putIfSet(defaults, "availabilityzone", typed.get(Schema.AVAILABILITY_ZONE));
-      return new StowageConfig(
-          storageDrivers,
-          VolumeOptions.parse(defaults),
-          (Boolean) typed.get(Schema.IMPLICIT_CREATE),
-          (Boolean) typed.get(Schema.CREATE_DISABLE),
-          (Boolean) typed.get(Schema.REMOVE_DISABLE),
-          (Boolean) typed.get(Schema.REMOVE_FORCE),
-          (Boolean) typed.get(Schema.PREEMPT),
-          (Boolean) typed.get(Schema.IGNORE_USED_COUNT),
-          (Path) typed.get(Schema.MOUNT_ROOT),
-          (String) typed.get(Schema.DATA_DIR),
-          (Integer) typed.get(Schema.DATA_DIR_MODE),
-          (Duration) typed.get(Schema.ATTACH_TIMEOUT),
-          (Path) typed.get(Schema.STATE_DIRECTORY),
-          sections,
-          effective,
-          List.copyOf(warnings.values()));
-    }
-
-    /** Binds a configured driver's section now, so its problems are reported with the rest. */
-    private void checkSection(DriverConfig section, DriverSchema declared) {
-      try {
-        section.bind(declared.settingsType());
-      } catch (ConfigurationException e) {
-        e.problems().forEach(p -> problem(FILE, "driver:" + p, p));
-      }
-    }
-
-    private void putIfSet(Map<String, String> map, String key, Object value) {
-      if (value != null) {
-        map.put(key, value.toString());
-      }
-    }
-
-    // ---- sources ----
-
-    private void readFile() {
-      Path chosen = file;
-      if (chosen == null && yamlText != null) {
-        fileLabel = yamlName;
-        read(yamlName, yamlText);
-        return;
-      }
-      if (chosen == null && search) {
-        chosen = locations.stream().filter(Files::isRegularFile).findFirst().orElse(null);
-        if (chosen == null) {
-          LOG.debug("no configuration file in {}; using the built-in defaults", locations);
-          return;
+      DriverConfig section = DriverConfig.of(driver, chosen);
+      sections.put(driver, section);
+      boolean configured = storageDrivers.contains(driver);
+      if (declared == null) {
+        if (!configured && !values.isEmpty()) {
+          findings.warning("section:" + driver, "the section " + driver + " configures the"
+              + " storage driver " + driver + ", which is not installed; ignored (install the"
+              + " driver, or remove the section)");
         }
-      }
-      if (chosen == null) {
         return;
       }
-      fileLabel = chosen.toString();
-      String text;
       try {
-        text = Files.readString(chosen, StandardCharsets.UTF_8);
-      } catch (NoSuchFileException e) {
-        problem(FILE, "file", chosen + ": the configuration file does not exist");
-        return;
-      } catch (MalformedInputException e) {
-        problem(FILE, "file", chosen + ": the configuration file is not UTF-8 text");
-        return;
-      } catch (IOException e) {
-        problem(FILE, "file", chosen + ": the configuration file cannot be read ("
-            + e.getClass().getSimpleName() + ")");
-        return;
-      }
-      LOG.debug("reading configuration file {}", chosen);
-      read(chosen.toString(), text);
-    }
-
-    private void read(String name, String text) {
-      YamlReader.Document document = YamlReader.read(name, text);
-      document.problems().forEach(p -> problem(FILE, p, p));
-      for (YamlReader.RawEntry entry : document.entries()) {
-        accept(entry.segments(), entry.value(), name + ":" + entry.line(), FILE);
-      }
-    }
-
-    private void readEnvironment() {
-      for (Map.Entry<String, String> e : new TreeMap<>(environment).entrySet()) {
-        String name = e.getKey();
-        if (name == null || e.getValue() == null || e.getValue().isBlank()) {
-          continue;
-        }
-        String upper = name.toUpperCase(Locale.ROOT);
-        String source = "env " + name;
-        Optional<String> key = schema.keyOfEnv(upper);
-        if (upper.startsWith("STOWAGE_")) {
-          if (key.isPresent()) {
-            accept(split(key.get()), e.getValue(), source, ENV);
-          } else {
-            problem(ENV, "env:" + upper, source + ": unknown environment variable " + name
-                + ClosestMatch.in(upper, schema.envNamesWithPrefix("STOWAGE_"))
-                    .map(k -> " (did you mean " + k + "?)").orElse(""));
-          }
-        } else if (upper.startsWith("REXRAY_") || upper.startsWith("LIBSTORAGE_")) {
-          if (key.isPresent()) {
-            accept(split(key.get()), e.getValue(), source, ENV);
-          } else {
-            Optional<String> unused = schema.unusedOfEnv(upper);
-            String tool = upper.startsWith("REXRAY_") ? "REX-Ray" : "libStorage";
-            warnings.putIfAbsent("env:" + upper, unused.isPresent()
-                ? source + ": " + unused.get() + " is a " + tool
-                    + " setting that Stowage does not use; ignored"
-                : source + ": not a " + tool + " setting Stowage knows; ignored");
-          }
-        } else if (upper.startsWith("DOCKER_") || upper.startsWith("LINUX_")) {
-          key.ifPresent(k -> accept(split(k), e.getValue(), source, ENV));
+        if (configured) {
+          section.bind(declared.settingsType());
         } else {
-          driverEnv(upper, e.getValue(), source);
+          section.check(declared.settingsType());
         }
+      } catch (ConfigurationException e) {
+        Set<Layer> where = layers.isEmpty() ? EnumSet.of(Layer.FILE) : layers;
+        e.problems().forEach(p -> findings.problem(where, "driver:" + p, p));
       }
-    }
-
-    /**
-     * {@code NAME_SETTING} sets a setting of an installed driver. Under one of its section
-     * aliases ({@code AWS_}, {@code EC2_}), which other tools' variables share, only the
-     * settings the driver declares are read.
-     */
-    private void driverEnv(String upper, String value, String source) {
-      for (Map.Entry<String, String> section : schema.sections().entrySet()) {
-        String root = section.getKey();
-        DriverSchema declared = installed.get(section.getValue());
-        String prefix = Schema.envName(root) + "_";
-        if (declared == null || !upper.startsWith(prefix) || upper.length() == prefix.length()) {
-          continue;
-        }
-        String rest = upper.substring(prefix.length()).toLowerCase(Locale.ROOT);
-        if (!root.equals(declared.name())
-            && !declared.keys().contains(SectionKeys.normalize(rest))) {
-          return;
-        }
-        accept(List.of(root, rest), value, source, ENV);
-        return;
-      }
-    }
-
-    private void readCode() {
-      for (Map.Entry<String, Object> e : settings) {
-        String key = e.getKey();
-        List<String> segments = split(key);
-        if (segments.stream().anyMatch(String::isBlank)) {
-          problem(CODE, "code:" + key, "code: the setting key " + InvalidArgumentException.quote(key)
-              + " is not a dotted key such as stowage.volume.mount.preempt");
-          continue;
-        }
-        acceptCode(segments, e.getValue());
-      }
-    }
-
-    private void acceptCode(List<String> segments, Object value) {
-      if (value instanceof Map<?, ?> map && !map.isEmpty()) {
-        for (Map.Entry<?, ?> child : map.entrySet()) {
-          List<String> path = new ArrayList<>(segments);
-          path.addAll(split(String.valueOf(child.getKey())));
-          acceptCode(path, child.getValue());
-        }
-        return;
-      }
-      Object raw;
-      if (value == null || value instanceof Map<?, ?>) {
-        raw = null;
-      } else if (value instanceof Collection<?> items) {
-        List<String> list = new ArrayList<>();
-        items.forEach(item -> list.add(String.valueOf(item)));
-        raw = List.copyOf(list);
-      } else if (value instanceof Duration d) {
-        raw = d.toString();
-      } else if (value instanceof Enum<?> en) {
-        raw = en.name();
-      } else {
-        raw = String.valueOf(value);
-      }
-      accept(segments, raw, "code", CODE);
-    }
-
-    private List<String> split(String key) {
-      return Arrays.asList(key.split("\\.", -1));
-    }
-
-    // ---- classification ----
-
-    private void accept(List<String> segments, Object value, String source, int layer) {
-      Schema.Resolution resolution = schema.resolve(segments);
-      String written = String.join(".", segments);
-      if (resolution instanceof Schema.Leaf leaf) {
-        core.computeIfAbsent(leaf.spelling().setting(), s -> new ArrayList<>())
-            .add(new Candidate(leaf.spelling(), written, value, source, layer));
-      } else if (resolution instanceof Schema.BelowLeaf below) {
-        String prefix = String.join(".",
-            segments.subList(0, below.spelling().key().split("\\.").length));
-        problem(layer, source + "|" + Schema.lower(prefix), source + ": " + prefix + " "
-            + expected(below.spelling().setting().kind()) + ", not a mapping");
-      } else if (resolution instanceof Schema.Unused unused) {
-        String prefix = String.join(".", segments.subList(0, unused.depth()));
-        warnings.putIfAbsent(Schema.lower(unused.known()), source + ": " + prefix
-            + " is a REX-Ray/libStorage setting that Stowage does not use; ignored");
-      } else if (resolution instanceof Schema.DriverKey key) {
-        driverValue(key, segments, value, source, layer);
-      } else if (resolution instanceof Schema.Interior) {
-        if (!Values.isUnset(value)) {
-          problem(layer, source + "|" + Schema.lower(written), source + ": " + written
-              + " is a group of settings and must be a mapping, not a value");
-        }
-      } else if (resolution instanceof Schema.Unknown unknown) {
-        String prefix = String.join(".", segments.subList(0, unknown.depth()));
-        problem(layer, Schema.lower(prefix) + "|" + layer, source + ": unknown key " + prefix
-            + unknown.suggestion().map(s -> " (did you mean " + s + "?)")
-                .orElse("; known keys here: " + String.join(", ", unknown.siblings())));
-      }
-    }
-
-    private void driverValue(Schema.DriverKey key, List<String> segments, Object value,
-        String source, int layer) {
-      Map<String, DriverCandidate> section =
-          drivers.computeIfAbsent(key.driver(), d -> new TreeMap<>());
-      if (key.rest().isEmpty()) {
-        if (!Values.isUnset(value)) {
-          problem(layer, source + "|" + key.root(), source + ": " + segments.get(0)
-              + " must be a mapping of the " + key.driver() + " driver's settings, not "
-              + (value instanceof List<?> ? "a list" : "a single value"));
-        }
-        return;
-      }
-      String normalized = SectionKeys.normalize(key.rest());
-      int aliasRank = schema.precedence(key.root());
-      DriverCandidate candidate = new DriverCandidate(key.rest(), value, source, layer,
-          aliasRank);
-      DriverCandidate before = section.get(normalized);
-      if (before == null || before.layer() < layer
-          || before.layer() == layer && before.aliasRank() <= aliasRank) {
-        section.put(normalized, candidate);
-      }
-    }
-
-    // ---- typing ----
-
-    private void resolve(Schema.Setting setting, Map<Schema.Setting, Object> typed,
-        List<EffectiveSetting> effective) {
-      Candidate winner = null;
-      Object winnerValue = null;
-      for (Candidate c : core.getOrDefault(setting, List.of())) {
-        if (Values.isUnset(c.value())) {
-          continue;
-        }
-        Object value;
-        try {
-          value = typed(setting.kind(), c.value());
-        } catch (Values.BadValue bad) {
-          problem(c.layer(), c.source() + "|" + Schema.lower(c.written()), c.source() + ": " + c.written()
-              + " " + InvalidArgumentException.quote(Values.display(c.value())) + " "
-              + bad.getMessage());
-          continue;
-        }
-        if (winner == null || c.layer() > winner.layer()
-            || c.layer() == winner.layer() && c.spelling().rank() >= winner.spelling().rank()) {
-          winner = c;
-          winnerValue = value;
-        }
-      }
-      if (winner == null) {
-        Object value = null;
-        if (setting.defaultValue() != null) {
-          try {
-            value = typed(setting.kind(), setting.defaultValue());
-          } catch (Values.BadValue bad) {
-            throw new IllegalStateException("default of " + setting.key(), bad);
-          }
-        }
-        typed.put(setting, value);
-        effective.add(new EffectiveSetting(setting.key(), show(value), "default"));
-      } else {
-        typed.put(setting, winnerValue);
-        effective.add(new EffectiveSetting(setting.key(), show(winnerValue), winner.source()));
-      }
-    }
-
-    private Object typed(Schema.Kind kind, Object raw) throws Values.BadValue {
-      if (raw instanceof Values.Shape shape && kind != Schema.Kind.DRIVER_LIST) {
-        throw new Values.BadValue(expected(kind) + ", not " + shape);
-      }
-      return switch (kind) {
-        case BOOLEAN -> Values.bool(raw);
-        case DRIVER_LIST -> driverList(raw);
-        case SIZE -> option("size", raw).size().orElseThrow();
-        case FS_TYPE -> option("newfstype", raw).newFsType().orElseThrow();
-        case VOLUME_TYPE -> option("volumetype", raw).volumeType().orElseThrow();
-        case IOPS -> option("iops", raw).iops().orElseThrow();
-        case ZONE -> option("availabilityzone", raw).availabilityZone().orElseThrow();
-        case ABSOLUTE_PATH -> Values.absolutePath(raw);
-        case DATA_DIR -> Values.dataDir(raw);
-        case MODE -> Values.fileMode(raw);
-        case DURATION -> Values.duration(raw);
-      };
-    }
-
-    private VolumeOptions option(String key, Object raw) throws Values.BadValue {
-      String text = Values.scalar(raw, "a single value");
-      try {
-        return VolumeOptions.parse(Map.of(key, text));
-      } catch (InvalidArgumentException e) {
-        String message = e.getMessage();
-        int colon = message.lastIndexOf(": ");
-        throw new Values.BadValue(colon < 0 ? message : message.substring(colon + 2));
-      }
-    }
-
-    private List<String> driverList(Object raw) throws Values.BadValue {
-      if (raw instanceof Values.Shape) {
-        throw new Values.BadValue("must be a list of driver names, not " + raw);
-      }
-      List<String> names = new ArrayList<>();
-      for (String item : Values.stringList(raw)) {
-        String name = schema.sections().getOrDefault(Schema.lower(item), Schema.lower(item));
-        try {
-          StorageDriverProvider.requireValidName(name);
-        } catch (InvalidArgumentException e) {
-          throw new Values.BadValue("must be a list of driver names such as virtualbox, ebs,"
-              + " fake (each " + StorageDriverProvider.NAME_RULE + ")");
-        }
-        if (!names.contains(name)) {
-          names.add(name);
-        }
-      }
-      if (names.isEmpty()) {
-        throw new Values.BadValue("must name at least one driver");
-      }
-      return List.copyOf(names);
-    }
-
-    private String expected(Schema.Kind kind) {
-      return switch (kind) {
-        case BOOLEAN -> "must be true or false";
-        case DRIVER_LIST -> "must be a list of driver names";
-        case SIZE -> "must be a size";
-        case FS_TYPE -> "must be a file system type";
-        case VOLUME_TYPE -> "must be a volume type";
-        case IOPS -> "must be a number of IOPS";
-        case ZONE -> "must be an availability zone";
-        case ABSOLUTE_PATH -> "must be an absolute path";
-        case DATA_DIR -> "must be a relative directory";
-        case MODE -> "must be a file mode";
-        case DURATION -> "must be a duration";
-      };
-    }
-
-    private String show(Object value) {
-      if (value == null) {
-        return "";
-      }
-      if (value instanceof Integer mode) {
-        return String.format(Locale.ROOT, "0%o", mode);
-      }
-      if (value instanceof Duration d) {
-        return d.toMillis() % 1000 == 0 && d.toNanos() % 1_000_000 == 0
-            ? d.toSeconds() + "s" : d.toMillis() + "ms";
-      }
-      if (value instanceof ByteSize || value instanceof FsType) {
-        return value.toString();
-      }
-      return Values.display(value);
-    }
-
-    private void problem(int layer, String dedupKey, String message) {
-      if (problems.putIfAbsent(dedupKey, message) == null) {
-        problemSources.add(layer == FILE ? fileLabel : layer == ENV ? "environment" : "code");
-      }
-    }
+    });
+    return sections;
   }
 
   /** Configures a {@link ConfigLoader}. Not thread-safe; use it from one thread. */
@@ -635,7 +281,7 @@ public final class ConfigLoader {
      */
     public Builder setting(String dottedKey, Object value) {
       Objects.requireNonNull(dottedKey, "dottedKey");
-      settings.add(new java.util.AbstractMap.SimpleImmutableEntry<>(dottedKey, value));
+      settings.add(new AbstractMap.SimpleImmutableEntry<>(dottedKey, value));
       return this;
     }
 

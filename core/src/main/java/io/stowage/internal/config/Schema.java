@@ -1,6 +1,15 @@
 package io.stowage.internal.config;
 
+import io.stowage.config.StowageConfig;
+import io.stowage.exception.InvalidArgumentException;
+import io.stowage.model.ByteSize;
 import io.stowage.model.ClosestMatch;
+import io.stowage.model.Durations;
+import io.stowage.model.FsType;
+import io.stowage.model.VolumeOptions;
+import io.stowage.spi.StorageDriverProvider;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -12,10 +21,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
- * The known keys of the three spellings (Stowage, libStorage, REX-Ray 0.3), the keys of those
- * tools that Stowage accepts with a warning, and the driver section names. Immutable.
+ * What the configuration may hold: the settings of the typed model, each with its keys in the
+ * three spellings (Stowage, libStorage, REX-Ray 0.3), its type and its default; the keys of
+ * those tools that Stowage accepts with a warning; and the driver section names. Classifies a
+ * key path as one of these. Immutable.
  */
 final class Schema {
   /** The spelling ranks; a higher rank wins when two spellings set one setting. */
@@ -33,65 +45,66 @@ final class Schema {
       "ebs", "ebs", "ec2", "ebs", "aws", "ebs", "fake", "fake");
 
   private static final String LS_OPS = "libstorage.integration.volume.operations.";
-
-  /** The kind of value a setting holds. */
-  enum Kind {
-    BOOLEAN, DRIVER_LIST, SIZE, FS_TYPE, VOLUME_TYPE, IOPS, ZONE, ABSOLUTE_PATH, DATA_DIR, MODE,
-    DURATION
-  }
-
-  /**
-   * One setting of the typed model.
-   *
-   * @param key the canonical key in the {@code stowage:} tree
-   * @param kind the value kind
-   * @param defaultValue the default as text, or null when unset by default
-   * @param spellings every key that sets it, with its spelling rank
-   */
-  record Setting(String key, Kind kind, String defaultValue, Map<String, Integer> spellings) {}
+  private static final String LABEL_RULE = "must be 1 to 64 letters, digits, '.', '_' or '-',"
+      + " starting with a letter or digit";
 
   /** A known key and the setting it sets. */
-  record Spelling(Setting setting, String key, int rank) {}
+  record Spelling(Setting<?> setting, String key, int rank) {}
 
-  static final Setting STORAGE_DRIVERS = setting("stowage.storageDrivers", Kind.DRIVER_LIST,
-      "fake", "rexray.storageDrivers", "libstorage.service");
-  static final Setting PREEMPT = setting("stowage.volume.mount.preempt", Kind.BOOLEAN, "false",
+  static final Setting<List<String>> STORAGE_DRIVERS = new Setting<>("stowage.storageDrivers",
+      spellings("stowage.storageDrivers", "rexray.storageDrivers", "libstorage.service"),
+      "a list of driver names", List.of("fake"), Schema::driverNames, String::valueOf);
+  static final Setting<Boolean> PREEMPT = bool("stowage.volume.mount.preempt", false,
       "rexray.volume.mount.preempt", LS_OPS + "mount.preempt");
-  static final Setting IGNORE_USED_COUNT = setting("stowage.volume.unmount.ignoreUsedCount",
-      Kind.BOOLEAN, "false", "rexray.volume.unmount.ignoreusedcount",
+  static final Setting<Boolean> IGNORE_USED_COUNT = bool(
+      "stowage.volume.unmount.ignoreUsedCount", false, "rexray.volume.unmount.ignoreusedcount",
       LS_OPS + "unmount.ignoreusedcount");
-  static final Setting CREATE_DISABLE = setting("stowage.volume.create.disable", Kind.BOOLEAN,
-      "false", "rexray.volume.create.disable", LS_OPS + "create.disable");
-  static final Setting IMPLICIT_CREATE = setting("stowage.volume.create.implicit", Kind.BOOLEAN,
-      "true", null, LS_OPS + "create.implicit");
-  static final Setting REMOVE_DISABLE = setting("stowage.volume.remove.disable", Kind.BOOLEAN,
-      "false", "rexray.volume.remove.disable", LS_OPS + "remove.disable");
-  static final Setting REMOVE_FORCE = setting("stowage.volume.remove.force", Kind.BOOLEAN,
-      "false", null, LS_OPS + "remove.force");
-  static final Setting MOUNT_ROOT = setting("stowage.volume.mount.root", Kind.ABSOLUTE_PATH,
-      "/var/lib/stowage/volumes", "docker.mountDirPath", LS_OPS + "mount.path");
-  static final Setting DATA_DIR = setting("stowage.volume.mount.dataDir", Kind.DATA_DIR, "data",
-      "linux.volume.rootpath", LS_OPS + "mount.rootPath");
-  static final Setting DATA_DIR_MODE = setting("stowage.volume.mount.dataDirMode", Kind.MODE,
-      "0700", "linux.volume.filemode", null);
-  static final Setting SIZE = setting("stowage.volume.create.default.size", Kind.SIZE, "16",
-      "docker.size", LS_OPS + "create.default.size");
-  static final Setting FS_TYPE = setting("stowage.volume.create.default.fsType", Kind.FS_TYPE,
-      "ext4", "docker.fsType", LS_OPS + "create.default.fsType");
-  static final Setting VOLUME_TYPE = setting("stowage.volume.create.default.type",
-      Kind.VOLUME_TYPE, null, "docker.volumeType", LS_OPS + "create.default.type");
-  static final Setting IOPS = setting("stowage.volume.create.default.iops", Kind.IOPS, null,
-      "docker.iops", LS_OPS + "create.default.IOPS");
-  static final Setting AVAILABILITY_ZONE = setting(
-      "stowage.volume.create.default.availabilityZone", Kind.ZONE, null,
-      "docker.availabilityZone", LS_OPS + "create.default.availabilityZone");
-  static final Setting ATTACH_TIMEOUT = setting("stowage.device.attachTimeout", Kind.DURATION,
-      "30s", null, "libstorage.device.attachTimeout");
-  static final Setting STATE_DIRECTORY = setting("stowage.state.directory",
-      Kind.ABSOLUTE_PATH, "/var/lib/stowage", null, null);
+  static final Setting<Boolean> CREATE_DISABLE = bool("stowage.volume.create.disable", false,
+      "rexray.volume.create.disable", LS_OPS + "create.disable");
+  static final Setting<Boolean> IMPLICIT_CREATE = bool("stowage.volume.create.implicit", true,
+      null, LS_OPS + "create.implicit");
+  static final Setting<Boolean> REMOVE_DISABLE = bool("stowage.volume.remove.disable", false,
+      "rexray.volume.remove.disable", LS_OPS + "remove.disable");
+  static final Setting<Boolean> REMOVE_FORCE = bool("stowage.volume.remove.force", false, null,
+      LS_OPS + "remove.force");
+  static final Setting<Path> MOUNT_ROOT = scalar("stowage.volume.mount.root",
+      "docker.mountDirPath", LS_OPS + "mount.path", "an absolute path",
+      StowageConfig.DEFAULT_MOUNT_ROOT, Values::ownDirectory, String::valueOf);
+  static final Setting<String> DATA_DIR = scalar("stowage.volume.mount.dataDir",
+      "linux.volume.rootpath", LS_OPS + "mount.rootPath", "a relative directory such as data",
+      StowageConfig.DEFAULT_DATA_DIR, Values::dataDir, String::valueOf);
+  static final Setting<Integer> DATA_DIR_MODE = scalar("stowage.volume.mount.dataDirMode",
+      "linux.volume.filemode", null, "a file mode such as 0700",
+      StowageConfig.DEFAULT_DATA_DIR_MODE, Values::fileMode,
+      mode -> String.format(Locale.ROOT, "0%o", mode));
+  static final Setting<ByteSize> SIZE = scalar("stowage.volume.create.default.size",
+      "docker.size", LS_OPS + "create.default.size", "a size such as 16 (GiB) or 512MiB",
+      StowageConfig.DEFAULT_SIZE, Values::size, String::valueOf);
+  static final Setting<FsType> FS_TYPE = scalar("stowage.volume.create.default.fsType",
+      "docker.fsType", LS_OPS + "create.default.fsType", "a file system type such as ext4",
+      StowageConfig.DEFAULT_FS_TYPE, Values::fsType, String::valueOf);
+  static final Setting<Optional<String>> VOLUME_TYPE = scalar(
+      "stowage.volume.create.default.type", "docker.volumeType", LS_OPS + "create.default.type",
+      "a volume type", Optional.empty(), text -> Values.createOption("volumetype", text,
+          LABEL_RULE).volumeType(), value -> value.orElse(""));
+  static final Setting<Optional<Long>> IOPS = scalar("stowage.volume.create.default.iops",
+      "docker.iops", LS_OPS + "create.default.IOPS", "a number of IOPS", Optional.empty(),
+      text -> Values.createOption("iops", text, "must be a whole number of IOPS from 1 to "
+          + VolumeOptions.MAX_IOPS).iops(), value -> value.map(String::valueOf).orElse(""));
+  static final Setting<Optional<String>> AVAILABILITY_ZONE = scalar(
+      "stowage.volume.create.default.availabilityZone", "docker.availabilityZone",
+      LS_OPS + "create.default.availabilityZone", "an availability zone", Optional.empty(),
+      text -> Values.createOption("availabilityzone", text, LABEL_RULE).availabilityZone(),
+      value -> value.orElse(""));
+  static final Setting<Duration> ATTACH_TIMEOUT = scalar("stowage.device.attachTimeout", null,
+      "libstorage.device.attachTimeout", "a duration such as 30s",
+      StowageConfig.DEFAULT_ATTACH_TIMEOUT, Values::timeout, Durations::format);
+  static final Setting<Path> STATE_DIRECTORY = scalar("stowage.state.directory", null, null,
+      "an absolute path", StowageConfig.DEFAULT_STATE_DIRECTORY, Values::ownDirectory,
+      String::valueOf);
 
   /** Every setting, in display order. */
-  static final List<Setting> SETTINGS = List.of(STORAGE_DRIVERS, PREEMPT, IGNORE_USED_COUNT,
+  static final List<Setting<?>> SETTINGS = List.of(STORAGE_DRIVERS, PREEMPT, IGNORE_USED_COUNT,
       IMPLICIT_CREATE, CREATE_DISABLE, REMOVE_DISABLE, REMOVE_FORCE, MOUNT_ROOT, DATA_DIR,
       DATA_DIR_MODE, SIZE, FS_TYPE, VOLUME_TYPE, IOPS, AVAILABILITY_ZONE, ATTACH_TIMEOUT,
       STATE_DIRECTORY);
@@ -136,9 +149,14 @@ final class Schema {
   /** A key that only groups other keys. */
   record Interior() implements Resolution {}
 
-  /** A key that is none of the above. */
-  record Unknown(Optional<String> suggestion, List<String> siblings, int depth)
-      implements Resolution {}
+  /**
+   * A key that is none of the above.
+   *
+   * @param lowerPath the key path up to the first unknown segment, in lower case
+   * @param parent the known part of that path, empty at the root
+   * @param depth the number of segments up to the first unknown one
+   */
+  record Unknown(String lowerPath, String parent, int depth) implements Resolution {}
 
   private final Map<String, Spelling> leaves = new HashMap<>();
   private final Map<String, String> unused = new HashMap<>();
@@ -154,7 +172,7 @@ final class Schema {
    * @param installedDrivers the installed drivers, whose sections are legal roots
    */
   Schema(Collection<DriverSchema> installedDrivers) {
-    for (Setting setting : SETTINGS) {
+    for (Setting<?> setting : SETTINGS) {
       setting.spellings().forEach((key, rank) -> {
         leaves.put(lower(key), new Spelling(setting, key, rank));
         allKnownKeys.add(key);
@@ -182,8 +200,20 @@ final class Schema {
     allKnownKeys.addAll(sections.keySet());
   }
 
-  private static Setting setting(String key, Kind kind, String defaultValue, String rexray,
+  private static Setting<Boolean> bool(String key, boolean defaultValue, String rexray,
       String libstorage) {
+    return scalar(key, rexray, libstorage, "true or false", defaultValue, Values::bool,
+        String::valueOf);
+  }
+
+  private static <T> Setting<T> scalar(String key, String rexray, String libstorage,
+      String expected, T defaultValue, Setting.Parser<T> parser, Function<T, String> format) {
+    return new Setting<>(key, spellings(key, rexray, libstorage), expected, defaultValue,
+        Setting.scalar(expected, parser), format);
+  }
+
+  /** The spellings of a setting: its own key, and its libStorage and REX-Ray keys if any. */
+  private static Map<String, Integer> spellings(String key, String rexray, String libstorage) {
     Map<String, Integer> spellings = new LinkedHashMap<>();
     spellings.put(key, STOWAGE);
     if (libstorage != null) {
@@ -192,7 +222,31 @@ final class Schema {
     if (rexray != null) {
       spellings.put(rexray, REXRAY);
     }
-    return new Setting(key, kind, defaultValue, spellings);
+    return spellings;
+  }
+
+  /**
+   * Parses the storage drivers: names, REX-Ray's section names for them ({@code ec2}) mapped
+   * onto the driver, each once, at least one.
+   */
+  private static List<String> driverNames(Object raw, Schema schema) throws Values.BadValue {
+    List<String> names = new ArrayList<>();
+    for (String item : Values.stringList(raw)) {
+      String name = schema.sections.getOrDefault(lower(item), lower(item));
+      try {
+        StorageDriverProvider.requireValidName(name);
+      } catch (InvalidArgumentException e) {
+        throw new Values.BadValue("must be a list of driver names such as virtualbox, ebs,"
+            + " fake (each " + StorageDriverProvider.NAME_RULE + ")");
+      }
+      if (!names.contains(name)) {
+        names.add(name);
+      }
+    }
+    if (names.isEmpty()) {
+      throw new Values.BadValue("must name at least one driver");
+    }
+    return List.copyOf(names);
   }
 
   private void addInteriors(String key) {
@@ -252,13 +306,16 @@ final class Schema {
         return i == segments.size() - 1 ? new Leaf(spelling) : new BelowLeaf(spelling);
       }
       if (!interiors.contains(prefix)) {
-        return unknown(prefix, i == 0 ? "" : prefix.substring(0, prefix.lastIndexOf('.')), i + 1);
+        return new Unknown(prefix, i == 0 ? "" : prefix.substring(0, prefix.lastIndexOf('.')),
+            i + 1);
       }
     }
     return new Interior();
   }
 
-  private Unknown unknown(String lowerPath, String parent, int depth) {
+  /** Returns the known keys one level below an unknown key's parent, as written. */
+  List<String> siblings(Unknown unknown) {
+    String parent = unknown.parent();
     List<String> siblings = new ArrayList<>();
     Set<String> seen = new LinkedHashSet<>();
     for (String key : allKnownKeys) {
@@ -272,17 +329,35 @@ final class Schema {
         }
       }
     }
-    Optional<String> suggestion = ClosestMatch.in(lowerPath, allKnownKeys);
+    return siblings;
+  }
+
+  /** Returns the known key closest to an unknown one, if one is a likely misspelling. */
+  Optional<String> suggestion(Unknown unknown) {
+    String lowerPath = unknown.lowerPath();
+    String parent = unknown.parent();
+    Optional<String> suggestion = closest(lowerPath, allKnownKeys);
     if (suggestion.isEmpty()) {
       String segment = lowerPath.substring(lowerPath.lastIndexOf('.') + 1);
-      suggestion = ClosestMatch.in(segment, siblings).flatMap(child -> {
+      suggestion = closest(segment, siblings(unknown)).flatMap(child -> {
         String full = parent.isEmpty() ? child : parent + "." + child;
         return allKnownKeys.stream().filter(k -> lower(k).equals(lower(full))
             || lower(k).startsWith(lower(full) + ".")).findFirst()
             .map(k -> k.substring(0, full.length()));
       });
     }
-    return new Unknown(suggestion, siblings, depth);
+    return suggestion;
+  }
+
+  /**
+   * Returns the candidate closest to a word, as {@link ClosestMatch} finds it, without comparing
+   * a word so much longer than every candidate that no candidate can be close (a suggestion is
+   * at most a third of the word's length away), which keeps hostile keys cheap.
+   */
+  static Optional<String> closest(String word, Collection<String> candidates) {
+    int longest = candidates.stream().mapToInt(String::length).max().orElse(0);
+    return word.length() > longest * 3 / 2 + 2 ? Optional.empty()
+        : ClosestMatch.in(word, candidates);
   }
 
   /** Returns the known key an environment variable names, if it names one. */

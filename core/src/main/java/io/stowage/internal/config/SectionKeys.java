@@ -11,9 +11,12 @@ final class SectionKeys {
 
   private SectionKeys() {}
 
-  /** Normalizes a key for matching: lower case, without {@code _} and {@code -}. */
+  /**
+   * Normalizes a key for matching as the binder does: stripped, lower case, without {@code _}
+   * and {@code -}.
+   */
   static String normalize(String key) {
-    return key.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
+    return key.strip().toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
   }
 
   /**

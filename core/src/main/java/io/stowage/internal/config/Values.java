@@ -1,26 +1,26 @@
 package io.stowage.internal.config;
 
+import io.stowage.exception.InvalidArgumentException;
+import io.stowage.model.ByteSize;
+import io.stowage.model.Durations;
+import io.stowage.model.FsType;
+import io.stowage.model.VolumeOptions;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Converts raw setting values (scalar text, lists of text, or a marker for a shape that is not a
- * value) into typed values. Every method throws {@link BadValue} with a reason that does not
- * repeat the value; callers decide whether the value may be shown.
+ * value) into typed values, with the model's own parsers where the model has one. Every method
+ * throws {@link BadValue} with a reason that starts with a verb and does not repeat the value;
+ * callers decide whether the value may be shown.
  */
 final class Values {
-  private static final Pattern GO_DURATION =
-      Pattern.compile("(?:[0-9]+(?:\\.[0-9]+)?(?:ns|us|\u00b5s|ms|s|m|h))+");
-  private static final Pattern GO_DURATION_PART =
-      Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ns|us|\u00b5s|ms|s|m|h)");
   private static final Pattern OCTAL = Pattern.compile("0[oO]?([0-7]+)");
   private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,6}");
   private static final Pattern LIST_SEPARATOR = Pattern.compile("[\\s,]+");
@@ -91,19 +91,6 @@ final class Values {
     throw new BadValue("must be " + expected + ", not " + raw);
   }
 
-  /**
-   * Parses a boolean: the words Go's {@code strconv.ParseBool} accepts plus YAML 1.1's
-   * {@code yes/no/on/off}, in any case.
-   */
-  static boolean bool(Object raw) throws BadValue {
-    String text = scalar(raw, "true or false");
-    return switch (text.toLowerCase(Locale.ROOT)) {
-      case "1", "t", "true", "yes", "y", "on" -> true;
-      case "0", "f", "false", "no", "n", "off" -> false;
-      default -> throw new BadValue("must be true or false");
-    };
-  }
-
   /** Parses a list of strings: a YAML list of scalars, or one text split at blanks and commas. */
   static List<String> stringList(Object raw) throws BadValue {
     List<String> out = new ArrayList<>();
@@ -127,64 +114,58 @@ final class Values {
     throw new BadValue("must be a list of strings, not " + raw);
   }
 
-  /**
-   * Parses a duration: Go style ({@code 30s}, {@code 2m}, {@code 500ms}, {@code 1m30s}), ISO-8601
-   * ({@code PT30S}), or a bare whole number of seconds. It must be positive.
-   */
-  static Duration duration(Object raw) throws BadValue {
-    String text = scalar(raw, "a duration such as 30s, 2m or 500ms").toLowerCase(Locale.ROOT);
-    Duration result;
-    if (DECIMAL.matcher(text).matches()) {
-      result = Duration.ofSeconds(Long.parseLong(text));
-    } else if (GO_DURATION.matcher(text).matches()) {
-      result = Duration.ZERO;
-      Matcher m = GO_DURATION_PART.matcher(text);
-      while (m.find()) {
-        result = result.plus(part(m.group(1), m.group(2)));
-      }
-    } else if (text.startsWith("p")) {
-      try {
-        result = Duration.parse(text.toUpperCase(Locale.ROOT));
-      } catch (DateTimeParseException e) {
-        throw new BadValue("must be a duration such as 30s, 2m or 500ms");
-      }
-    } else {
-      throw new BadValue("must be a duration such as 30s, 2m or 500ms");
+  /** Parses a boolean with {@link VolumeOptions#parseBoolean}, Stowage's one boolean syntax. */
+  static boolean bool(String text) throws BadValue {
+    try {
+      return VolumeOptions.parseBoolean("setting", text);
+    } catch (InvalidArgumentException e) {
+      throw new BadValue("must be true or false (also yes/no, on/off, 1/0)");
     }
-    if (result.isNegative() || result.isZero()) {
-      throw new BadValue("must be a positive duration");
-    }
-    return result;
   }
 
-  private static Duration part(String number, String unit) throws BadValue {
-    double value;
+  /** Parses a timeout with {@link Durations#parsePositive}, Stowage's one duration syntax. */
+  static Duration timeout(String text) throws BadValue {
     try {
-      value = Double.parseDouble(number);
-    } catch (NumberFormatException e) {
-      throw new BadValue("must be a duration such as 30s, 2m or 500ms");
+      return Durations.parsePositive("setting", text);
+    } catch (InvalidArgumentException e) {
+      throw new BadValue("must be a duration longer than zero, such as 30s, 2m, 500ms or PT30S");
     }
-    double nanosPerUnit = switch (unit) {
-      case "ns" -> 1;
-      case "us", "\u00b5s" -> 1e3;
-      case "ms" -> 1e6;
-      case "s" -> 1e9;
-      case "m" -> 60e9;
-      default -> 3600e9;
-    };
-    double nanos = value * nanosPerUnit;
-    if (nanos > 1e18) {
-      throw new BadValue("is too long a duration");
+  }
+
+  /** Parses a size with {@link ByteSize#parse}. */
+  static ByteSize size(String text) throws BadValue {
+    try {
+      return ByteSize.parse(text);
+    } catch (InvalidArgumentException e) {
+      throw new BadValue("must be a size from 1 MiB to 64 TiB: a whole number of GiB, or a"
+          + " number with a unit, such as 16, 512MiB or 2TiB");
     }
-    return Duration.ofNanos(Math.round(nanos));
+  }
+
+  /** Parses a file system type with {@link FsType#of}. */
+  static FsType fsType(String text) throws BadValue {
+    try {
+      return FsType.of(text);
+    } catch (InvalidArgumentException e) {
+      throw new BadValue("must be one of the file system types "
+          + String.join(", ", FsType.KNOWN));
+    }
+  }
+
+  /** Parses a create option's value as the volume options parse it (for its checks). */
+  static VolumeOptions createOption(String option, String text, String reason) throws BadValue {
+    try {
+      return VolumeOptions.parse(Map.of(option, text));
+    } catch (InvalidArgumentException e) {
+      throw new BadValue(reason);
+    }
   }
 
   /**
    * Parses a permission mode: octal text with a leading zero ({@code 0700}, {@code 0o700}), or a
    * decimal number as YAML 1.1 turns {@code 0700} into ({@code 448}); at most 0777.
    */
-  static int fileMode(Object raw) throws BadValue {
-    String text = scalar(raw, "a file mode such as 0700");
+  static int fileMode(String text) throws BadValue {
     int mode;
     Matcher octal = OCTAL.matcher(text);
     if (octal.matches() && octal.group(1).length() <= 4) {
@@ -201,9 +182,8 @@ final class Values {
     return mode;
   }
 
-  /** Parses an absolute path. */
-  static Path absolutePath(Object raw) throws BadValue {
-    String text = scalar(raw, "an absolute path");
+  /** Parses an absolute path, normalized. */
+  static Path absolutePath(String text) throws BadValue {
     if (text.chars().anyMatch(Character::isISOControl)) {
       throw new BadValue("must not contain control characters");
     }
@@ -211,7 +191,7 @@ final class Values {
     try {
       path = Path.of(text);
     } catch (InvalidPathException e) {
-      throw new BadValue("is not a valid path");
+      throw new BadValue("must be a valid path");
     }
     if (!path.isAbsolute()) {
       throw new BadValue("must be an absolute path");
@@ -220,11 +200,23 @@ final class Values {
   }
 
   /**
+   * Parses a directory that Stowage fills with its own content: an absolute path other than the
+   * file system root.
+   */
+  static Path ownDirectory(String text) throws BadValue {
+    Path path = absolutePath(text);
+    if (path.getParent() == null) {
+      throw new BadValue("must not be the file system root: name a directory of its own, such"
+          + " as /var/lib/stowage");
+    }
+    return path;
+  }
+
+  /**
    * Parses the data subdirectory: REX-Ray's {@code /data} becomes {@code data}. It must stay
    * inside the volume: no {@code ..}, not empty.
    */
-  static String dataDir(Object raw) throws BadValue {
-    String text = scalar(raw, "a relative directory such as data");
+  static String dataDir(String text) throws BadValue {
     if (text.chars().anyMatch(Character::isISOControl) || text.indexOf('\\') >= 0) {
       throw new BadValue("must not contain control characters or backslashes");
     }
@@ -242,20 +234,5 @@ final class Values {
       throw new BadValue("must name a subdirectory of the volume, such as data");
     }
     return String.join("/", segments);
-  }
-
-  /** Parses a whole number in a range. */
-  static long whole(Object raw, long min, long max) throws BadValue {
-    String text = scalar(raw, "a whole number");
-    long value;
-    try {
-      value = Long.parseLong(text);
-    } catch (NumberFormatException e) {
-      throw new BadValue("must be a whole number");
-    }
-    if (value < min || value > max) {
-      throw new BadValue("must be from " + min + " to " + max);
-    }
-    return value;
   }
 }

@@ -38,7 +38,7 @@ class ConfigMappingProperties {
   record Sample(Object yaml, Object expected) {}
 
   /** One setting: its spellings by rank, legal and illegal values, and its typed getter. */
-  record Spec(Schema.Setting setting, Arbitrary<Sample> legal, List<Object> illegal,
+  record Spec(Setting<?> setting, Arbitrary<Sample> legal, List<Object> illegal,
       Function<StowageConfig, Object> getter) {}
 
   /** A setting given by some spellings, each with a value. */
@@ -82,9 +82,11 @@ class ConfigMappingProperties {
         new Spec(Schema.CREATE_DISABLE, bools(), BAD_BOOLS, StowageConfig::createDisabled),
         new Spec(Schema.REMOVE_DISABLE, bools(), BAD_BOOLS, StowageConfig::removeDisabled),
         new Spec(Schema.REMOVE_FORCE, bools(), BAD_BOOLS, StowageConfig::removeForce),
+        // Mount roots under /m and state directories under /s never cover one another.
         new Spec(Schema.MOUNT_ROOT, LABEL.list().ofMinSize(1).ofMaxSize(3)
-            .map(l -> "/" + String.join("/", l)).map(p -> new Sample(p, Path.of(p))),
-            List.of("relative/dir", "", List.of("/a")), StowageConfig::mountRoot),
+            .map(l -> "/m/" + String.join("/", l)).map(p -> new Sample(p, Path.of(p))),
+            List.of("relative/dir", "", List.of("/a"), "/", "//", "/.."),
+            StowageConfig::mountRoot),
         new Spec(Schema.DATA_DIR, Combinators.combine(Arbitraries.of("", "/", "//"), LABEL)
             .as((slash, name) -> new Sample(slash + name, name)),
             List.of("..", "/", "/../etc", "a/../..", ""), StowageConfig::dataDir),
@@ -113,8 +115,8 @@ class ConfigMappingProperties {
                 new Sample(n, Duration.ofSeconds(n)), new Sample(n + "m", Duration.ofMinutes(n)),
                 new Sample(n + "ms", Duration.ofMillis(n)))),
             List.of("soon", "0s", "-3s", "10 parsecs"), StowageConfig::attachTimeout),
-        new Spec(Schema.STATE_DIRECTORY, LABEL.map(l -> new Sample("/" + l, Path.of("/" + l))),
-            List.of("state", ""), StowageConfig::stateDirectory));
+        new Spec(Schema.STATE_DIRECTORY, LABEL.map(l -> new Sample("/s/" + l, Path.of("/s/" + l))),
+            List.of("state", "", "/"), StowageConfig::stateDirectory));
   }
 
   private static Arbitrary<Given> given(Spec spec) {

@@ -40,9 +40,9 @@ class DriverConfigBindingTest {
   /** Settings with one required key. */
   record Required(String volumePath, @Default("3") int count) {}
 
+  /** The virtualbox section of a configuration where that driver is not installed. */
   private static DriverConfig section(String yaml) {
-    return ConfigLoader.builder().yaml("t.yml", yaml)
-        .drivers(List.of(new DriverSchema("virtualbox", List.of(), Bare.class))).load()
+    return ConfigLoader.builder().yaml("t.yml", yaml).load()
         .driverSection("virtualbox").orElseThrow();
   }
 
@@ -144,6 +144,35 @@ class DriverConfigBindingTest {
         && p.contains("loop, simulated")), problems.toString());
     assertTrue(problems.stream().filter(p -> !p.contains("required"))
         .allMatch(p -> p.startsWith("t.yml:")), problems.toString());
+  }
+
+  @Test
+  void checkReportsUnknownKeysAndBadValuesButNoMissingRequiredKey() {
+    ConfigurationException e = assertThrows(ConfigurationException.class,
+        () -> section("virtualbox: {count: many, bogus: 1}").check(Required.class));
+    assertEquals(List.of("t.yml:1: unknown setting virtualbox.bogus; known settings:"
+        + " volumePath, count", "t.yml:1: virtualbox.count \"many\" must be a whole number"),
+        e.problems());
+    section("virtualbox: {count: 4}").check(Required.class);
+    record Refusing(String volumePath) {
+      Refusing {
+        throw new IllegalStateException("the constructor must not run");
+      }
+    }
+    section("virtualbox: {}").check(Refusing.class);
+  }
+
+  @Test
+  void aRecordThatFailsUnexpectedlyIsNamedAsTheDriversFault() {
+    record Broken(String volumePath) {
+      Broken {
+        throw new IllegalStateException("java.lang.Whatever");
+      }
+    }
+    ConfigurationException e = assertThrows(ConfigurationException.class,
+        () -> section("virtualbox: {volumePath: /v}").bind(Broken.class));
+    assertEquals(List.of("the virtualbox driver failed to read its settings (a fault in the"
+        + " driver, not in the configuration; report it to the driver's authors)"), e.problems());
   }
 
   @Test

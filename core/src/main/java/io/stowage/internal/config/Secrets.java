@@ -1,0 +1,148 @@
+package io.stowage.internal.config;
+
+import io.stowage.exception.InvalidArgumentException;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The secret values of one configuration, and how text that may hold them is shown. A value is
+ * a secret when its key names one: declared {@link io.stowage.spi.Secret} by its driver, or
+ * named like a password, secret or token. Besides, the password of any URL
+ * ({@code http://user:password@host}) is a secret wherever it appears. Immutable.
+ *
+ * <p>A value that holds a secret is shown as {@link #MASK}; in a message, every secret in it is
+ * replaced by {@link #MASK}. A secret of {@value #SHORT} characters or fewer is too short to be
+ * looked for in running text (a one-letter password would mask that letter in every word): it
+ * masks a value it stands in as a word of its own, and a value of its own key is masked by the
+ * key, but messages are not searched for it.
+ */
+final class Secrets {
+  /** What a secret shows as. */
+  static final String MASK = SectionKeys.MASK;
+
+  /** The length up to which a secret is not looked for in messages. */
+  static final int SHORT = 3;
+
+  /**
+   * The authority of a URL: what follows {@code scheme://} up to the path. The scheme is at
+   * most 32 characters long, so that finding URLs in a long text takes time in proportion to
+   * its length (an unbounded scheme is tried from every letter of a long word).
+   */
+  private static final Pattern AUTHORITY =
+      Pattern.compile("[A-Za-z][A-Za-z0-9+.-]{0,31}://([^/?#\\s\"]*)");
+
+  /** Longest first, so that a secret containing another is masked whole. */
+  private final List<String> secrets;
+  /** The short secrets as whole words. */
+  private final List<Pattern> words;
+
+  private Secrets(List<String> secrets) {
+    this.secrets = secrets.stream().filter(s -> s.length() > SHORT).toList();
+    this.words = secrets.stream().filter(s -> s.length() <= SHORT)
+        .map(s -> Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(s)
+            + "(?![\\p{L}\\p{N}])")).toList();
+  }
+
+  /**
+   * Returns the secrets among these values.
+   *
+   * @param values the values of keys that name secrets: text, or lists of text
+   * @return the secrets
+   */
+  static Secrets of(Collection<?> values) {
+    TreeSet<String> texts = new TreeSet<>(Comparator.comparingInt(String::length).reversed()
+        .thenComparing(Comparator.naturalOrder()));
+    for (Object value : values) {
+      Collection<?> items = value instanceof Collection<?> list ? list : List.of(value);
+      for (Object item : items) {
+        if (item instanceof String text) {
+          add(texts, text);
+          add(texts, text.strip());
+        }
+      }
+    }
+    return new Secrets(List.copyOf(texts));
+  }
+
+  /** Adds a secret as written and as error messages quote it, escaped and cut short. */
+  private static void add(TreeSet<String> texts, String text) {
+    if (!text.isBlank()) {
+      texts.add(text);
+      String quoted = InvalidArgumentException.quote(text);
+      String escaped = quoted.substring(1, quoted.length() - 1);
+      texts.add(escaped.endsWith("...") && !text.endsWith("...")
+          ? escaped.substring(0, escaped.length() - 3) : escaped);
+    }
+  }
+
+  /**
+   * Shows a value: {@link #MASK} when it holds a secret, else the value with URL passwords
+   * masked.
+   *
+   * @param value the value as text
+   * @return what may be shown
+   */
+  String show(String value) {
+    for (String secret : secrets) {
+      if (value.contains(secret)) {
+        return MASK;
+      }
+    }
+    for (Pattern word : words) {
+      if (word.matcher(value).find()) {
+        return MASK;
+      }
+    }
+    return maskUrlPasswords(value);
+  }
+
+  /**
+   * Shows a value in a message: quoted, or {@link #MASK} when it holds a secret.
+   *
+   * @param value the value as text
+   * @return what the message may hold
+   */
+  String quoted(String value) {
+    String shown = show(value);
+    return shown.equals(MASK) ? MASK : InvalidArgumentException.quote(shown);
+  }
+
+  /**
+   * Masks every secret longer than {@value #SHORT} characters in a message, and every URL
+   * password.
+   *
+   * @param message the message
+   * @return the message as it may be shown
+   */
+  String scrub(String message) {
+    String out = message;
+    for (String secret : secrets) {
+      out = out.replace(secret, MASK);
+    }
+    return maskUrlPasswords(out);
+  }
+
+  /** Masks the password of every URL in a text: {@code http://user:****@host}. */
+  static String maskUrlPasswords(String text) {
+    if (!text.contains("://")) {
+      return text;
+    }
+    Matcher m = AUTHORITY.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String authority = m.group(1);
+      int at = authority.lastIndexOf('@');
+      int colon = at < 0 ? -1 : authority.indexOf(':');
+      String shown = colon < 0 || colon > at || colon + 1 == at ? m.group()
+          : m.group().substring(0, m.start(1) - m.start()) + authority.substring(0, colon + 1)
+              + MASK + authority.substring(at);
+      m.appendReplacement(out, Matcher.quoteReplacement(shown));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+}
