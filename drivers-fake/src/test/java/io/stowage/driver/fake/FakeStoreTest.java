@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stowage.Hosts;
+import io.stowage.config.StowageConfig;
 import io.stowage.exception.BackendException;
 import io.stowage.exception.InvalidArgumentException;
 import io.stowage.exception.VolumeAlreadyExistsException;
@@ -110,7 +111,7 @@ class FakeStoreTest {
     Volume v = driver.create(VolumeName.of("gone"), VolumeOptions.NONE);
     Path image = driver.imageOf(v.id());
     assertTrue(Files.exists(image));
-    assertEquals(FakeDriver.DEFAULT_SIZE, v.size());
+    assertEquals(StowageConfig.DEFAULT_SIZE, v.size());
     driver.remove(v.id());
     assertFalse(Files.exists(image));
     assertTrue(driver.list().isEmpty());

@@ -1,5 +1,6 @@
 package io.stowage.driver.virtualbox;
 
+import io.stowage.config.StowageConfig;
 import io.stowage.exception.InvalidArgumentException;
 import io.stowage.exception.VolumeInUseException;
 import io.stowage.model.Attachment;
@@ -41,8 +42,6 @@ import org.slf4j.LoggerFactory;
  */
 final class VirtualBoxDriver implements StorageDriver {
   private static final Logger LOG = LoggerFactory.getLogger(VirtualBoxDriver.class);
-  /** The size of a volume created without a size: 16 GiB, as REX-Ray's. */
-  static final ByteSize DEFAULT_SIZE = ByteSize.ofGiB(16);
 
   private final VirtualBoxBackend backend;
   private final VirtualBoxDeviceLocator locator;
@@ -114,7 +113,8 @@ final class VirtualBoxDriver implements StorageDriver {
       throw new InvalidArgumentException("volume option", options.extra().keySet().iterator()
           .next(), "the virtualbox driver has no options of its own");
     }
-    return toVolume(backend.create(name.value(), options.size().orElse(DEFAULT_SIZE)));
+    return toVolume(backend.create(name.value(),
+        options.size().orElse(StowageConfig.DEFAULT_SIZE)));
   }
 
   @Override
