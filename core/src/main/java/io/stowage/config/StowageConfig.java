@@ -1,6 +1,5 @@
 package io.stowage.config;
 
-import io.stowage.model.ByteSize;
 import io.stowage.model.FsType;
 import io.stowage.model.VolumeOptions;
 import io.stowage.spi.DriverConfig;
@@ -51,8 +50,6 @@ public record StowageConfig(
     List<EffectiveSetting> settings,
     List<String> warnings) {
 
-  /** REX-Ray's default create size: 16 GiB. */
-  public static final ByteSize DEFAULT_SIZE = ByteSize.ofGiB(16);
   /** The default file system: ext4. */
   public static final FsType DEFAULT_FS_TYPE = FsType.EXT4;
   /** The default mount root. */

@@ -79,7 +79,7 @@ final class Schema {
       mode -> String.format(Locale.ROOT, "0%o", mode));
   static final Setting<ByteSize> SIZE = scalar("stowage.volume.create.default.size",
       "docker.size", LS_OPS + "create.default.size", "a size such as 16 (GiB) or 512MiB",
-      StowageConfig.DEFAULT_SIZE, Values::size, String::valueOf);
+      VolumeOptions.DEFAULT_SIZE, Values::size, String::valueOf);
   static final Setting<FsType> FS_TYPE = scalar("stowage.volume.create.default.fsType",
       "docker.fsType", LS_OPS + "create.default.fsType", "a file system type such as ext4",
       StowageConfig.DEFAULT_FS_TYPE, Values::fsType, String::valueOf);

@@ -1,6 +1,5 @@
 package io.stowage.driver.fake;
 
-import io.stowage.config.StowageConfig;
 import io.stowage.driver.fake.VolumeRecord.AttachmentRecord;
 import io.stowage.exception.BackendException;
 import io.stowage.exception.ConfigurationException;
@@ -243,7 +242,7 @@ public final class FakeDriver implements StorageDriver {
           .next(), "the fake driver has no options of its own");
     }
     call(Operation.CREATE, "create volume " + name);
-    ByteSize size = options.size().orElse(StowageConfig.DEFAULT_SIZE);
+    ByteSize size = options.size().orElse(VolumeOptions.DEFAULT_SIZE);
     VolumeRecord created = store.locked(() -> {
       store.readByName(name.value()).ifPresent(existing -> {
         throw new VolumeAlreadyExistsException(name.value(), existing.id());
