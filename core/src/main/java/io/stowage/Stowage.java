@@ -366,6 +366,20 @@ public final class Stowage implements AutoCloseable {
       return result;
     }
 
+    /**
+     * Loads the configuration and checks that the configured drivers are installed and fit the
+     * host, without opening Stowage: no driver is created, the state is not touched. This is
+     * what {@code stowage config show} prints.
+     *
+     * @return the effective configuration
+     * @throws io.stowage.exception.ConfigurationException when the configuration is invalid or
+     *     does not fit the host
+     * @throws DriverNotFoundException when a configured driver is not installed
+     */
+    public StowageConfig loadConfig() {
+      return plan().config();
+    }
+
     /** What building and diagnosing share: the configuration, the chosen drivers, the host. */
     private record Plan(DriverRegistry registry, StowageConfig config,
         List<StorageDriverProvider> chosen, DriverContext context) {}
