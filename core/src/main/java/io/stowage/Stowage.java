@@ -367,16 +367,16 @@ public final class Stowage implements AutoCloseable {
     }
 
     /**
-     * Loads the configuration and checks that the configured drivers are installed and fit the
-     * host, without opening Stowage: no driver is created, the state is not touched. This is
-     * what {@code stowage config show} prints.
+     * Loads and checks the configuration as {@link #build()} would, without creating drivers
+     * or touching host state: every problem of the files, the environment, the settings in
+     * code and the installed drivers' sections, all at once. This is what
+     * {@code stowage config check} and {@code config show} report.
      *
      * @return the effective configuration
-     * @throws io.stowage.exception.ConfigurationException when the configuration is invalid or
-     *     does not fit the host
+     * @throws io.stowage.exception.ConfigurationException listing every problem, secrets masked
      * @throws DriverNotFoundException when a configured driver is not installed
      */
-    public StowageConfig loadConfig() {
+    public StowageConfig configuration() {
       return plan().config();
     }
 

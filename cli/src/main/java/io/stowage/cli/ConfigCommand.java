@@ -2,7 +2,6 @@ package io.stowage.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.stowage.Stowage;
 import io.stowage.config.StowageConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +25,7 @@ final class ConfigCommand {
 
     @Override
     public Integer call() {
-      StowageConfig config = parent.top.builder().loadConfig();
+      StowageConfig config = parent.top.builder().configuration();
       parent.top.warn(config);
       Printer p = parent.top.printer();
       List<StowageConfig.EffectiveSetting> settings = config.settings();
@@ -46,31 +45,30 @@ final class ConfigCommand {
 
   /** {@code stowage config check}. */
   @Command(name = "check",
-      description = "Load the configuration and open the configured drivers; exit 5 and list"
-          + " every problem when it is invalid.")
+      description = "Load and check the configuration, opening no driver; exit 5 and list"
+          + " every problem when it is invalid ('stowage doctor' checks the drivers).")
   static final class Check implements Callable<Integer> {
     @ParentCommand
     ConfigCommand parent;
 
     @Override
     public Integer call() {
-      try (Stowage stowage = parent.top.open()) {
-        Printer p = parent.top.printer();
-        StowageConfig c = stowage.config();
-        if (p.isJson()) {
-          ObjectNode node = p.mapper().createObjectNode();
-          node.put("valid", true);
-          ArrayNode drivers = node.putArray("storageDrivers");
-          c.storageDrivers().forEach(drivers::add);
-          ArrayNode warnings = node.putArray("warnings");
-          c.warnings().forEach(warnings::add);
-          p.json(node);
-        } else {
-          p.line("configuration OK: drivers " + c.storageDrivers() + ", "
-              + c.warnings().size() + " warning(s)");
-        }
-        return ExitCodes.OK;
+      StowageConfig c = parent.top.builder().configuration();
+      parent.top.warn(c);
+      Printer p = parent.top.printer();
+      if (p.isJson()) {
+        ObjectNode node = p.mapper().createObjectNode();
+        node.put("valid", true);
+        ArrayNode drivers = node.putArray("storageDrivers");
+        c.storageDrivers().forEach(drivers::add);
+        ArrayNode warnings = node.putArray("warnings");
+        c.warnings().forEach(warnings::add);
+        p.json(node);
+      } else {
+        p.line("configuration OK: drivers " + c.storageDrivers() + ", "
+            + c.warnings().size() + " warning(s)");
       }
+      return ExitCodes.OK;
     }
   }
 }

@@ -47,7 +47,7 @@ final class DoctorCommand implements Callable<Integer> {
     StowageConfig config = null;
     try {
       Stowage.Builder builder = top.builder();
-      config = builder.loadConfig();
+      config = builder.configuration();
       config.warnings().forEach(w -> checks.add(new Check("configuration", Status.WARN, w)));
       builder.diagnose().forEach((driver, steps) -> steps.forEach(step -> checks.add(
           new Check("driver " + driver + " " + step.check(),

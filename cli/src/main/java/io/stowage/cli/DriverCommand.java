@@ -35,7 +35,7 @@ final class DriverCommand {
       DriverRegistry registry = DriverRegistry.discover(Main.class.getClassLoader());
       Set<String> configured = Set.of();
       try {
-        StowageConfig config = parent.top.builder().loadConfig();
+        StowageConfig config = parent.top.builder().configuration();
         parent.top.warn(config);
         configured = Set.copyOf(config.storageDrivers());
       } catch (StowageException e) {

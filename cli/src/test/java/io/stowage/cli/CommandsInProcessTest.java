@@ -94,7 +94,7 @@ class CommandsInProcessTest {
   }
 
   @Test
-  void doctorReportsEachDriversStepsAndConfigShowOpenNothing() throws Exception {
+  void doctorReportsEachDriversStepsAndTheConfigCommandsOpenNothing() throws Exception {
     Outcome doctor = stowage("-o", "json", "doctor");
     JsonNode checks = json.readTree(doctor.out());
     JsonNode opens = null;
@@ -111,6 +111,9 @@ class CommandsInProcessTest {
     Outcome show = stowage("config", "show");
     assertEquals(0, show.code(), show.err());
     assertTrue(show.out().contains(dir.resolve("fake").toString()), show.out());
+    Outcome check = stowage("config", "check");
+    assertEquals(0, check.code(), check.err());
+    assertTrue(check.out().startsWith("configuration OK: drivers [fake]"), check.out());
     Outcome drivers = stowage("driver", "ls");
     assertEquals(0, drivers.code(), drivers.err());
     assertTrue(drivers.out().lines().anyMatch(l -> l.matches("fake +yes .*")), drivers.out());
