@@ -59,12 +59,13 @@ final class DoctorCommand implements Callable<Integer> {
     DriverRegistry.discover(Main.class.getClassLoader()).problems().forEach(p -> checks.add(
         new Check("driver discovery", Status.WARN, p)));
     if (config != null) {
-      checks.add(writable(config.stateDirectory()));
+      HostDirectories.of(config).forEach(d -> checks.add(directory(d)));
       if (config.storageDrivers().contains("fake")) {
         checks.add(loopControl());
       }
     } else {
-      checks.add(writable(StowageConfig.DEFAULT_STATE_DIRECTORY));
+      checks.add(directory(new HostDirectories.Named("state directory",
+          "stowage.state.directory", StowageConfig.DEFAULT_STATE_DIRECTORY)));
     }
     print(checks);
     return checks.stream().anyMatch(c -> c.status() == Status.FAIL) ? ExitCodes.CHECK_FAILED
@@ -116,24 +117,12 @@ final class DoctorCommand implements Callable<Integer> {
     return new Check(command, missing, "not found on PATH; " + fix);
   }
 
-  /**
-   * Whether the state directory, or the nearest directory above it that exists (it is created
-   * on first use), takes files; the probe file is removed again.
-   */
-  private static Check writable(Path dir) {
-    Path existing = dir.toAbsolutePath();
-    while (!Files.isDirectory(existing) && existing.getParent() != null) {
-      existing = existing.getParent();
-    }
-    try {
-      Path probe = Files.createTempFile(existing, ".doctor", ".tmp");
-      Files.delete(probe);
-      return new Check("state directory", Status.OK, existing.equals(dir.toAbsolutePath())
-          ? dir + " is writable" : dir + " can be created in " + existing);
-    } catch (IOException | RuntimeException e) {
-      return new Check("state directory", Status.FAIL, dir + " is not writable (" + e
-          + "); run as root or set stowage.state.directory");
-    }
+  /** Whether a directory Stowage fills can be used or created; creates nothing. */
+  private static Check directory(HostDirectories.Named dir) {
+    return HostDirectories.problem(dir, true)
+        .map(problem -> new Check(dir.label(), Status.FAIL, problem
+            + "; set " + dir.key() + " to a writable place, or run as root"))
+        .orElseGet(() -> new Check(dir.label(), Status.OK, HostDirectories.usable(dir)));
   }
 
   private static Check loopControl() {

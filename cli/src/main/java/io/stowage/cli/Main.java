@@ -86,14 +86,25 @@ public final class Main {
       } else {
         code = ExitCodes.of(ex);
       }
-      String message = ex instanceof StowageException ? ex.getMessage() : ex.toString();
-      err.println("stowage: error: " + message);
-      if (!(ex instanceof StowageException)) {
-        ex.printStackTrace(err);
+      if (ex instanceof StowageException) {
+        err.println("stowage: error: " + ex.getMessage());
+      } else {
+        // A defect: its type says more than its message, and the stack trace is for debugging.
+        err.println("stowage: internal error: " + ex);
+        if (debugging(environment)) {
+          ex.printStackTrace(err);
+        } else {
+          err.println("stowage: set STOWAGE_LOG_LEVEL=debug to see where it happened");
+        }
       }
       err.flush();
       return code;
     });
     return cl.execute(args);
+  }
+
+  private static boolean debugging(Map<String, String> environment) {
+    String level = environment.getOrDefault("STOWAGE_LOG_LEVEL", "");
+    return level.equalsIgnoreCase("debug") || level.equalsIgnoreCase("trace");
   }
 }

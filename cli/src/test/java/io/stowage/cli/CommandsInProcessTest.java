@@ -77,6 +77,73 @@ class CommandsInProcessTest {
   }
 
   @Test
+  void everyServiceDirectoryFlagMustBeAbsoluteAndABadOneCreatesNothing() throws Exception {
+    Path cwd = Path.of("").toAbsolutePath();
+    List<String> before = listing(cwd);
+    String rel = "rel-" + ProcessHandle.current().pid();
+    for (String command : List.of("start", "stop", "status")) {
+      for (String flag : List.of("--socket-dir", "--run-dir")) {
+        List<String> args = new ArrayList<>(List.of("service", command, "--name", "t",
+            "--socket-dir", dir.resolve("s").toString(), "--run-dir", dir.resolve("r").toString()));
+        args.set(args.indexOf(flag) + 1, rel);
+        Outcome o = stowage(args.toArray(String[]::new));
+        assertEquals(ExitCodes.USAGE, o.code(), command + " " + flag + ": " + o.err());
+        assertTrue(o.err().contains("invalid " + flag + " \"" + rel + "\": must be an absolute"
+            + " path"), o.err());
+        assertFalse(o.err().contains("at io.stowage"), o.err());
+      }
+    }
+    assertEquals(before, listing(cwd), "nothing was created in the working directory");
+    assertFalse(Files.exists(dir.resolve("s")) || Files.exists(dir.resolve("r")));
+  }
+
+  @Test
+  void aMountRootOnAReadOnlyFileSystemFailsConfigCheckAndDoctorWhichCreateNothing()
+      throws Exception {
+    TestHost.require(TestHost.root(), "root, to mount a read-only file system");
+    Path ro = Files.createDirectories(dir.resolve("ro"));
+    command("mount", "-t", "tmpfs", "-o", "ro,size=1m", "stowage-test-ro", ro.toString());
+    try {
+      String root = "--set=stowage.volume.mount.root=" + ro.resolve("volumes");
+      Outcome check = stowage(root, "config", "check");
+      assertEquals(ExitCodes.CONFIG, check.code(), check.out() + check.err());
+      assertTrue(check.err().contains("stowage.volume.mount.root " + ro.resolve("volumes")
+          + " is on a read-only file system"), check.err());
+      Outcome doctor = stowage(root, "-o", "json", "doctor");
+      assertEquals(ExitCodes.CHECK_FAILED, doctor.code(), doctor.out() + doctor.err());
+      JsonNode mountRoot = null;
+      for (JsonNode c : json.readTree(doctor.out())) {
+        if (c.get("check").asText().equals("mount root")) {
+          mountRoot = c;
+        }
+      }
+      assertTrue(mountRoot != null, doctor.out());
+      assertEquals("fail", mountRoot.get("status").asText(), doctor.out());
+      assertTrue(mountRoot.get("detail").asText().contains("read-only"), doctor.out());
+      Outcome writable = stowage("config", "check");
+      assertEquals(0, writable.code(), writable.err());
+      try (var left = Files.list(ro)) {
+        assertEquals(List.of(), left.toList());
+      }
+      assertFalse(Files.exists(dir.resolve("state")), "no host state was created");
+    } finally {
+      command("umount", ro.toString());
+    }
+  }
+
+  private static void command(String... argv) throws Exception {
+    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes());
+    assertEquals(0, p.waitFor(), String.join(" ", argv) + ": " + output);
+  }
+
+  private static List<String> listing(Path dir) throws java.io.IOException {
+    try (var files = Files.list(dir)) {
+      return files.map(Path::toString).sorted().toList();
+    }
+  }
+
+  @Test
   void volumeJsonUsesLibStorageNamesAndTheTableShowsTheSizeForPeople() throws Exception {
     assertEquals(0, stowage("volume", "create", "v1", "--opt", "size=2", "--opt", "iops=100",
         "--opt", "volumetype=io1").code());
