@@ -30,6 +30,10 @@ class CommandsInProcessTest {
   private record Outcome(int code, String out, String err) {}
 
   private Outcome stowage(String... command) {
+    return stowage(Map.of(), command);
+  }
+
+  private Outcome stowage(Map<String, String> environment, String... command) {
     List<String> args = new ArrayList<>(List.of("--set=stowage.storageDrivers=fake",
         "--set=fake.root=" + dir.resolve("fake"), "--set=fake.devices=simulated",
         "--simulated-host=" + dir.resolve("host"),
@@ -39,7 +43,7 @@ class CommandsInProcessTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = Main.run(args.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err),
-        Map.of());
+        environment);
     return new Outcome(code, out.toString(), err.toString());
   }
 
@@ -74,6 +78,19 @@ class CommandsInProcessTest {
     assertEquals(ExitCodes.USAGE, badStart.code());
     assertTrue(badStart.err().contains("invalid --start-timeout \"1x\""), badStart.err());
     assertFalse(Files.exists(dir.resolve("r")), "a bad flag starts nothing");
+  }
+
+  @Test
+  void aUsageErrorMasksTheSecretsOfTheCommandLineAndNamesNoJavaType() {
+    Outcome unknown = stowage("volume", "ls", "--opt", "encryptionkey=Sx key,x",
+        "--set=virtualbox.password=Sx pass");
+    assertEquals(ExitCodes.USAGE, unknown.code(), unknown.err());
+    assertTrue(unknown.err().contains("'encryptionkey=****'"), unknown.err());
+    assertFalse(unknown.err().contains("Sx"), unknown.err());
+    Outcome badPath = stowage("--config", "a\u0000b", "config", "check");
+    assertEquals(ExitCodes.USAGE, badPath.code(), badPath.err());
+    assertTrue(badPath.err().contains("not a path"), badPath.err());
+    assertFalse(badPath.err().contains("java."), badPath.err());
   }
 
   @Test

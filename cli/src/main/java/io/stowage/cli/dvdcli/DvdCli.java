@@ -1,5 +1,6 @@
 package io.stowage.cli.dvdcli;
 
+import io.stowage.cli.SecretArguments;
 import io.stowage.cli.plugin.PluginClient;
 import io.stowage.exception.InvalidArgumentException;
 import io.stowage.exception.StowageException;
@@ -94,7 +95,7 @@ public final class DvdCli {
     try {
       return cli.execute(args);
     } catch (UsageError e) {
-      err.println("Error: " + e.getMessage());
+      err.println("Error: " + SecretArguments.mask(e.getMessage(), List.of(args)));
       usage(err);
       return 2;
     } catch (StowageException | IOException e) {

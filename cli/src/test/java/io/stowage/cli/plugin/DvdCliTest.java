@@ -1,6 +1,7 @@
 package io.stowage.cli.plugin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stowage.cli.dvdcli.DvdCli;
@@ -118,6 +119,15 @@ class DvdCliTest {
       assertTrue(r.err().startsWith("Error: "), r.err());
       assertTrue(r.err().contains("usage: dvdcli"), r.err());
     }
+    assertTrue(volumes.calls().isEmpty(), volumes.calls().toString());
+  }
+
+  @Test
+  void aUsageErrorMasksTheSecretsOfTheCommandLine() {
+    Result r = dvdcli("mount", "--volumename=v", "encryptionkey=Sx key,x");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains("'encryptionkey=****'"), r.err());
+    assertFalse(r.err().contains("Sx") || r.err().contains("key,x"), r.err());
     assertTrue(volumes.calls().isEmpty(), volumes.calls().toString());
   }
 

@@ -1,0 +1,32 @@
+package io.stowage.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SecretArgumentsTest {
+  @Test
+  void masksTheValuesOfSecretKeysOnly() {
+    assertEquals("Unknown options: '--opt', 'encryptionkey=****'",
+        SecretArguments.mask("Unknown options: '--opt', 'encryptionkey=abc'", List.of()));
+    assertEquals("'--set=ebs.secretKey=****' and --set=virtualbox.password=****",
+        SecretArguments.mask("'--set=ebs.secretKey=a=b' and --set=virtualbox.password=p",
+            List.of()));
+    assertEquals("size=1,encryptionKey=**** 'iops=2'",
+        SecretArguments.mask("size=1,encryptionKey=k 'iops=2'", List.of()));
+    assertEquals("--caller=x --set=fake.root=/tmp/x --set=fake.root=secret",
+        SecretArguments.mask("--caller=x --set=fake.root=/tmp/x --set=fake.root=secret",
+            List.of()));
+  }
+
+  @Test
+  void masksASecretWithSpacesOrCommasWholeWhereTheMessageRepeatsItsArgument() {
+    List<String> args = List.of("--set=virtualbox.password=two words,and more", "--opt",
+        "size=1,encryptionkey=k e y,iops=2");
+    assertEquals("Unmatched arguments: '--set=virtualbox.password=****', 'size=1,"
+            + "encryptionkey=****'",
+        SecretArguments.mask("Unmatched arguments: '--set=virtualbox.password=two words,and "
+            + "more', 'size=1,encryptionkey=k e y,iops=2'", args));
+  }
+}
