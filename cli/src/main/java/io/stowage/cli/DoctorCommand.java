@@ -7,6 +7,7 @@ import io.stowage.config.StowageConfig;
 import io.stowage.exception.StowageException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,14 +108,25 @@ final class DoctorCommand implements Callable<Integer> {
     List<String> dirs = new ArrayList<>(List.of(path.split(":")));
     dirs.addAll(List.of("/usr/sbin", "/sbin"));
     for (String dir : dirs) {
-      if (!dir.isEmpty()) {
-        Path p = Path.of(dir, command);
-        if (Files.isExecutable(p)) {
-          return new Check(command, Status.OK, p.toString());
-        }
+      Path p = executable(dir, command);
+      if (p != null) {
+        return new Check(command, Status.OK, p.toString());
       }
     }
     return new Check(command, missing, "not found on PATH; " + fix);
+  }
+
+  /**
+   * The command in a directory of PATH, if there. Relative entries do not count, as for the
+   * host layer, which runs commands from absolute directories only.
+   */
+  private static Path executable(String dir, String command) {
+    try {
+      Path p = Path.of(dir, command);
+      return p.isAbsolute() && Files.isExecutable(p) ? p : null;
+    } catch (InvalidPathException e) {
+      return null;
+    }
   }
 
   /** Whether a directory Stowage fills can be used or created; creates nothing. */

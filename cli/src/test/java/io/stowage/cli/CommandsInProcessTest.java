@@ -94,6 +94,20 @@ class CommandsInProcessTest {
   }
 
   @Test
+  void doctorLooksForCommandsInTheAbsoluteDirectoriesOfPathOnly() throws Exception {
+    Path rel = Path.of("").toAbsolutePath().relativize(Files.createDirectories(dir.resolve("bin")));
+    Path fake = Files.writeString(dir.resolve("bin/mkfs.xfs"), "#!/bin/sh\n");
+    fake.toFile().setExecutable(true);
+    Outcome doctor = stowage(Map.of("PATH", rel + ":a\u0000b:/nonexistent"), "-o", "json",
+        "doctor");
+    assertFalse(doctor.err().contains("internal error"), doctor.err());
+    for (JsonNode check : json.readTree(doctor.out())) {
+      assertFalse(check.get("detail").asText().contains(fake.toString())
+          || check.get("detail").asText().contains(rel.toString()), doctor.out());
+    }
+  }
+
+  @Test
   void everyServiceDirectoryFlagMustBeAbsoluteAndABadOneCreatesNothing() throws Exception {
     Path cwd = Path.of("").toAbsolutePath();
     List<String> before = listing(cwd);
