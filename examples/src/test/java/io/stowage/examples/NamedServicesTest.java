@@ -51,11 +51,10 @@ class NamedServicesTest {
         .setting("stowage.volume.mount.root", work.resolve("volumes"))
         .setting("stowage.storageDrivers", "fake")
         .setting("fake.root", work.resolve("backend-1"))
-        .setting("stowage.services", Map.of(
-            "shared", Map.of("driver", "fake", "volume", Map.of("mount",
-                Map.of("root", work.resolve("volumes-shared").toString()))),
-            "platform2", Map.of("driver", "fake",
-                "fake", Map.of("root", work.resolve("backend-2").toString()))))
+        .setting("stowage.services.shared", Map.of("driver", "fake", "volume",
+            Map.of("mount", Map.of("root", work.resolve("volumes-shared").toString()))))
+        .setting("stowage.services.platform2", Map.of("driver", "fake",
+            "fake", Map.of("root", work.resolve("backend-2").toString())))
         .build();
   }
 
