@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stowage.exception.InvalidArgumentException;
+import io.stowage.internal.config.ReliabilityTries;
 import io.stowage.model.VolumeName;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,13 +25,16 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.statistics.Statistics;
 
 /**
  * What any environment or Marathon app does to the parser: a hostile one ends in an
  * {@link InvalidArgumentException} and nothing else, and every volume a parse returns keeps
  * the rules; a valid one, written as Marathon writes it, reads back as the volumes it declares.
+ * The reliability profile runs each 10,000 times ({@link ReliabilityTries}).
  */
+@AddLifecycleHook(ReliabilityTries.class)
 class DvdiVolumesProperties {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> KINDS = List.of("NAME", "DRIVER", "OPTS", "CONTAINERPATH",

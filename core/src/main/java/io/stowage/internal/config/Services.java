@@ -175,7 +175,9 @@ final class Services {
     String defaultName = defaultDockerService.or(() -> defaultDockerDriver)
         .or(() -> named.map(n -> plans.containsKey(n) ? n : aliasOf(plans, n).orElse(n)))
         .or(() -> drivers.stream().findFirst())
-        .orElseGet(() -> plans.values().stream().min(Comparator.comparingInt(Plan::order))
+        .orElseGet(() -> plans.values().stream()
+            .min(Comparator.comparing((Plan p) -> disabled.contains(p.name))
+                .thenComparingInt(Plan::order))
             .map(p -> p.name).orElseThrow());
     Plan defaultPlan = plans.computeIfAbsent(defaultName, Plan::new);
     boolean defaultSocket = defaultDocker == null || !bool(defaultDocker, "disabled");
@@ -275,7 +277,9 @@ final class Services {
         usesGlobalSection.computeIfAbsent(plan.driver, d -> new ArrayList<>()).add(plan);
       }
     }
-    Map<String, DriverConfig> sections = globalSections(usesGlobalSection.keySet());
+    Set<String> used = new LinkedHashSet<>();
+    ordered.forEach(p -> used.add(p.driver));
+    Map<String, DriverConfig> sections = globalSections(used, usesGlobalSection.keySet());
     List<ServiceConfig> services = new ArrayList<>();
     Map<Path, String> sockets = new LinkedHashMap<>();
     Set<String> drivers = new LinkedHashSet<>();
@@ -300,10 +304,15 @@ final class Services {
       List<String> aliases = new ArrayList<>();
       if (plan.module != null && !plan.module.name().equals(plan.name)) {
         aliases.add(plan.module.name());
+        if (chains.keySet().stream().anyMatch(p -> p.name.equals(plan.module.name()))) {
+          findings.problem(Layer.FILE, "alias:" + plan.module.name(), plan.module.source()
+              + ": " + plan.module.key() + " serves service " + plan.name + ", and a service"
+              + " is named " + plan.module.name() + " too; a name means one service");
+        }
       }
       try {
         services.add(new ServiceConfig(plan.name, plan.driver, aliases, socket, spec(plan),
-            own(plan, "desc").map(o -> String.valueOf(o.value()).strip()), volumes, section));
+            description(plan), volumes, section));
       } catch (InvalidArgumentException e) {
         findings.problem(Layer.FILE, "service:" + plan.name, where(plan) + ": service "
             + plan.name + ": " + e.getMessage());
@@ -378,15 +387,15 @@ final class Services {
 
   /**
    * Builds every driver section any source wrote at the top, and one for each driver a
-   * service uses without overrides; those are bound now, so their problems are reported with
-   * the rest. The section of another installed driver is checked against the settings it
-   * declares (a required key may be missing); the section of a driver that is not installed is
-   * a warning.
+   * service uses. The sections services use without overrides are bound now, so their
+   * problems are reported with the rest. The section of another installed driver is checked
+   * against the settings it declares (a required key may be missing); the section of a driver
+   * that is neither installed nor used is a warning.
    */
-  private Map<String, DriverConfig> globalSections(Set<String> bound) {
+  private Map<String, DriverConfig> globalSections(Set<String> used, Set<String> bound) {
     Map<String, Map<String, Classifier.DriverValue>> drivers =
         new TreeMap<>(scopes.global().driverValues());
-    bound.forEach(d -> drivers.putIfAbsent(d, Map.of()));
+    used.forEach(d -> drivers.putIfAbsent(d, Map.of()));
     Map<String, DriverConfig> sections = new TreeMap<>();
     drivers.forEach((driver, values) -> {
       DriverSchema declared = installed.get(driver);
@@ -403,7 +412,7 @@ final class Services {
       DriverConfig section = DriverConfig.of(driver, chosen);
       sections.put(driver, section);
       if (declared == null) {
-        if (!bound.contains(driver) && !values.isEmpty()) {
+        if (!used.contains(driver) && !values.isEmpty()) {
           findings.warning("section:" + driver, "the section " + driver + " configures the"
               + " storage driver " + driver + ", which is not installed; ignored (install the"
               + " driver, or remove the section)");
@@ -518,6 +527,16 @@ final class Services {
 
   private Optional<ServiceScopes.Own> host(Plan plan) {
     return own(plan, "host");
+  }
+
+  private Optional<String> description(Plan plan) {
+    Optional<ServiceScopes.Own> desc = own(plan, "desc");
+    try {
+      return desc.isEmpty() ? Optional.empty() : Optional.of(scalar(desc.get()));
+    } catch (Values.BadValue e) {
+      ownProblem(desc.get(), e.getMessage());
+      return Optional.empty();
+    }
   }
 
   private Optional<Path> spec(Plan plan) {
