@@ -75,9 +75,7 @@ final class DriverReference {
       if (description == null) {
         throw new SiteException(type.getName() + " has no @param for " + s.key());
       }
-      String env = roots.stream()
-          .map(r -> "`" + CoreSettings.environmentVariable(r) + "_"
-              + s.key().toUpperCase(Locale.ROOT) + "`")
+      String env = roots.stream().map(r -> "`" + environmentVariable(r, s.key()) + "`")
           .collect(Collectors.joining("<br/>"));
       md.append("| `").append(s.key()).append("` | ").append(s.type().replace("|", "\\|"))
           .append(" | ")
@@ -87,6 +85,11 @@ final class DriverReference {
           .append(" | ").append(description).append(" |\n");
     }
     return md.toString();
+  }
+
+  /** Returns the environment variable of a key of a section under one of its roots. */
+  static String environmentVariable(String root, String key) {
+    return CoreSettings.environmentVariable(root) + "_" + key.toUpperCase(Locale.ROOT);
   }
 
   private static String host(HostOs.Kind kind) {

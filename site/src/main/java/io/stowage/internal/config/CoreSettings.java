@@ -78,7 +78,8 @@ public final class CoreSettings {
   public static Map<String, String> otherVariables() {
     Schema schema = new Schema(List.of());
     List<String> derived = new ArrayList<>();
-    Schema.SETTINGS.forEach(s -> s.spellings().keySet().forEach(k -> derived.add(Schema.envName(k))));
+    Schema.SETTINGS.forEach(s -> s.spellings().keySet()
+        .forEach(k -> derived.add(Schema.envName(k))));
     Schema.UNUSED.forEach(k -> derived.add(Schema.envName(k)));
     Map<String, String> others = new TreeMap<>();
     for (String name : schema.envNamesWithPrefix("")) {
