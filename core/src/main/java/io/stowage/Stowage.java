@@ -393,6 +393,20 @@ public final class Stowage implements AutoCloseable {
       return result;
     }
 
+    /**
+     * Loads and checks the configuration as {@link #build()} would, without creating drivers
+     * or touching host state: every problem of the files, the environment, the settings in
+     * code and the installed drivers' sections, all at once. This is what
+     * {@code stowage config check} and {@code config show} report.
+     *
+     * @return the effective configuration
+     * @throws io.stowage.exception.ConfigurationException listing every problem, secrets masked
+     * @throws DriverNotFoundException when a configured driver is not installed
+     */
+    public StowageConfig configuration() {
+      return plan().config();
+    }
+
     /** What building and diagnosing share: the configuration, the chosen drivers, the host. */
     private record Plan(DriverRegistry registry, StowageConfig config,
         Map<String, StorageDriverProvider> providers, DriverContext context) {}

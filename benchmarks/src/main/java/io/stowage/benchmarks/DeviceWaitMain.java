@@ -4,6 +4,7 @@ import io.stowage.model.Attachment;
 import io.stowage.model.InstanceId;
 import io.stowage.model.VolumeId;
 import io.stowage.spi.DeviceLocator;
+import io.stowage.spi.DeviceWatch;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -22,15 +23,17 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How fast {@link DeviceLocator#await} sees a device appear: the time from a device node being
- * created to the waiter returning, over many trials ({@code benchmarks/run-device-wait}).
+ * How fast the device wait sees a device appear: the time from a device node being created to
+ * the waiter returning, over many trials ({@code benchmarks/run-device-wait}).
  *
- * <p>Each trial starts a waiter on a locator that finds {@code <dir>/dev-<n>}, lets it settle
- * into its wait for a random 5 to 25 ms, then creates the node and takes the time just before
- * the creation; the waiter takes the time as {@code await} returns. Two scenarios: the node
- * appears in a directory the locator watches (the event path, what a driver's locator gives
- * for {@code /dev} or {@code /dev/disk/by-id}), and in one it does not watch (the 100 ms poll
- * that covers changes no event reports).
+ * <p>Each trial does what a mount does: it starts a {@link DeviceWatch} on a locator that finds
+ * {@code <dir>/dev-<n>} (the core starts it before the attach), starts a waiter on it, lets
+ * the waiter settle into its wait for a random 5 to 25 ms (the attach's round trip), then
+ * creates the node and takes the time just before the creation; the waiter takes the time as
+ * {@link DeviceWatch#await} returns. Two scenarios: the node appears in a directory the
+ * locator watches (the event path, what a driver's locator gives for {@code /dev} or
+ * {@code /dev/disk/by-id}), and in one it does not watch (the 100 ms poll that covers changes
+ * no event reports).
  */
 public final class DeviceWaitMain {
   private static final Attachment ATTACHMENT =
@@ -88,18 +91,20 @@ public final class DeviceWaitMain {
       for (int i = 0; i < trials; i++) {
         Path node = devices.resolve("dev-" + i);
         DeviceLocator locator = locator(node, watched ? devices : quiet);
-        CountDownLatch started = new CountDownLatch(1);
-        Future<Long> returned = waiter.submit(() -> {
-          started.countDown();
-          locator.await(ATTACHMENT, Duration.ofSeconds(10));
-          return System.nanoTime();
-        });
-        started.await();
-        TimeUnit.MILLISECONDS.sleep(5 + ThreadLocalRandom.current().nextInt(21));
-        long created = System.nanoTime();
-        Files.createFile(node);
-        long back = returned.get(15, TimeUnit.SECONDS);
-        micros.add(TimeUnit.NANOSECONDS.toMicros(back - created));
+        try (DeviceWatch watch = locator.watch()) {
+          CountDownLatch started = new CountDownLatch(1);
+          Future<Long> returned = waiter.submit(() -> {
+            started.countDown();
+            watch.await(ATTACHMENT, Duration.ofSeconds(10));
+            return System.nanoTime();
+          });
+          started.await();
+          TimeUnit.MILLISECONDS.sleep(5 + ThreadLocalRandom.current().nextInt(21));
+          long created = System.nanoTime();
+          Files.createFile(node);
+          long back = returned.get(15, TimeUnit.SECONDS);
+          micros.add(TimeUnit.NANOSECONDS.toMicros(back - created));
+        }
         Files.delete(node);
       }
     } finally {

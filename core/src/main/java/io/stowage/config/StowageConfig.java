@@ -1,7 +1,6 @@
 package io.stowage.config;
 
 import io.stowage.exception.InvalidArgumentException;
-import io.stowage.model.ByteSize;
 import io.stowage.model.FsType;
 import io.stowage.model.VolumeOptions;
 import io.stowage.spi.DriverConfig;
@@ -62,8 +61,6 @@ public record StowageConfig(
 
   /** REX-Ray's name for its default volume driver, which means the default service. */
   public static final String REXRAY = "rexray";
-  /** REX-Ray's default create size: 16 GiB. */
-  public static final ByteSize DEFAULT_SIZE = ByteSize.ofGiB(16);
   /** The default file system: ext4. */
   public static final FsType DEFAULT_FS_TYPE = FsType.EXT4;
   /** The default mount root. */

@@ -1,14 +1,15 @@
 package io.stowage.spi;
 
 import io.stowage.model.Attachment;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Finds the local block device of an attachment. The core waits for the device with
- * {@link #await}: it asks {@link #locate} each time one of the
+ * Finds the local block device of an attachment. The core waits for the device with a
+ * {@link #watch()} it starts before attaching: it asks {@link #locate} each time one of the
  * {@linkplain #watchDirectories() watched directories} changes, and on a short poll as a
  * fallback, until the device exists or the attach timeout runs out. Must be thread-safe.
  */
@@ -34,11 +35,20 @@ public interface DeviceLocator {
   }
 
   /**
-   * Waits until {@link #locate} finds a device that exists. The directories of
-   * {@link #watchDirectories()} are watched (inotify on Linux), so the wait ends within
-   * milliseconds of the device appearing; a poll every 100 ms covers changes no event
-   * reports. This is the one wait loop of Stowage: the core, the contract kit and the
-   * benchmarks all use it, whatever the host.
+   * Starts watching the {@linkplain #watchDirectories() watched directories}, before the attach
+   * whose device the watch then awaits, so that no change is missed and setting the watch up
+   * overlaps the attach. This is the one wait loop of Stowage: the core, the contract kit and
+   * the benchmarks all use it, whatever the host.
+   *
+   * @return the watch, which the caller closes
+   */
+  default DeviceWatch watch() {
+    return new DeviceWatch(this, DeviceWatch.POLL_INTERVAL);
+  }
+
+  /**
+   * Waits until {@link #locate} finds a device that exists: at once when it is there already,
+   * else through a {@link #watch()}.
    *
    * @param attachment the attachment
    * @param timeout the longest wait, measured on the monotonic clock; never exceeded
@@ -48,6 +58,12 @@ public interface DeviceLocator {
    * @throws io.stowage.exception.StowageException when the thread is interrupted
    */
   default Path await(Attachment attachment, Duration timeout) {
-    return DeviceWait.await(this, attachment, timeout, DeviceWait.POLL_INTERVAL);
+    Optional<Path> present = locate(attachment).filter(Files::exists);
+    if (present.isPresent()) {
+      return present.get();
+    }
+    try (DeviceWatch watch = watch()) {
+      return watch.await(attachment, timeout);
+    }
   }
 }

@@ -26,7 +26,7 @@ import java.util.Set;
  * One way a driver breaks the contract, and the kit tests that must fail for it. Each defect
  * wraps a driver that keeps the contract and breaks it in that one way.
  */
-enum Defect {
+public enum Defect {
   /** Every detach is forced, so a mounted device is detached without force. */
   DETACH_IGNORES_FORCE("detachOfAMountedDeviceNeedsForce") {
     @Override

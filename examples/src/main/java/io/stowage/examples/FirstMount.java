@@ -1,5 +1,6 @@
 package io.stowage.examples;
 
+// tag::readme[]
 import io.stowage.Stowage;
 import io.stowage.VolumeService;
 import io.stowage.model.Mount;
@@ -11,24 +12,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/**
- * The README's quick start, compiled and run as a test so that the README cannot drift from
- * the API: create a volume on the fake driver, mount it for a caller, write a file, unmount.
- * As root the fake driver attaches real loop devices and the file lands on a real ext4.
- */
+/** Creates a volume on the fake driver, mounts it for a caller, writes a file, unmounts it. */
 public final class FirstMount {
-  private FirstMount() {}
-
   /**
-   * Runs the quick start under a directory.
+   * Runs under a directory, by default {@code /tmp/stowage-quick-start}.
    *
-   * @param root where the fake back end, the state and the mounts live
-   * @return the data directory the volume was mounted at
+   * @param args the directory, optionally
    * @throws IOException when the file cannot be written
    */
-  public static Path run(Path root) throws IOException {
-    Path written;
-    // tag::readme[]
+  public static void main(String[] args) throws IOException {
+    Path root = Path.of(args.length > 0 ? args[0] : "/tmp/stowage-quick-start");
     try (Stowage stowage = Stowage.builder()
         .setting("stowage.storageDrivers", "fake")
         .setting("fake.root", root.resolve("fake"))
@@ -40,10 +33,9 @@ public final class FirstMount {
       Mount mount = volumes.mount("pgdata", MountRequest.builder().caller("task-1").build());
       Files.writeString(mount.path().resolve("hello.txt"), "hello"); // <root>/volumes/pgdata/data
       volumes.unmount("pgdata", UnmountRequest.caller("task-1"));    // last use: unmount, detach
-      // end::readme[]
-      written = mount.path();
-      volumes.remove("pgdata", false);
     }
-    return written;
   }
+
+  private FirstMount() {}
 }
+// end::readme[]

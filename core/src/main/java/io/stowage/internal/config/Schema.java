@@ -93,7 +93,7 @@ final class Schema {
       mode -> String.format(Locale.ROOT, "0%o", mode));
   static final Setting<ByteSize> SIZE = scalar("stowage.volume.create.default.size",
       "docker.size", "create.default.size", "a size such as 16 (GiB) or 512MiB",
-      StowageConfig.DEFAULT_SIZE, Values::size, String::valueOf);
+      VolumeOptions.DEFAULT_SIZE, Values::size, String::valueOf);
   static final Setting<FsType> FS_TYPE = scalar("stowage.volume.create.default.fsType",
       "docker.fsType", "create.default.fsType", "a file system type such as ext4",
       StowageConfig.DEFAULT_FS_TYPE, Values::fsType, String::valueOf);
@@ -126,11 +126,13 @@ final class Schema {
 
   /**
    * Keys of REX-Ray and libStorage that Stowage does not use. A key here also covers every key
-   * below it ({@code rexray.modules} covers {@code rexray.modules.default-docker.host}).
+   * below it ({@code rexray.agent} covers {@code rexray.agent.docker.host}), except what
+   * {@code ServiceScopes} reads first: {@code libstorage.server.services} and libStorage's
+   * server scope below {@code libstorage.server}.
    */
   static final List<String> UNUSED = List.of(
       "rexray.host", "rexray.logLevel", "rexray.osDrivers", "rexray.volumeDrivers",
-      "rexray.volume.path", "rexray.modules", "rexray.libstorage", "rexray.agent",
+      "rexray.volume.path", "rexray.libstorage", "rexray.agent",
       "rexray.controller", "rexray.debug",
       "libstorage.host", "libstorage.server", "libstorage.client", "libstorage.executor",
       "libstorage.logging", "libstorage.http", "libstorage.os", "libstorage.storage",

@@ -20,11 +20,14 @@ import io.stowage.model.Volume;
 import io.stowage.model.VolumeName;
 import io.stowage.model.VolumeOptions;
 import io.stowage.spi.Capabilities;
+import io.stowage.spi.DeviceLocator;
+import io.stowage.spi.DeviceWatch;
 import io.stowage.spi.MountEntry;
 import io.stowage.spi.StorageDriver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
@@ -105,10 +108,8 @@ final class MountOperation {
       boolean attachedBefore = volume.attachmentTo(local.id()).isPresent();
       refuseIfMountPointTaken(volume, record);
       recordIntent(record, volume);
-      Attachment attachment = attachHere(volume, preempt);
-      ctx.step(name, ProgressListener.Step.WAITING_FOR_DEVICE);
-      Path device = driver.deviceLocator().await(attachment,
-          request.timeout().orElse(config.attachTimeout()));
+      Attached attached = attachHere(volume, preempt);
+      Path device = attached.device();
       if (!attachedBefore && record.isPresent()) {
         releaseStaleMount(record.get());
       }
@@ -131,8 +132,8 @@ final class MountOperation {
       LOG.info("Mounted volume {} ({}) at {} for {}{}", name, device, data, request.caller(),
           created || formatted ? " (" + (created ? "created" + (formatted ? ", " : "") : "")
               + (formatted ? "formatted " + formattedAs(options) : "") + ")" : "");
-      return new Mount(volume.withAttachments(List.of(attachment)), device, mountPoint, data,
-          created, formatted);
+      return new Mount(volume.withAttachments(List.of(attached.attachment())), device,
+          mountPoint, data, created, formatted);
     } catch (RuntimeException e) {
       rollBack(step, e);
       throw e;
@@ -264,18 +265,31 @@ final class MountOperation {
     }
   }
 
-  /** Step 4: attach here, taking the volume over when preempting, unless it is already. */
-  private Attachment attachHere(Volume volume, boolean preempt) {
+  /** An attachment to this instance and its local device. */
+  private record Attached(Attachment attachment, Path device) {}
+
+  /**
+   * Step 4: attach here, taking the volume over when preempting, unless it is already, and
+   * wait for the local device. The watch starts before the attach, so that setting it up
+   * overlaps the attach and no change is missed.
+   */
+  private Attached attachHere(Volume volume, boolean preempt) {
+    DeviceLocator locator = driver.deviceLocator();
+    Duration timeout = request.timeout().orElse(config.attachTimeout());
     Optional<Attachment> here = volume.attachmentTo(local.id());
     if (here.isPresent()) {
-      return here.get();
+      ctx.step(volume.name(), ProgressListener.Step.WAITING_FOR_DEVICE);
+      return new Attached(here.get(), locator.await(here.get(), timeout));
     }
-    ctx.step(volume.name(), ProgressListener.Step.ATTACHING);
-    Attachment attachment = driver.attach(volume.id(), local.id(), preempt);
-    push("detach " + volume.name(), () ->
-        driver.detach(volume.id(), local.id(), false));
-    return attachment;
+    try (DeviceWatch watch = locator.watch()) {
+      ctx.step(volume.name(), ProgressListener.Step.ATTACHING);
+      Attachment attachment = driver.attach(volume.id(), local.id(), preempt);
+      push("detach " + volume.name(), () -> driver.detach(volume.id(), local.id(), false));
+      ctx.step(volume.name(), ProgressListener.Step.WAITING_FOR_DEVICE);
+      return new Attached(attachment, watch.await(attachment, timeout));
+    }
   }
+
 
   private boolean isMountedAt(Path device, Path mountPoint) {
     List<MountEntry> onDevice = mounts.host().mountsOf(device);

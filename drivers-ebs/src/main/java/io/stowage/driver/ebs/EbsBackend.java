@@ -24,7 +24,6 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -62,8 +61,6 @@ import software.amazon.awssdk.services.ec2.model.VolumeAttachmentState;
  * <p>Thread-safe. It owns the connection, the poller and the metadata client, and closes them.
  */
 final class EbsBackend implements AutoCloseable {
-  /** The shape of an EBS volume ID; anything else is not looked up. */
-  static final Pattern VOLUME_ID = Pattern.compile("vol-[0-9a-f]{8,17}");
 
   private static final Logger LOG = LoggerFactory.getLogger(EbsBackend.class);
   private static final int PAGE_SIZE = 500;
@@ -132,7 +129,7 @@ final class EbsBackend implements AutoCloseable {
    * @return the volume, if it exists, carries the namespace tag and is not being deleted
    */
   Optional<Volume> find(VolumeId id) {
-    if (!VOLUME_ID.matcher(id.value()).matches()) {
+    if (!EbsDriverProvider.VOLUME_ID.matcher(id.value()).matches()) {
       return Optional.empty();
     }
     try {
@@ -188,7 +185,7 @@ final class EbsBackend implements AutoCloseable {
     CreateVolumeResponse created = ec2.call("CreateVolume", name.value(),
         () -> client.createVolume(spec.toRequest(this.options.namespace())));
     String id = created.volumeId();
-    LOG.info("created EBS volume {} ({}), waiting until it is available", id, spec);
+    LOG.debug("created EBS volume {} ({}), waiting until it is available", id, spec);
     AtomicBoolean seen = new AtomicBoolean();
     Optional<software.amazon.awssdk.services.ec2.model.Volume> ready = poller.await(id, v -> {
       if (v.isEmpty()) {
@@ -222,16 +219,18 @@ final class EbsBackend implements AutoCloseable {
     try {
       ec2.call("DeleteVolume", id.value(), () -> client.deleteVolume(b -> b.volumeId(id.value())));
     } catch (VolumeInUseException e) {
-      List<String> holders = describeRaw(id.value()).attachments().stream()
+      software.amazon.awssdk.services.ec2.model.Volume volume = describeRaw(id.value());
+      List<String> holders = volume.attachments().stream()
           .filter(a -> a.state() != VolumeAttachmentState.DETACHED)
           .map(VolumeAttachment::instanceId)
           .toList();
       if (holders.isEmpty()) {
         throw e;
       }
-      throw VolumeInUseException.byInstance(id.value(), String.join(", ", holders));
+      throw VolumeInUseException.byInstance(Ec2Volumes.toModel(volume).name().value(),
+          String.join(", ", holders));
     }
-    LOG.info("removed EBS volume {}", id);
+    LOG.debug("removed EBS volume {}", id);
   }
 
   /**
@@ -258,7 +257,7 @@ final class EbsBackend implements AutoCloseable {
         String code = Ec2Errors.code(e).orElse("");
         if (code.equals(Ec2Errors.INVALID_PARAMETER_VALUE) && attempt < ATTACH_ATTEMPTS) {
           // Mostly "attachment point in use": a name this process could not know of.
-          LOG.info("EC2 refused device {} for {} on {}; trying another name", device, id,
+          LOG.warn("EC2 refused device {} for {} on {}; trying another name", device, id,
               instance);
           names.markUnusable(device);
           if (!refreshed) {
@@ -280,6 +279,7 @@ final class EbsBackend implements AutoCloseable {
         continue;
       }
       awaitAttached(id, instance);
+      LOG.debug("attached EBS volume {} to instance {} as {}", id, instance, device);
       return new Attachment(id, instance, device);
     }
   }
@@ -314,6 +314,7 @@ final class EbsBackend implements AutoCloseable {
       device = attachment.get().device();
     }
     awaitDetached(id, instance);
+    LOG.debug("detached EBS volume {} from instance {}", id, instance);
     if (device != null) {
       releaseName(instance, device);
     }
@@ -343,9 +344,9 @@ final class EbsBackend implements AutoCloseable {
     if (elsewhere.isPresent()) {
       String holder = elsewhere.get().instanceId();
       if (!force) {
-        throw VolumeInUseException.byInstance(id.value(), holder);
+        throw VolumeInUseException.byInstance(Ec2Volumes.toModel(volume).name().value(), holder);
       }
-      LOG.warn("detaching EBS volume {} by force from instance {} to attach it to {}", id,
+      LOG.debug("detaching EBS volume {} by force from instance {} to attach it to {}", id,
           holder, instance);
       InstanceId other = InstanceId.of(holder);
       ec2.call("DetachVolume", id.value(), () -> client.detachVolume(b -> b
@@ -484,7 +485,7 @@ final class EbsBackend implements AutoCloseable {
   }
 
   private static void requireEbsId(VolumeId id) {
-    if (!VOLUME_ID.matcher(id.value()).matches()) {
+    if (!EbsDriverProvider.VOLUME_ID.matcher(id.value()).matches()) {
       throw new VolumeNotFoundException(id.value());
     }
   }

@@ -1,6 +1,7 @@
 package io.stowage.driver.ebs;
 
 import io.stowage.model.Attachment;
+import io.stowage.spi.DeviceLocator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -26,9 +27,11 @@ import java.util.regex.Pattern;
  *       {@code sdX} to {@code xvdX} and back: both spellings are tried.
  * </ul>
  *
- * <p>Reads only; cheap enough to call on every change of {@code /dev}. Thread-safe.
+ * <p>A device found is returned as its real path: where a name is a link (udev's
+ * {@code /dev/xvdf -> nvme1n1} on some images), the node it leads to, which is what the mount
+ * table shows. Reads only; cheap enough to call on every change of {@code /dev}. Thread-safe.
  */
-final class EbsDeviceLocator {
+final class EbsDeviceLocator implements DeviceLocator {
   private static final Pattern NVME_NAMESPACE = Pattern.compile("nvme[0-9]+n[0-9]+");
   private static final Pattern NVME_CONTROLLER = Pattern.compile("nvme[0-9]+");
   private static final String BY_ID_PREFIX = "nvme-Amazon_Elastic_Block_Store_";
@@ -48,33 +51,22 @@ final class EbsDeviceLocator {
   }
 
   /**
-   * A locator over this host's {@code /sys} and {@code /dev}.
-   *
-   * @return the locator
-   */
-  static EbsDeviceLocator host() {
-    return new EbsDeviceLocator(Path.of("/sys"), Path.of("/dev"));
-  }
-
-  /**
    * Returns the local block device of an attachment, if it is visible now.
    *
    * @param attachment an attachment of this instance
    * @return the device, such as {@code /dev/nvme1n1} or {@code /dev/xvdf}
    */
-  Optional<Path> locate(Attachment attachment) {
+  @Override
+  public Optional<Path> locate(Attachment attachment) {
     String volumeId = attachment.volumeId().value();
     Optional<Path> nvme = bySerial(volumeId);
     if (nvme.isPresent()) {
       return nvme;
     }
     Path byId = devRoot.resolve("disk/by-id").resolve(BY_ID_PREFIX + serialOf(volumeId));
-    if (Files.exists(byId)) {
-      try {
-        return Optional.of(byId.toRealPath());
-      } catch (IOException e) {
-        return Optional.of(byId);
-      }
+    Optional<Path> linked = realPath(byId);
+    if (linked.isPresent()) {
+      return linked;
     }
     return byXenName(attachment.device());
   }
@@ -91,11 +83,33 @@ final class EbsDeviceLocator {
   }
 
   /**
+   * Returns whether this is a Nitro instance: one whose EBS volumes are NVMe namespaces, so
+   * that an EBS volume without a namespace of its serial here is not attached here. A Xen
+   * instance has none (its NVMe instance store, on i3, has serials that are no volume IDs).
+   *
+   * @return true when an NVMe controller's serial is a volume ID ({@code vol...})
+   */
+  boolean ebsOnNvme() {
+    for (Path block : list(sysRoot.resolve("block"), NVME_NAMESPACE)) {
+      if (readSerial(block.resolve("device/serial")).startsWith("vol")) {
+        return true;
+      }
+    }
+    for (Path controller : list(sysRoot.resolve("class/nvme"), NVME_CONTROLLER)) {
+      if (readSerial(controller.resolve("serial")).startsWith("vol")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Returns the directories whose changes may reveal a device.
    *
    * @return {@code /dev} and {@code /dev/disk/by-id}
    */
-  List<Path> watchDirectories() {
+  @Override
+  public List<Path> watchDirectories() {
     return List.of(devRoot, devRoot.resolve("disk/by-id"));
   }
 
@@ -144,8 +158,15 @@ final class EbsDeviceLocator {
   }
 
   private Optional<Path> existing(String name) {
-    Path path = devRoot.resolve(name);
-    return Files.exists(path) ? Optional.of(path) : Optional.empty();
+    return realPath(devRoot.resolve(name));
+  }
+
+  private static Optional<Path> realPath(Path path) {
+    try {
+      return Optional.of(path.toRealPath());
+    } catch (IOException e) {
+      return Optional.empty(); // missing, or a dangling link
+    }
   }
 
   private static String serialOf(String volumeId) {
@@ -153,11 +174,16 @@ final class EbsDeviceLocator {
   }
 
   private static boolean serialMatches(Path file, String serial, String volumeId) {
+    String value = readSerial(file);
+    return value.equals(serial) || value.equals(volumeId);
+  }
+
+  /** The serial in a sysfs file, empty when it cannot be read. */
+  private static String readSerial(Path file) {
     try {
-      String value = Files.readString(file, StandardCharsets.US_ASCII).strip();
-      return value.equals(serial) || value.equals(volumeId);
+      return Files.readString(file, StandardCharsets.US_ASCII).strip();
     } catch (IOException e) {
-      return false;
+      return "";
     }
   }
 

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -56,13 +57,23 @@ final class Ec2Connection implements AutoCloseable {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(region, "region");
     checkRegion(region, config);
-    String endpoint = config.endpoint().map(URI::toString)
-        .orElse("https://ec2." + region + ".amazonaws.com");
-    AwsCredentialsProvider credentials = credentials(config);
+    return open(config, region, credentials(config));
+  }
+
+  /**
+   * Opens a client for a checked region with resolved credentials, which it then owns.
+   *
+   * @param config the configuration
+   * @param region a region {@link #checkRegion} accepted
+   * @param credentials credentials {@link #credentials} resolved
+   * @return the connection
+   */
+  static Ec2Connection open(Ec2ClientConfig config, String region,
+      ResolvedCredentials credentials) {
     try {
       Ec2ClientBuilder builder = Ec2Client.builder()
           .region(Region.of(region))
-          .credentialsProvider(credentials)
+          .credentialsProvider(credentials.provider())
           .httpClientBuilder(UrlConnectionHttpClient.builder()
               .connectionTimeout(config.connectTimeout())
               .socketTimeout(config.callTimeout()))
@@ -73,12 +84,23 @@ final class Ec2Connection implements AutoCloseable {
               .apiCallAttemptTimeout(config.callTimeout())
               .build());
       config.endpoint().ifPresent(builder::endpointOverride);
-      return new Ec2Connection(builder.build(), credentials,
-          new Ec2Errors(endpoint, config.callTimeout(), config.maxRetries()));
+      return new Ec2Connection(builder.build(), credentials.provider(),
+          new Ec2Errors(endpoint(config, region), config.callTimeout(), config.maxRetries()));
     } catch (RuntimeException e) {
-      closeQuietly(credentials);
+      credentials.close();
       throw e;
     }
+  }
+
+  /**
+   * Returns the endpoint a configuration reaches in a region.
+   *
+   * @param config the configuration
+   * @param region the region
+   * @return the configured endpoint, else the region's public one
+   */
+  static String endpoint(Ec2ClientConfig config, String region) {
+    return config.endpoint().map(URI::toString).orElse("https://ec2." + region + ".amazonaws.com");
   }
 
   /**
@@ -123,7 +145,14 @@ final class Ec2Connection implements AutoCloseable {
     closeQuietly(credentials);
   }
 
-  private static void checkRegion(String region, Ec2ClientConfig config) {
+  /**
+   * Checks a region: its form, and that the SDK knows it unless an endpoint is configured.
+   *
+   * @param region the region
+   * @param config the configuration
+   * @throws ConfigurationException naming the region and what to do
+   */
+  static void checkRegion(String region, Ec2ClientConfig config) {
     if (!REGION_SYNTAX.matcher(region).matches()) {
       throw new ConfigurationException(Ec2ClientConfig.SOURCE, List.of("region \"" + region
           + "\" is not a region name such as us-east-1"));
@@ -144,21 +173,47 @@ final class Ec2Connection implements AutoCloseable {
         .toList());
   }
 
-  private static AwsCredentialsProvider credentials(Ec2ClientConfig config) {
+  /**
+   * Resolves the credentials once: the configured keys, else the first provider of the AWS
+   * default credential chain that has some.
+   *
+   * @param config the configuration
+   * @return the credentials' provider and where they came from, never their value
+   * @throws ConfigurationException when the chain finds none
+   */
+  static ResolvedCredentials credentials(Ec2ClientConfig config) {
     if (config.accessKey().isPresent() && config.secretKey().isPresent()) {
-      return StaticCredentialsProvider.create(
-          AwsBasicCredentials.create(config.accessKey().get(), config.secretKey().get()));
+      return new ResolvedCredentials(StaticCredentialsProvider.create(
+          AwsBasicCredentials.create(config.accessKey().get(), config.secretKey().get())),
+          "the static keys of the ebs settings (accessKey, secretKey)");
     }
     DefaultCredentialsProvider chain = DefaultCredentialsProvider.builder().build();
     try {
-      chain.resolveCredentials();
-      return chain;
+      AwsCredentials found = chain.resolveCredentials();
+      return new ResolvedCredentials(chain, "the AWS default credential chain: "
+          + CredentialSources.describe(found.providerName()));
     } catch (SdkClientException e) {
       chain.close();
       throw new ConfigurationException(Ec2ClientConfig.SOURCE, List.of("no AWS credentials"
           + " found: set accessKey and secretKey, or provide credentials through the"
           + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY environment variables, a profile in"
           + " ~/.aws/credentials, or the instance's IAM role"));
+    }
+  }
+
+  /**
+   * Credentials resolved once, and where they came from.
+   *
+   * @param provider the provider that found them
+   * @param source where they came from, such as {@code the AWS default credential chain: the
+   *     environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY}; never their value
+   */
+  record ResolvedCredentials(AwsCredentialsProvider provider, String source)
+      implements AutoCloseable {
+    /** Closes the provider, if it holds resources (the default chain does). */
+    @Override
+    public void close() {
+      closeQuietly(provider);
     }
   }
 

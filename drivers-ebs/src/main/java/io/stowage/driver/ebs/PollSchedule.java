@@ -21,8 +21,21 @@ record PollSchedule(Duration firstPoll, Duration interval, Duration maxInterval,
     Duration batchWindow) {
 
   /** First poll after 1 s, then 1, 2, 4, 4 ... s; waits due within 200 ms share a round. */
-  static final PollSchedule DEFAULT = new PollSchedule(Duration.ofSeconds(1),
-      Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofMillis(200));
+  static final PollSchedule DEFAULT = startingAt(Duration.ofSeconds(1));
+
+  /**
+   * Returns the schedule of a first delay: the first poll after it, rounds at least that far
+   * apart, each wait backing off to four times it, and waits due within a fifth of it polled
+   * together. {@code startingAt(1 s)} is {@link #DEFAULT}.
+   *
+   * @param initialDelay the first delay, positive
+   * @return the schedule
+   * @throws ConfigurationException when the delay is not positive
+   */
+  static PollSchedule startingAt(Duration initialDelay) {
+    return new PollSchedule(initialDelay, initialDelay, initialDelay.multipliedBy(4),
+        initialDelay.dividedBy(5));
+  }
 
   /**
    * Validates the schedule.

@@ -1,8 +1,13 @@
 package io.stowage.driver.ebs;
 
+import io.stowage.Stowage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -28,6 +33,7 @@ final class EbsFixture implements AutoCloseable, AfterEachCallback {
 
   final Ec2Double ec2;
   final ImdsDouble imds;
+  private final List<LocalDisks> trees = new ArrayList<>();
 
   EbsFixture() {
     this(Map.of("ami", "/dev/xvda", "root", "/dev/xvda", "ephemeral0", "sdb"));
@@ -52,6 +58,45 @@ final class EbsFixture implements AutoCloseable, AfterEachCallback {
         .withLimits(3, Duration.ofSeconds(2), Duration.ofSeconds(5));
   }
 
+  /**
+   * The driver settings that reach the doubles: static keys, the EC2 double's endpoint, the
+   * identity (and region) from the IMDS double, 3 retries, polls from 100 ms.
+   */
+  Map<String, Object> settings() {
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("accessKey", ACCESS_KEY);
+    settings.put("secretKey", SECRET_KEY);
+    settings.put("endpoint", ec2.endpoint());
+    settings.put("metadataEndpoint", imds.endpoint());
+    settings.put("maxRetries", 3);
+    settings.put("connectTimeout", "2s");
+    settings.put("callTimeout", "5s");
+    settings.put("statusInitialDelay", "100ms");
+    settings.put("statusTimeout", "10s");
+    return settings;
+  }
+
+  /**
+   * A Stowage with only the EBS driver, its mount root and state under a work directory, its
+   * devices in a {@link LocalDisks} tree, and no EBS settings.
+   */
+  static Stowage.Builder bare(Path work, LocalDisks disks) {
+    return Stowage.builder()
+        .discoverProviders(false)
+        .provider(new EbsDriverProvider(disks.sysRoot(), disks.devRoot()))
+        .setting("stowage.storageDrivers", EbsDriverProvider.NAME)
+        .setting("stowage.volume.mount.root", work.resolve("volumes"))
+        .setting("stowage.state.directory", work.resolve("state"))
+        .setting("stowage.device.attachTimeout", "10s");
+  }
+
+  /** {@link #bare} with {@link #settings()} as {@code ebs.*} settings. */
+  Stowage.Builder stowage(Path work, LocalDisks disks) {
+    Stowage.Builder builder = bare(work, disks);
+    settings().forEach((key, value) -> builder.setting("ebs." + key, value));
+    return builder;
+  }
+
   static EbsBackendOptions options(PollSchedule poll) {
     return new EbsBackendOptions(Optional.empty(), Optional.empty(), Duration.ofSeconds(10),
         poll);
@@ -71,10 +116,25 @@ final class EbsFixture implements AutoCloseable, AfterEachCallback {
         random);
   }
 
+  /**
+   * The local instance's devices in a tree under a root, which the EC2 double drives from now
+   * on; released when the fixture closes.
+   */
+  LocalDisks disks(Path root, LocalDisks.Style style, boolean loopBacked) {
+    LocalDisks disks = new LocalDisks(root, INSTANCE, style, loopBacked);
+    ec2.onAttachments(disks);
+    trees.add(disks);
+    return disks;
+  }
+
   @Override
   public void close() {
-    ec2.close();
-    imds.close();
+    try {
+      trees.forEach(LocalDisks::close);
+    } finally {
+      ec2.close();
+      imds.close();
+    }
   }
 
   @Override

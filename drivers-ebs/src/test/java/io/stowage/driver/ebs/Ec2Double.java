@@ -36,7 +36,9 @@ import java.util.regex.Pattern;
  * POST with {@code Action=}, XML answers in the EC2 namespace, EC2's error XML with the right
  * HTTP status) for the actions the EBS back end uses, with state transitions that take time.
  * The real SDK client talks to it through its endpoint override. It counts requests per action
- * and logs them, so tests can assert call budgets.
+ * and logs them, so tests can assert call budgets. An {@link AttachmentListener} plays the
+ * instances' block devices: it hears of each attachment when EC2 takes it and of its end when
+ * EC2 takes the detach.
  */
 final class Ec2Double implements AutoCloseable {
   static final String NAMESPACE = "http://ec2.amazonaws.com/doc/2016-11-15/";
@@ -55,6 +57,15 @@ final class Ec2Double implements AutoCloseable {
     }
   }
 
+  /** Sees attachments start and end, as the attached instance's block devices would. */
+  interface AttachmentListener {
+    /** A volume was attached to an instance under a device name ({@code /dev/xvdkq}). */
+    void attached(String volumeId, String instanceId, String device);
+
+    /** A volume's attachment to an instance is being detached. */
+    void detached(String volumeId, String instanceId, String device);
+  }
+
   private final String region;
   private final String accessKey;
   private final HttpServer server;
@@ -70,6 +81,7 @@ final class Ec2Double implements AutoCloseable {
   private final AtomicInteger throttleNext = new AtomicInteger();
   private final Map<String, List<String[]>> failures = new ConcurrentHashMap<>();
   private int nextId = 1;
+  private volatile AttachmentListener listener;
   private volatile Duration createDelay = Duration.ZERO;
   private volatile Duration attachDelay = Duration.ZERO;
   private volatile Duration detachDelay = Duration.ZERO;
@@ -96,6 +108,12 @@ final class Ec2Double implements AutoCloseable {
     this.attachDelay = attach;
     this.detachDelay = detach;
     this.deleteDelay = delete;
+    return this;
+  }
+
+  /** Reports attachments to a listener, called under the double's lock. */
+  Ec2Double onAttachments(AttachmentListener listener) {
+    this.listener = listener;
     return this;
   }
 
@@ -435,6 +453,10 @@ final class Ec2Double implements AutoCloseable {
     }
     FakeAttachment a = new FakeAttachment(instanceId, device, now + attachDelay.toNanos(),
         Instant.now());
+    AttachmentListener l = listener;
+    if (l != null) {
+      hook(() -> l.attached(v.id, instanceId, device));
+    }
     v.attachments.add(a);
     Xml xml = new Xml().open("AttachVolumeResponse", NAMESPACE).text("requestId", requestId());
     a.write(xml, v.id, now);
@@ -456,6 +478,10 @@ final class Ec2Double implements AutoCloseable {
     if (a.detachAt != 0) {
       throw refusal(400, "IncorrectState", "Volume '" + v.id + "' is in the 'detaching'"
           + " state.");
+    }
+    AttachmentListener l = listener;
+    if (l != null) {
+      hook(() -> l.detached(v.id, a.instanceId, a.device));
     }
     a.detachAt = now + Math.max(1, detachDelay.toNanos());
     Xml xml = new Xml().open("DetachVolumeResponse", NAMESPACE).text("requestId", requestId());
@@ -492,6 +518,18 @@ final class Ec2Double implements AutoCloseable {
       xml.close("blockDeviceMapping").close("item").close("instancesSet").close("item");
     }
     return ok(xml.close("reservationSet").close("DescribeInstancesResponse"));
+  }
+
+  /**
+   * Runs the listener before the change it hears of is made; its failure is EC2's
+   * InternalError (500) and changes nothing, so the test sees it.
+   */
+  private static void hook(Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      throw refusal(500, "InternalError", "the instance's device hook failed: " + e);
+    }
   }
 
   // ---- state ----------------------------------------------------------------------------

@@ -58,8 +58,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class FakeDriver implements StorageDriver {
   private static final Logger LOG = LoggerFactory.getLogger(FakeDriver.class);
-  /** The default size of a volume created without a size: 16 GiB, as REX-Ray's. */
-  static final ByteSize DEFAULT_SIZE = ByteSize.ofGiB(16);
 
   private final FakeSettings settings;
   private final DeviceMode devices;
@@ -244,7 +242,7 @@ public final class FakeDriver implements StorageDriver {
           .next(), "the fake driver has no options of its own");
     }
     call(Operation.CREATE, "create volume " + name);
-    ByteSize size = options.size().orElse(DEFAULT_SIZE);
+    ByteSize size = options.size().orElse(VolumeOptions.DEFAULT_SIZE);
     VolumeRecord created = store.locked(() -> {
       store.readByName(name.value()).ifPresent(existing -> {
         throw new VolumeAlreadyExistsException(name.value(), existing.id());

@@ -110,7 +110,7 @@ class FakeStoreTest {
     Volume v = driver.create(VolumeName.of("gone"), VolumeOptions.NONE);
     Path image = driver.imageOf(v.id());
     assertTrue(Files.exists(image));
-    assertEquals(FakeDriver.DEFAULT_SIZE, v.size());
+    assertEquals(VolumeOptions.DEFAULT_SIZE, v.size());
     driver.remove(v.id());
     assertFalse(Files.exists(image));
     assertTrue(driver.list().isEmpty());

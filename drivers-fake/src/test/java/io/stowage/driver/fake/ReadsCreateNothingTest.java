@@ -2,9 +2,11 @@ package io.stowage.driver.fake;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stowage.Stowage;
+import io.stowage.exception.ConfigurationException;
 import io.stowage.spi.Diagnosis;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,5 +55,18 @@ class ReadsCreateNothingTest {
     }
     assertFalse(Files.exists(work.resolve("host-a")), "no mount root, no state directory");
     assertFalse(Files.exists(work.resolve("backend")), "no store");
+  }
+
+  @Test
+  void loadingTheConfigurationCreatesNothingAndReportsEveryProblem() {
+    assertEquals(List.of("fake"), Instances.builder(work, "host-a", DeviceMode.SIMULATED)
+        .host(new SimulatedHost(work.resolve("host"))).configuration().storageDrivers());
+    assertFalse(Files.exists(work.resolve("host-a")), "no mount root, no state directory");
+    assertFalse(Files.exists(work.resolve("backend")), "no store");
+    ConfigurationException e = assertThrows(ConfigurationException.class,
+        () -> Instances.builder(work, "host-a", DeviceMode.SIMULATED)
+            .setting("fake.latency", "soon").setting("stowage.volume.mount.preempt", "maybe")
+            .host(new SimulatedHost(work.resolve("host"))).configuration());
+    assertEquals(2, e.problems().size(), e.getMessage());
   }
 }

@@ -41,8 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 final class VirtualBoxDriver implements StorageDriver {
   private static final Logger LOG = LoggerFactory.getLogger(VirtualBoxDriver.class);
-  /** The size of a volume created without a size: 16 GiB, as REX-Ray's. */
-  static final ByteSize DEFAULT_SIZE = ByteSize.ofGiB(16);
 
   private final VirtualBoxBackend backend;
   private final VirtualBoxDeviceLocator locator;
@@ -114,7 +112,8 @@ final class VirtualBoxDriver implements StorageDriver {
       throw new InvalidArgumentException("volume option", options.extra().keySet().iterator()
           .next(), "the virtualbox driver has no options of its own");
     }
-    return toVolume(backend.create(name.value(), options.size().orElse(DEFAULT_SIZE)));
+    return toVolume(backend.create(name.value(),
+        options.size().orElse(VolumeOptions.DEFAULT_SIZE)));
   }
 
   @Override
