@@ -222,7 +222,7 @@ final class Services {
       if (value.isEmpty()) {
         continue;
       }
-      Optional<String> driver = ownDriver(d, value.get());
+      Optional<String> driver = ownDriver(value.get());
       if (driver.isPresent() && plan.driver != null && !plan.driver.equals(driver.get())) {
         findings.problem(value.get().layer(), "driver-conflict:" + plan.name,
             value.get().source() + ": " + value.get().written() + " is " + driver.get()
@@ -530,26 +530,11 @@ final class Services {
   }
 
   private Optional<String> description(Plan plan) {
-    Optional<ServiceScopes.Own> desc = own(plan, "desc");
-    try {
-      return desc.isEmpty() ? Optional.empty() : Optional.of(scalar(desc.get()));
-    } catch (Values.BadValue e) {
-      ownProblem(desc.get(), e.getMessage());
-      return Optional.empty();
-    }
+    return parsed(own(plan, "desc"), text -> text);
   }
 
   private Optional<Path> spec(Plan plan) {
-    Optional<ServiceScopes.Own> spec = own(plan, "spec");
-    if (spec.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Values.absolutePath(scalar(spec.get())));
-    } catch (Values.BadValue e) {
-      ownProblem(spec.get(), e.getMessage());
-      return Optional.empty();
-    }
+    return parsed(own(plan, "spec"), Values::absolutePath);
   }
 
   /** An own key of the service: its module's, else its Stowage declaration's. */
@@ -565,38 +550,24 @@ final class Services {
   }
 
   private Optional<Path> unixSocket(ServiceScopes.Own host) {
-    String text;
-    try {
-      text = scalar(host);
-    } catch (Values.BadValue e) {
-      ownProblem(host, e.getMessage());
-      return Optional.empty();
-    }
-    if (!text.startsWith("unix://")) {
-      ownProblem(host, "must be a unix socket such as unix:///run/docker/plugins/name.sock:"
-          + " Stowage serves the Docker volume plugin protocol on unix sockets only");
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Values.absolutePath(text.substring("unix://".length())));
-    } catch (Values.BadValue e) {
-      ownProblem(host, "must be unix:// followed by an absolute path (" + e.getMessage() + ")");
-      return Optional.empty();
-    }
+    return parsed(Optional.of(host), text -> {
+      if (!text.startsWith("unix://")) {
+        throw new Values.BadValue("must be a unix socket such as"
+            + " unix:///run/docker/plugins/name.sock: Stowage serves the Docker volume plugin"
+            + " protocol on unix sockets only");
+      }
+      try {
+        return Values.absolutePath(text.substring("unix://".length()));
+      } catch (Values.BadValue e) {
+        throw new Values.BadValue("must be unix:// followed by an absolute path ("
+            + e.getMessage() + ")");
+      }
+    });
   }
 
   /** The service a REX-Ray module names with {@code libstorage.service}, if any. */
   private Optional<String> serviceName(ServiceScopes.Declaration module) {
-    Optional<ServiceScopes.Own> value = module.own(ServiceScopes.SERVICE);
-    if (value.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Schema.serviceName(scalar(value.get())));
-    } catch (Values.BadValue e) {
-      ownProblem(value.get(), e.getMessage());
-      return Optional.empty();
-    }
+    return parsed(module.own(ServiceScopes.SERVICE), Schema::serviceName);
   }
 
   /** The driver a REX-Ray module names with its own {@code rexray.storageDrivers}, if any. */
@@ -624,13 +595,9 @@ final class Services {
     return driverName(names.get(0), value.get().source(), value.get().written());
   }
 
-  private Optional<String> ownDriver(ServiceScopes.Declaration d, ServiceScopes.Own value) {
-    try {
-      return driverName(scalar(value), value.source(), value.written());
-    } catch (Values.BadValue e) {
-      ownProblem(value, e.getMessage());
-      return Optional.empty();
-    }
+  private Optional<String> ownDriver(ServiceScopes.Own value) {
+    return parsed(Optional.of(value), text -> text)
+        .flatMap(text -> driverName(text, value.source(), value.written()));
   }
 
   /** A driver's name as configurations write it: REX-Ray's section names map onto drivers. */
@@ -653,37 +620,31 @@ final class Services {
   }
 
   private Optional<String> text(ServiceScopes.Declaration d, String key) {
-    Optional<ServiceScopes.Own> value = d.own(key);
-    if (value.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(scalar(value.get()));
-    } catch (Values.BadValue e) {
-      ownProblem(value.get(), e.getMessage());
-      return Optional.empty();
-    }
+    return parsed(d.own(key), text -> text);
   }
 
   private boolean bool(ServiceScopes.Declaration d, String key) {
-    Optional<ServiceScopes.Own> value = d.own(key);
-    if (value.isEmpty()) {
-      return false;
-    }
-    try {
-      return Values.bool(scalar(value.get()));
-    } catch (Values.BadValue e) {
-      ownProblem(value.get(), e.getMessage());
-      return false;
-    }
+    return parsed(d.own(key), Values::bool).orElse(false);
   }
 
-  private static String scalar(ServiceScopes.Own value) throws Values.BadValue {
-    Object raw = value.value();
-    if (raw == null) {
-      throw new Values.BadValue("must have a value");
+  /**
+   * Parses the value of an own key, a single value; a value that does not parse is a problem
+   * naming the key, and reads as absent.
+   */
+  private <T> Optional<T> parsed(Optional<ServiceScopes.Own> value, Setting.Parser<T> parser) {
+    if (value.isEmpty()) {
+      return Optional.empty();
     }
-    return Values.scalar(raw, "a single value");
+    try {
+      Object raw = value.get().value();
+      if (raw == null) {
+        throw new Values.BadValue("must have a value");
+      }
+      return Optional.of(parser.parse(Values.scalar(raw, "a single value")));
+    } catch (Values.BadValue e) {
+      ownProblem(value.get(), e.getMessage());
+      return Optional.empty();
+    }
   }
 
   private void ownProblem(ServiceScopes.Declaration d, String key, String reason) {
