@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * @param progress hears the long steps of mounts and unmounts
  */
 public record PolicyContext(String service, StorageDriver driver, Instance local,
-    VolumeSettings settings,
-    StateStore state, MountRoot mounts, Clock clock, ProgressListener progress) {
+    VolumeSettings settings, StateStore state, MountRoot mounts, Clock clock,
+    ProgressListener progress) {
   private static final Logger LOG = LoggerFactory.getLogger(PolicyContext.class);
 
   /**
