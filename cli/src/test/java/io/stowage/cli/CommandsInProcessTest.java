@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,6 +94,25 @@ class CommandsInProcessTest {
     assertEquals(ExitCodes.USAGE, badPath.code(), badPath.err());
     assertTrue(badPath.err().contains("not a path"), badPath.err());
     assertFalse(badPath.err().contains("java."), badPath.err());
+  }
+
+  @Test
+  void aMountThatFailsAndIsUndoneWarnsWithoutJavaTypes() {
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    PrintStream processErr = System.err;
+    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+    Outcome mount;
+    try {
+      mount = stowage("--set=fake.failOn=attach:1", "volume", "mount", "v1");
+    } finally {
+      System.setErr(processErr);
+    }
+    String warning = log.toString(StandardCharsets.UTF_8);
+    assertEquals(ExitCodes.GENERAL, mount.code(), mount.err());
+    assertTrue(warning.contains("Mount of v1 failed at step 'attach' (fake: injected failure"),
+        warning);
+    assertFalse(warning.contains("Exception") || mount.err().contains("Exception"),
+        warning + mount.err());
   }
 
   @Test
