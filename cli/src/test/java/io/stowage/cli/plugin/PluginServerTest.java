@@ -147,7 +147,20 @@ class PluginServerTest {
         "{\"Name\":\"v\",\"Opts\":{\"x\":\"" + "a".repeat(70_000) + "\"}}");
     String get = "GET /VolumeDriver.List HTTP/1.1\r\nHost: \r\n\r\n";
     for (String request : List.of(noHost, twoHosts, portOnly)) {
-      assertTrue(send(request).startsWith("HTTP/1.1 400 "), request);
+      String reply = send(request);
+      assertTrue(reply.startsWith("HTTP/1.1 400 "), request);
+      assertTrue(reply.contains("Content-Type: " + PluginProtocol.CONTENT_TYPE + "\r\n")
+          && reply.contains("Connection: close\r\n") && reply.contains("{\"Err\":\"HTTP 400: "),
+          reply);
+    }
+    String put = send(noHost.replace("POST", "PUT"));
+    assertTrue(put.startsWith("HTTP/1.1 400 ") && put.contains("{\"Err\":\"HTTP 400: "), put);
+    try (SocketChannel ch = connect()) {
+      ch.write(ByteBuffer.wrap(noHost.replace("POST", "HEAD")
+          .getBytes(StandardCharsets.US_ASCII)));
+      String reply = readAll(ch);
+      assertTrue(reply.startsWith("HTTP/1.1 400 ") && reply.endsWith("\r\n\r\n"),
+          "an answer to HEAD has no body: " + reply);
     }
     assertTrue(send(tooLarge).startsWith("HTTP/1.1 413 "));
     assertTrue(send(get).startsWith("HTTP/1.1 405 "));
@@ -203,7 +216,9 @@ class PluginServerTest {
   void aHeadLargerThan8KiBIsRefused() throws Exception {
     String request = "POST /VolumeDriver.List HTTP/1.1\r\nHost: \r\nX-Pad: "
         + "a".repeat(PluginServer.MAX_REQUEST_HEAD_BYTES) + "\r\nContent-Length: 2\r\n\r\n{}";
-    assertTrue(send(request).startsWith("HTTP/1.1 431 "));
+    String refused = send(request);
+    assertTrue(refused.startsWith("HTTP/1.1 431 ") && refused.contains("{\"Err\":\"HTTP 431: "),
+        refused);
     String fits = "POST /VolumeDriver.List HTTP/1.1\r\nHost: \r\nX-Pad: " + "a".repeat(7000)
         + "\r\nContent-Length: 2\r\n\r\n{}";
     assertTrue(send(fits).startsWith("HTTP/1.1 200 "));
