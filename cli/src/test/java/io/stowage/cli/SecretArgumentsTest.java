@@ -29,4 +29,17 @@ class SecretArgumentsTest {
         SecretArguments.mask("Unmatched arguments: '--set=virtualbox.password=two words,and "
             + "more', 'size=1,encryptionkey=k e y,iops=2'", args));
   }
+
+  @Test
+  void masksASecretOfTheCommandLineAlsoAsTheValueOfAnotherKeyAndEveryUrlPassword() {
+    List<String> args = List.of("--set=ebs.secretKey=s3cr3t", "--set", "fake.root=s3cr3t",
+        "--set", "virtualbox.endpoint=http://admin:pw@host:18083", "--set", "x=abc");
+    assertEquals("Unknown options: '--set', 'fake.root=****', '--set', "
+            + "'virtualbox.endpoint=http://admin:****@host:18083', 'x=abc'",
+        SecretArguments.mask("Unknown options: '--set', 'fake.root=s3cr3t', '--set', "
+            + "'virtualbox.endpoint=http://admin:pw@host:18083', 'x=abc'", args));
+    assertEquals("'x=abc' 'http://u@host' 'http://u:@host'",
+        SecretArguments.mask("'x=abc' 'http://u@host' 'http://u:@host'",
+            List.of("--set=ebs.secretKey=abc")));
+  }
 }
