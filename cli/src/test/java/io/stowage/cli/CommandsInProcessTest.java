@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -98,21 +95,14 @@ class CommandsInProcessTest {
 
   @Test
   void aMountThatFailsAndIsUndoneWarnsWithoutJavaTypes() {
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
-    PrintStream processErr = System.err;
-    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-    Outcome mount;
-    try {
-      mount = stowage("--set=fake.failOn=attach:1", "volume", "mount", "v1");
-    } finally {
-      System.setErr(processErr);
-    }
-    String warning = log.toString(StandardCharsets.UTF_8);
-    assertEquals(ExitCodes.GENERAL, mount.code(), mount.err());
+    Outcome[] mount = new Outcome[1];
+    String warning = Outputs.standardErrorOf(() -> mount[0] = stowage(
+        "--set=fake.failOn=attach:1", "volume", "mount", "v1"));
+    assertEquals(ExitCodes.GENERAL, mount[0].code(), mount[0].err());
     assertTrue(warning.contains("Mount of v1 failed at step 'attach' (fake: injected failure"),
         warning);
-    assertFalse(warning.contains("Exception") || mount.err().contains("Exception"),
-        warning + mount.err());
+    assertFalse(warning.contains("Exception") || mount[0].err().contains("Exception"),
+        warning + mount[0].err());
   }
 
   @Test
@@ -132,7 +122,7 @@ class CommandsInProcessTest {
   @Test
   void everyServiceDirectoryFlagMustBeAbsoluteAndABadOneCreatesNothing() throws Exception {
     Path cwd = Path.of("").toAbsolutePath();
-    List<String> before = listing(cwd);
+    List<String> before = TestHost.names(cwd);
     String rel = "rel-" + ProcessHandle.current().pid();
     for (String command : List.of("start", "stop", "status")) {
       for (String flag : List.of("--socket-dir", "--run-dir")) {
@@ -146,7 +136,7 @@ class CommandsInProcessTest {
         assertFalse(o.err().contains("at io.stowage"), o.err());
       }
     }
-    assertEquals(before, listing(cwd), "nothing was created in the working directory");
+    assertEquals(before, TestHost.names(cwd), "nothing was created in the working directory");
     assertFalse(Files.exists(dir.resolve("s")) || Files.exists(dir.resolve("r")));
   }
 
@@ -190,11 +180,6 @@ class CommandsInProcessTest {
     assertEquals(0, p.waitFor(), String.join(" ", argv) + ": " + output);
   }
 
-  private static List<String> listing(Path dir) throws java.io.IOException {
-    try (var files = Files.list(dir)) {
-      return files.map(Path::toString).sorted().toList();
-    }
-  }
 
   @Test
   void volumeJsonUsesLibStorageNamesAndTheTableShowsTheSizeForPeople() throws Exception {

@@ -8,17 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stowage.driver.fake.SimulatedHost;
 import io.stowage.spi.MountEntry;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -75,7 +70,7 @@ class HostileCommandLineProperties {
 
   @AfterContainer
   static void deleteBase() throws IOException {
-    delete(base);
+    TestHost.deleteTree(base);
   }
 
   /**
@@ -118,7 +113,7 @@ class HostileCommandLineProperties {
         + "      preempt: true\nebs:\n  secretKey: " + secrets.file + "\n");
     Files.writeString(root.resolve("cfg/bad.yml"), "stowage: {{{\n  - " + secrets.file + "\n");
     Map<Path, Boolean> defaults = defaultsExist();
-    List<String> cwd = listing(CWD);
+    List<String> cwd = TestHost.names(CWD);
     Set<Path> asked = new HashSet<>();
     try {
       Map<String, String> environment = new HashMap<>();
@@ -153,17 +148,14 @@ class HostileCommandLineProperties {
             () -> "mounted though no command asked: " + m + " (asked " + asked + ")");
       }
       assertEquals(List.of(), TestHost.mountsUnder(root), "no real mount on a simulated host");
-      try (Stream<Path> top = Files.list(root)) {
-        top.forEach(p -> assertTrue(ALLOWED.contains(p.getFileName().toString()),
-            () -> "created in the root: " + p));
-      }
-      assertEquals(cwd, listing(CWD), "created in the working directory");
+      List<String> made = TestHost.names(root);
+      assertTrue(ALLOWED.containsAll(made), () -> "created in the root: " + made);
+      assertEquals(cwd, TestHost.names(CWD), "created in the working directory");
       assertEquals(defaults, defaultsExist(), "created a default directory");
-      try (Stream<Path> tries = Files.list(base)) {
-        assertEquals(List.of(root), tries.toList(), "created beside the root");
-      }
+      assertEquals(List.of(root.getFileName().toString()), TestHost.names(base),
+          "created beside the root");
     } finally {
-      delete(root);
+      TestHost.deleteTree(root);
     }
   }
 
@@ -182,18 +174,10 @@ class HostileCommandLineProperties {
   private static Outcome stowage(List<String> args, Map<String, String> environment) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
-    PrintStream processErr = System.err;
-    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-    int code;
-    try {
-      code = Main.run(args.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err),
-          environment);
-    } finally {
-      System.setErr(processErr);
-    }
-    return new Outcome(code, out.toString(), err.toString(),
-        log.toString(StandardCharsets.UTF_8));
+    int[] code = new int[1];
+    String log = Outputs.standardErrorOf(() -> code[0] = Main.run(args.toArray(String[]::new),
+        new PrintWriter(out), new PrintWriter(err), environment));
+    return new Outcome(code[0], out.toString(), err.toString(), log);
   }
 
   /** The data directory a successful mount printed, as a path or in JSON. */
@@ -243,19 +227,7 @@ class HostileCommandLineProperties {
     return exist;
   }
 
-  private static List<String> listing(Path dir) throws IOException {
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.map(p -> p.getFileName().toString()).sorted().toList();
-    }
-  }
 
-  private static void delete(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 
   // ---- command lines ----
 

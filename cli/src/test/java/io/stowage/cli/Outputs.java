@@ -2,12 +2,15 @@ package io.stowage.cli;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 
 /**
  * What no output of a command may show, whatever it was given: a Java stack trace, an
- * unexpected exception, or a secret.
+ * unexpected exception, or a secret; and what it logs, to look at.
  */
 public final class Outputs {
   /**
@@ -39,5 +42,24 @@ public final class Outputs {
             + output);
       }
     }
+  }
+
+  /**
+   * Runs an action and returns what was written meanwhile on the process's standard error,
+   * where the commands log (tests run one at a time).
+   *
+   * @param action what to run
+   * @return its log lines
+   */
+  public static String standardErrorOf(Runnable action) {
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    PrintStream processErr = System.err;
+    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+    try {
+      action.run();
+    } finally {
+      System.setErr(processErr);
+    }
+    return log.toString(StandardCharsets.UTF_8);
   }
 }

@@ -16,7 +16,6 @@ import io.stowage.driver.fake.SimulatedHost;
 import io.stowage.spi.MountEntry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.StandardProtocolFamily;
@@ -29,13 +28,11 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -85,7 +82,7 @@ class HostilePluginProperties {
 
   @AfterContainer
   static void deleteBase() throws IOException {
-    delete(base);
+    TestHost.deleteTree(base);
   }
 
   /**
@@ -150,7 +147,7 @@ class HostilePluginProperties {
 
     World() throws IOException {
       root = Files.createTempDirectory(base, "try");
-      cwd = listing(CWD);
+      cwd = TestHost.names(CWD);
       stowage = Stowage.builder().setting("stowage.storageDrivers", "fake")
           .setting("fake.root", root.resolve("fake").toString())
           .setting("fake.devices", "simulated")
@@ -181,14 +178,11 @@ class HostilePluginProperties {
             () -> "mounted though no call asked: " + m + " (asked " + asked + ")");
       }
       assertEquals(List.of(), TestHost.mountsUnder(root), "no real mount on a simulated host");
-      try (Stream<Path> top = Files.list(root)) {
-        top.forEach(p -> assertTrue(ALLOWED.contains(p.getFileName().toString()),
-            () -> "created in the root: " + p));
-      }
-      assertEquals(cwd, listing(CWD), "created in the working directory");
-      try (Stream<Path> tries = Files.list(base)) {
-        assertEquals(List.of(root), tries.toList(), "created beside the root");
-      }
+      List<String> made = TestHost.names(root);
+      assertTrue(ALLOWED.containsAll(made), () -> "created in the root: " + made);
+      assertEquals(cwd, TestHost.names(CWD), "created in the working directory");
+      assertEquals(List.of(root.getFileName().toString()), TestHost.names(base),
+          "created beside the root");
     }
 
     @Override
@@ -197,7 +191,7 @@ class HostilePluginProperties {
         server.close();
         stowage.close();
       } finally {
-        delete(root);
+        TestHost.deleteTree(root);
       }
     }
   }
@@ -208,7 +202,7 @@ class HostilePluginProperties {
   void anyRequestGetsATypedAnswerAndDoesWhatItSays(@ForAll("sessions") List<Request> requests)
       throws IOException {
     try (World world = new World()) {
-      String log = logged(() -> {
+      String log = Outputs.standardErrorOf(() -> {
         for (Request request : requests) {
           exchange(world, request);
         }
@@ -223,7 +217,7 @@ class HostilePluginProperties {
       @ForAll("dvdcliSessions") List<List<String>> commands,
       @ForAll("pluginDirs") String pluginDirs) throws IOException {
     try (World world = new World()) {
-      String log = logged(() -> {
+      String log = Outputs.standardErrorOf(() -> {
         for (List<String> command : commands) {
           dvdcli(world, command, pluginDirs);
         }
@@ -356,19 +350,6 @@ class HostilePluginProperties {
     }
   }
 
-  /** Runs something, keeping what is logged on the process's standard error meanwhile. */
-  private static String logged(Runnable action) {
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
-    PrintStream processErr = System.err;
-    System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-    try {
-      action.run();
-    } finally {
-      System.setErr(processErr);
-    }
-    return log.toString(StandardCharsets.UTF_8);
-  }
-
   /**
    * Reads one response: its head and as many body bytes as Content-Length says, or to EOF;
    * only the head of an answer to HEAD.
@@ -412,19 +393,7 @@ class HostilePluginProperties {
     return text.length() > 120 ? text.substring(0, 120) + "...(" + text.length() + ")" : text;
   }
 
-  private static List<String> listing(Path dir) throws IOException {
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.map(p -> p.getFileName().toString()).sorted().toList();
-    }
-  }
 
-  private static void delete(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 
   // ---- requests ----
 
