@@ -14,6 +14,7 @@ module io.stowage.core {
   exports io.stowage;
   exports io.stowage.config;
   exports io.stowage.exception;
+  exports io.stowage.mesos;
   exports io.stowage.model;
   exports io.stowage.spi;
 

@@ -1,8 +1,10 @@
 package io.stowage;
 
+import io.stowage.config.ServiceConfig;
 import io.stowage.config.StowageConfig;
 import io.stowage.exception.ConfigurationException;
 import io.stowage.exception.DriverNotFoundException;
+import io.stowage.exception.InvalidArgumentException;
 import io.stowage.exception.StowageException;
 import io.stowage.internal.config.ConfigLoader;
 import io.stowage.internal.config.DriverSchema;
@@ -11,6 +13,7 @@ import io.stowage.internal.policy.PolicyVolumeService;
 import io.stowage.internal.policy.Reconciler;
 import io.stowage.internal.state.StateStore;
 import io.stowage.spi.Diagnosis;
+import io.stowage.spi.DriverConfig;
 import io.stowage.spi.DriverContext;
 import io.stowage.spi.HostOs;
 import io.stowage.spi.StorageDriver;
@@ -18,6 +21,7 @@ import io.stowage.spi.StorageDriverProvider;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The entry point of the SDK. Opening one loads the configuration, creates the configured
  * storage drivers, opens the host's durable state and repairs what a crash left half done.
+ * Each configured service ({@link StowageConfig#services()}) is a {@link VolumeService}; services
+ * that share a driver's settings share one driver.
  *
  * <pre>{@code
  * try (Stowage stowage = Stowage.open(Path.of("/etc/stowage/config.yml"))) {
@@ -46,11 +52,11 @@ public final class Stowage implements AutoCloseable {
   private final StowageConfig config;
   private final DriverRegistry registry;
   private final StateStore state;
-  private final Map<String, StorageDriver> drivers;
+  private final List<StorageDriver> drivers;
   private final Map<String, PolicyVolumeService> services;
 
   private Stowage(StowageConfig config, DriverRegistry registry, StateStore state,
-      Map<String, StorageDriver> drivers, Map<String, PolicyVolumeService> services) {
+      List<StorageDriver> drivers, Map<String, PolicyVolumeService> services) {
     this.config = config;
     this.registry = registry;
     this.state = state;
@@ -109,35 +115,39 @@ public final class Stowage implements AutoCloseable {
   }
 
   /**
-   * Returns the volumes of the first configured driver.
+   * Returns the volumes of the default service: REX-Ray's {@code default-docker} module, or the
+   * first configured driver.
    *
    * @return its volume service
    */
   public VolumeService volumes() {
-    return services.values().iterator().next();
+    return services.get(config.defaultService().name());
   }
 
   /**
-   * Returns the volumes of a configured driver.
+   * Returns the volumes of a service, found as {@link StowageConfig#service(String)} finds it:
+   * by its name or a REX-Ray module's, {@code rexray} for the default service, its plugin name,
+   * or a driver's name.
    *
-   * @param driver the driver name
+   * @param service the name
    * @return its volume service
-   * @throws DriverNotFoundException when the driver is not configured
+   * @throws DriverNotFoundException when no configured service answers to the name
    */
-  public VolumeService volumes(String driver) {
-    PolicyVolumeService service = services.get(driver);
-    if (service == null) {
-      throw new DriverNotFoundException(driver, List.copyOf(services.keySet()),
-          "storage driver \"" + driver + "\" is not configured; configured drivers: "
-              + services.keySet());
+  public VolumeService volumes(String service) {
+    Optional<ServiceConfig> found = config.service(service);
+    if (found.isEmpty()) {
+      List<String> names = config.services().stream().map(ServiceConfig::name).toList();
+      throw new DriverNotFoundException(service, names, "no configured service or storage"
+          + " driver is named " + InvalidArgumentException.quote(service)
+          + "; services: " + String.join(", ", names));
     }
-    return service;
+    return services.get(found.get().name());
   }
 
   /** Closes the drivers and the state store. Mounts and attachments stay as they are. */
   @Override
   public void close() {
-    for (StorageDriver driver : drivers.values()) {
+    for (StorageDriver driver : drivers) {
       try {
         driver.close();
       } catch (RuntimeException e) {
@@ -153,13 +163,16 @@ public final class Stowage implements AutoCloseable {
   }
 
   /**
-   * Finds the configured driver other than {@code self} that has a volume by this name or ID.
-   * A driver that cannot answer (its back end unreachable) is passed over.
+   * Finds a service of another driver, or of the same driver with other settings (another back
+   * end), that has a volume by this name or ID; each back end is asked once. A back end that
+   * cannot answer (unreachable) is passed over.
    */
   private static Optional<String> ownerAmong(Map<String, PolicyVolumeService> services,
-      String self, String volume) {
+      Map<String, StorageDriver> serviceDrivers, StorageDriver self, String volume) {
+    Map<StorageDriver, Boolean> asked = new IdentityHashMap<>();
+    asked.put(self, true);
     for (Map.Entry<String, PolicyVolumeService> other : services.entrySet()) {
-      if (other.getKey().equals(self)) {
+      if (asked.put(serviceDrivers.get(other.getKey()), true) != null) {
         continue;
       }
       try {
@@ -167,7 +180,7 @@ public final class Stowage implements AutoCloseable {
           return Optional.of(other.getKey());
         }
       } catch (StowageException e) {
-        LOG.debug("Driver {} could not say whether it has volume {}: {}", other.getKey(),
+        LOG.debug("Service {} could not say whether it has volume {}: {}", other.getKey(),
             volume, e.toString());
       }
     }
@@ -319,21 +332,26 @@ public final class Stowage implements AutoCloseable {
       Plan plan = plan();
       StowageConfig config = plan.config();
       StateStore state = StateStore.open(config.stateDirectory());
-      Map<String, StorageDriver> drivers = new LinkedHashMap<>();
+      // One driver per distinct section: services that override none of its settings share it.
+      Map<DriverConfig, StorageDriver> drivers = new IdentityHashMap<>();
+      Map<String, StorageDriver> serviceDrivers = new LinkedHashMap<>();
       Map<String, PolicyVolumeService> services = new LinkedHashMap<>();
       try {
-        for (StorageDriverProvider provider : plan.chosen()) {
-          StorageDriver driver = provider.create(
-              config.driverSection(provider.name()).orElseThrow(), plan.context());
-          drivers.put(provider.name(), driver);
-          String name = provider.name();
-          PolicyContext ctx = PolicyContext.of(driver, config, plan.context().host(), state,
-              clock, progress);
+        for (ServiceConfig service : config.services()) {
+          StorageDriverProvider provider = plan.providers().get(service.driver());
+          StorageDriver driver = drivers.get(service.driverSection());
+          if (driver == null) {
+            driver = provider.create(service.driverSection(), plan.context());
+            drivers.put(service.driverSection(), driver);
+          }
+          serviceDrivers.put(service.name(), driver);
+          PolicyContext ctx = PolicyContext.of(service.name(), driver, service.volumes(),
+              plan.context().host(), state, clock, progress);
           new Reconciler(ctx).run();
-          PolicyVolumeService service = new PolicyVolumeService(ctx,
+          StorageDriver self = driver;
+          services.put(service.name(), new PolicyVolumeService(ctx,
               provider.volumeOptionKeys(), provider.volumeIdPattern(),
-              volume -> ownerAmong(services, name, volume));
-          services.put(provider.name(), service);
+              volume -> ownerAmong(services, serviceDrivers, self, volume)));
         }
       } catch (RuntimeException e) {
         drivers.values().forEach(d -> {
@@ -346,15 +364,18 @@ public final class Stowage implements AutoCloseable {
         state.close();
         throw e;
       }
-      return new Stowage(config, plan.registry(), state, drivers, services);
+      return new Stowage(config, plan.registry(), state, List.copyOf(drivers.values()),
+          services);
     }
 
     /**
-     * Loads the configuration and runs each configured driver's self-check
+     * Loads the configuration and runs the self-check of each driver Stowage would create
      * ({@link StorageDriverProvider#diagnose}) instead of opening Stowage: nothing is created
-     * on the back end or on the host. This is what {@code stowage doctor} reports.
+     * on the back end or on the host. This is what {@code stowage doctor} reports. A driver
+     * is checked once per distinct set of its settings, under the name of the first service
+     * that uses them: a driver's own service has the driver's name.
      *
-     * @return each configured driver's steps, in configuration order
+     * @return the steps by service name, the default service first
      * @throws io.stowage.exception.ConfigurationException when the configuration is invalid or
      *     does not fit the host
      * @throws DriverNotFoundException when a configured driver is not installed
@@ -362,9 +383,12 @@ public final class Stowage implements AutoCloseable {
     public Map<String, List<Diagnosis>> diagnose() {
       Plan plan = plan();
       Map<String, List<Diagnosis>> result = new LinkedHashMap<>();
-      for (StorageDriverProvider provider : plan.chosen()) {
-        result.put(provider.name(), List.copyOf(provider.diagnose(
-            plan.config().driverSection(provider.name()).orElseThrow(), plan.context())));
+      Map<DriverConfig, Boolean> checked = new IdentityHashMap<>();
+      for (ServiceConfig service : plan.config().services()) {
+        if (checked.put(service.driverSection(), true) == null) {
+          result.put(service.name(), List.copyOf(plan.providers().get(service.driver())
+              .diagnose(service.driverSection(), plan.context())));
+        }
       }
       return result;
     }
@@ -385,7 +409,7 @@ public final class Stowage implements AutoCloseable {
 
     /** What building and diagnosing share: the configuration, the chosen drivers, the host. */
     private record Plan(DriverRegistry registry, StowageConfig config,
-        List<StorageDriverProvider> chosen, DriverContext context) {}
+        Map<String, StorageDriverProvider> providers, DriverContext context) {}
 
     private Plan plan() {
       DriverRegistry registry = discover
@@ -393,10 +417,10 @@ public final class Stowage implements AutoCloseable {
           : DriverRegistry.of(providers);
       StowageConfig config = loader.drivers(registry.providers().stream()
           .map(DriverSchema::of).toList()).load();
-      List<StorageDriverProvider> chosen = config.storageDrivers().stream()
-          .map(registry::provider).toList();
+      Map<String, StorageDriverProvider> chosen = new LinkedHashMap<>();
+      config.storageDrivers().forEach(d -> chosen.put(d, registry.provider(d)));
       HostOs hostOs = host != null ? host : Hosts.linux();
-      for (StorageDriverProvider provider : chosen) {
+      for (StorageDriverProvider provider : chosen.values()) {
         if (!provider.hostKinds().contains(hostOs.kind())) {
           throw new ConfigurationException("the host", List.of("storage driver "
               + provider.name() + " works on " + kinds(provider.hostKinds()) + " hosts, and the"

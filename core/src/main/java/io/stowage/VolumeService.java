@@ -15,7 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Volumes of one configured storage driver. Every blocking call has a bounded wait.
+ * Volumes of one service: a configured storage driver with the service's settings. Every
+ * blocking call has a bounded wait.
  *
  * <p>Wherever a volume is named, a reference is accepted: {@code name:<name>},
  * {@code id:<back-end ID>}, or a bare text. A bare text that has the shape of the driver's IDs
@@ -28,6 +29,16 @@ import java.util.Set;
  * serialised by a per-volume lock that also holds across processes on one host.
  */
 public interface VolumeService {
+  /**
+   * Returns the name of this service, under which its mounts are recorded on the host. A
+   * driver's own service has the driver's name, which is what this returns unless overridden.
+   *
+   * @return the service name
+   */
+  default String serviceName() {
+    return driverName();
+  }
+
   /**
    * Returns the name of the driver behind this service.
    *

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
   /** The packages module-info.java exports to everyone. */
   private static final String[] API = {"io.stowage", "io.stowage.model", "io.stowage.exception",
-      "io.stowage.spi", "io.stowage.config"};
+      "io.stowage.spi", "io.stowage.config", "io.stowage.mesos"};
 
   private static JavaClasses core;
 
@@ -68,6 +68,15 @@ class ArchitectureTest {
         .should().onlyDependOnClassesThat()
         .resideInAnyPackage("io.stowage.config", "io.stowage.spi..", "io.stowage.model..",
             "io.stowage.exception..", "java..")
+        .check(core);
+  }
+
+  @Test
+  void mesosParsingDependsOnlyOnTheModelAndJackson() {
+    classes().that().resideInAPackage("io.stowage.mesos..")
+        .should().onlyDependOnClassesThat()
+        .resideInAnyPackage("io.stowage.mesos..", "io.stowage.model..",
+            "io.stowage.exception..", "com.fasterxml.jackson..", "java..")
         .check(core);
   }
 

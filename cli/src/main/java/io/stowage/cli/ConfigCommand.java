@@ -2,7 +2,6 @@ package io.stowage.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.stowage.Stowage;
 import io.stowage.config.StowageConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,66 +10,65 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code stowage config show|check}. */
-@Command(name = "config", mixinStandardHelpOptions = true,
-    description = "Show or check the effective configuration.")
+@Command(name = "config", description = "Show or check the effective configuration.")
 final class ConfigCommand {
   @ParentCommand
   StowageCommand top;
 
   /** {@code stowage config show}. */
-  @Command(name = "show", mixinStandardHelpOptions = true,
-      description = "Print every effective setting with its source; secrets are masked.")
+  @Command(name = "show",
+      description = "Print every effective setting with its source; secrets are masked."
+          + " Opens no driver.")
   static final class Show implements Callable<Integer> {
     @ParentCommand
     ConfigCommand parent;
 
     @Override
     public Integer call() {
-      try (Stowage stowage = parent.top.open()) {
-        Printer p = parent.top.printer();
-        List<StowageConfig.EffectiveSetting> settings = stowage.config().settings();
-        if (p.isJson()) {
-          ArrayNode array = p.mapper().createArrayNode();
-          settings.forEach(s -> array.addObject().put("key", s.key()).put("value", s.value())
-              .put("source", s.source()));
-          p.json(array);
-        } else {
-          List<List<String>> rows = new ArrayList<>();
-          settings.forEach(s -> rows.add(List.of(s.key(), s.value(), s.source())));
-          p.table(List.of("KEY", "VALUE", "SOURCE"), rows);
-        }
-        return ExitCodes.OK;
+      StowageConfig config = parent.top.builder().configuration();
+      parent.top.warn(config);
+      Printer p = parent.top.printer();
+      List<StowageConfig.EffectiveSetting> settings = config.settings();
+      if (p.isJson()) {
+        ArrayNode array = p.mapper().createArrayNode();
+        settings.forEach(s -> array.addObject().put("key", s.key()).put("value", s.value())
+            .put("source", s.source()));
+        p.json(array);
+      } else {
+        List<List<String>> rows = new ArrayList<>();
+        settings.forEach(s -> rows.add(List.of(s.key(), s.value(), s.source())));
+        p.table(List.of("KEY", "VALUE", "SOURCE"), rows);
       }
+      return ExitCodes.OK;
     }
   }
 
   /** {@code stowage config check}. */
-  @Command(name = "check", mixinStandardHelpOptions = true,
-      description = "Load the configuration and open the configured drivers; exit 5 and list"
-          + " every problem when it is invalid.")
+  @Command(name = "check",
+      description = "Load and check the configuration, opening no driver; exit 5 and list"
+          + " every problem when it is invalid ('stowage doctor' checks the drivers).")
   static final class Check implements Callable<Integer> {
     @ParentCommand
     ConfigCommand parent;
 
     @Override
     public Integer call() {
-      try (Stowage stowage = parent.top.open()) {
-        Printer p = parent.top.printer();
-        StowageConfig c = stowage.config();
-        if (p.isJson()) {
-          ObjectNode node = p.mapper().createObjectNode();
-          node.put("valid", true);
-          ArrayNode drivers = node.putArray("storageDrivers");
-          c.storageDrivers().forEach(drivers::add);
-          ArrayNode warnings = node.putArray("warnings");
-          c.warnings().forEach(warnings::add);
-          p.json(node);
-        } else {
-          p.line("configuration OK: drivers " + c.storageDrivers() + ", "
-              + c.warnings().size() + " warning(s)");
-        }
-        return ExitCodes.OK;
+      StowageConfig c = parent.top.builder().configuration();
+      parent.top.warn(c);
+      Printer p = parent.top.printer();
+      if (p.isJson()) {
+        ObjectNode node = p.mapper().createObjectNode();
+        node.put("valid", true);
+        ArrayNode drivers = node.putArray("storageDrivers");
+        c.storageDrivers().forEach(drivers::add);
+        ArrayNode warnings = node.putArray("warnings");
+        c.warnings().forEach(warnings::add);
+        p.json(node);
+      } else {
+        p.line("configuration OK: drivers " + c.storageDrivers() + ", "
+            + c.warnings().size() + " warning(s)");
       }
+      return ExitCodes.OK;
     }
   }
 }

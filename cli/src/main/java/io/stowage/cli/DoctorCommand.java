@@ -1,6 +1,7 @@
 package io.stowage.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.stowage.DriverRegistry;
 import io.stowage.Stowage;
 import io.stowage.config.StowageConfig;
 import io.stowage.exception.StowageException;
@@ -14,8 +15,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code stowage doctor}: checks the host and the configuration, and says what to fix. */
-@Command(name = "doctor", mixinStandardHelpOptions = true,
+/**
+ * {@code stowage doctor}: checks the host, the configuration and each configured driver's own
+ * self-check ({@code Stowage.Builder.diagnose()}, which opens nothing), and says what to fix.
+ */
+@Command(name = "doctor",
     description = "Check this host and the configuration; print what to fix. Exit 9 when a"
         + " check fails.")
 final class DoctorCommand implements Callable<Integer> {
@@ -41,19 +45,19 @@ final class DoctorCommand implements Callable<Integer> {
     checks.add(onPath("mkfs.xfs", Status.WARN,
         "install xfsprogs to format volumes with newfstype=xfs"));
     StowageConfig config = null;
-    try (Stowage stowage = top.open()) {
-      config = stowage.config();
-      for (String driver : config.storageDrivers()) {
-        checks.add(new Check("driver " + driver, Status.OK, "opens; local instance "
-            + stowage.volumes(driver).localInstance().id().value()));
-      }
-      stowage.registry().problems().forEach(p -> checks.add(new Check("driver discovery",
-          Status.WARN, p)));
+    try {
+      Stowage.Builder builder = top.builder();
+      config = builder.configuration();
       config.warnings().forEach(w -> checks.add(new Check("configuration", Status.WARN, w)));
+      builder.diagnose().forEach((driver, steps) -> steps.forEach(step -> checks.add(
+          new Check("driver " + driver + " " + step.check(),
+              step.passed() ? Status.OK : Status.FAIL, step.detail()))));
     } catch (StowageException e) {
       checks.add(new Check("configuration and drivers", Status.FAIL, e.getMessage()
           + " (fix the configuration; 'stowage config check' lists every problem)"));
     }
+    DriverRegistry.discover(Main.class.getClassLoader()).problems().forEach(p -> checks.add(
+        new Check("driver discovery", Status.WARN, p)));
     if (config != null) {
       checks.add(writable(config.stateDirectory()));
       if (config.storageDrivers().contains("fake")) {
@@ -112,12 +116,20 @@ final class DoctorCommand implements Callable<Integer> {
     return new Check(command, missing, "not found on PATH; " + fix);
   }
 
+  /**
+   * Whether the state directory, or the nearest directory above it that exists (it is created
+   * on first use), takes files; the probe file is removed again.
+   */
   private static Check writable(Path dir) {
+    Path existing = dir.toAbsolutePath();
+    while (!Files.isDirectory(existing) && existing.getParent() != null) {
+      existing = existing.getParent();
+    }
     try {
-      Files.createDirectories(dir);
-      Path probe = Files.createTempFile(dir, ".doctor", ".tmp");
+      Path probe = Files.createTempFile(existing, ".doctor", ".tmp");
       Files.delete(probe);
-      return new Check("state directory", Status.OK, dir + " is writable");
+      return new Check("state directory", Status.OK, existing.equals(dir.toAbsolutePath())
+          ? dir + " is writable" : dir + " can be created in " + existing);
     } catch (IOException | RuntimeException e) {
       return new Check("state directory", Status.FAIL, dir + " is not writable (" + e
           + "); run as root or set stowage.state.directory");

@@ -3,7 +3,7 @@ package io.stowage.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stowage.DriverRegistry;
-import io.stowage.Stowage;
+import io.stowage.config.StowageConfig;
 import io.stowage.exception.StowageException;
 import io.stowage.model.Capability;
 import io.stowage.spi.StorageDriverProvider;
@@ -17,14 +17,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code stowage driver ls}. */
-@Command(name = "driver", mixinStandardHelpOptions = true,
-    description = "Installed storage drivers.")
+@Command(name = "driver", description = "Installed storage drivers.")
 final class DriverCommand {
   @ParentCommand
   StowageCommand top;
 
   /** {@code stowage driver ls}. */
-  @Command(name = "ls", aliases = "list", mixinStandardHelpOptions = true,
+  @Command(name = "ls", aliases = "list",
       description = "List the installed drivers, their capabilities and whether they are"
           + " configured.")
   static final class Ls implements Callable<Integer> {
@@ -33,15 +32,15 @@ final class DriverCommand {
 
     @Override
     public Integer call() {
-      DriverRegistry registry;
+      DriverRegistry registry = DriverRegistry.discover(Main.class.getClassLoader());
       Set<String> configured = Set.of();
-      try (Stowage stowage = parent.top.open()) {
-        registry = stowage.registry();
-        configured = Set.copyOf(stowage.config().storageDrivers());
+      try {
+        StowageConfig config = parent.top.builder().configuration();
+        parent.top.warn(config);
+        configured = Set.copyOf(config.storageDrivers());
       } catch (StowageException e) {
-        parent.top.err().println("stowage: warning: the configuration could not be opened ("
+        parent.top.err().println("stowage: warning: the configuration could not be loaded ("
             + e.getMessage() + "); listing installed drivers only");
-        registry = DriverRegistry.discover(Main.class.getClassLoader());
       }
       Printer p = parent.top.printer();
       if (p.isJson()) {

@@ -19,17 +19,40 @@ public final class Main {
    * @param args the command line
    */
   public static void main(String[] args) {
-    // Set before the first logger exists: the service logs at info, commands only warnings.
-    String level = System.getenv("STOWAGE_LOG_LEVEL");
-    if (level == null && java.util.Arrays.asList(args).contains("service")) {
-      level = "info";
-    }
-    if (level != null && System.getProperty("org.slf4j.simpleLogger.log.io.stowage") == null) {
-      System.setProperty("org.slf4j.simpleLogger.log.io.stowage", level);
-    }
+    configureLogging(java.util.Arrays.asList(args).contains("service"),
+        System.getenv("STOWAGE_LOG_LEVEL"));
     int code = run(args, new PrintWriter(System.out, true, StandardCharsets.UTF_8),
         new PrintWriter(System.err, true, StandardCharsets.UTF_8), System.getenv());
     System.exit(code);
+  }
+
+  /**
+   * Sets the logging backend's defaults (slf4j-simple reads system properties at the first
+   * logger) where {@code JAVA_OPTS} did not: everything on standard error, warnings only, and
+   * for the service, which logs at info into its log file, time stamps. Commands print none,
+   * which also spares them the date format's locale data at start. In code rather than in a
+   * {@code simplelogger.properties}, which the published jar would impose on embedding programs.
+   */
+  private static void configureLogging(boolean service, String level) {
+    String prefix = "org.slf4j.simpleLogger.";
+    defaultProperty(prefix + "logFile", "System.err");
+    defaultProperty(prefix + "defaultLogLevel", "warn");
+    defaultProperty(prefix + "log.org.eclipse.jetty", "warn");
+    defaultProperty(prefix + "showThreadName", "false");
+    defaultProperty(prefix + "showShortLogName", "true");
+    if (service) {
+      defaultProperty(prefix + "showDateTime", "true");
+      defaultProperty(prefix + "dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+    }
+    if (level != null || service) {
+      defaultProperty(prefix + "log.io.stowage", level != null ? level : "info");
+    }
+  }
+
+  private static void defaultProperty(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
   }
 
   /**

@@ -6,6 +6,7 @@ import io.stowage.VolumeService;
 import io.stowage.cli.plugin.PluginClient;
 import io.stowage.cli.plugin.PluginServer;
 import io.stowage.exception.InvalidArgumentException;
+import io.stowage.model.Durations;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -27,8 +28,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code stowage service start|stop|status}: the Docker volume plugin service. */
-@Command(name = "service", mixinStandardHelpOptions = true,
-    description = "Run the Docker volume plugin service.")
+@Command(name = "service", description = "Run the Docker volume plugin service.")
 final class ServiceCommand {
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
 
@@ -96,7 +96,7 @@ final class ServiceCommand {
   }
 
   /** {@code stowage service start}. */
-  @Command(name = "start", mixinStandardHelpOptions = true,
+  @Command(name = "start",
       description = "Start serving the Docker volume plugin protocol. Without --foreground it"
           + " starts in the background and returns once the socket answers.")
   static final class Start implements Callable<Integer> {
@@ -117,19 +117,20 @@ final class ServiceCommand {
         description = "Scope reported to Docker (default: ${DEFAULT-VALUE}).")
     String scope;
 
-    @Option(names = "--start-timeout", defaultValue = "60", paramLabel = "<seconds>",
-        description = "How long to wait for the background service to answer"
-            + " (default: ${DEFAULT-VALUE}).")
-    long startTimeout;
+    @Option(names = "--start-timeout", defaultValue = "60s", paramLabel = "<duration>",
+        description = "How long to wait for the background service to answer, such as 60s,"
+            + " 2m or 120 (seconds) (default: ${DEFAULT-VALUE}).")
+    String startTimeout;
 
     @Override
     public Integer call() throws Exception {
+      Duration timeout = Durations.parsePositive("--start-timeout", startTimeout);
       Optional<ProcessHandle> running = where.running();
       if (running.isPresent()) {
         throw new CliException(ExitCodes.IN_USE, "service " + where.name
             + " is already running as pid " + running.get().pid());
       }
-      return foreground ? serve() : launch();
+      return foreground ? serve() : launch(timeout);
     }
 
     private int serve() throws InterruptedException, IOException {
@@ -177,7 +178,7 @@ final class ServiceCommand {
           StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private int launch() throws IOException, InterruptedException {
+    private int launch(Duration timeout) throws IOException, InterruptedException {
       List<String> command = new ArrayList<>();
       Path setsid = Path.of("/usr/bin/setsid");
       if (Files.isExecutable(setsid)) {
@@ -196,7 +197,7 @@ final class ServiceCommand {
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
           .redirectErrorStream(true).start();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(startTimeout);
+      long deadline = System.nanoTime() + timeout.toNanos();
       while (System.nanoTime() < deadline) {
         if (!process.isAlive()) {
           throw new CliException(process.exitValue() == 0 ? ExitCodes.GENERAL
@@ -211,8 +212,8 @@ final class ServiceCommand {
         Thread.sleep(50);
       }
       throw new CliException(ExitCodes.TIMEOUT, "service " + where.name
-          + " did not answer on " + where.socket() + " within " + startTimeout
-          + " s; see " + log);
+          + " did not answer on " + where.socket() + " within "
+          + Durations.format(timeout) + "; see " + log);
     }
 
     private void report(long pid) {
@@ -236,7 +237,7 @@ final class ServiceCommand {
   }
 
   /** {@code stowage service stop}. */
-  @Command(name = "stop", mixinStandardHelpOptions = true,
+  @Command(name = "stop",
       description = "Stop the service (SIGTERM) and wait until it has finished its calls.")
   static final class Stop implements Callable<Integer> {
     @ParentCommand
@@ -245,12 +246,14 @@ final class ServiceCommand {
     @Mixin
     Where where;
 
-    @Option(names = "--timeout", defaultValue = "90", paramLabel = "<seconds>",
-        description = "How long to wait (default: ${DEFAULT-VALUE}).")
-    long timeout;
+    @Option(names = "--timeout", defaultValue = "90s", paramLabel = "<duration>",
+        description = "How long to wait, such as 90s, 2m or 120 (seconds)"
+            + " (default: ${DEFAULT-VALUE}).")
+    String timeout;
 
     @Override
     public Integer call() throws Exception {
+      Duration wait = Durations.parsePositive("--timeout", timeout);
       Optional<ProcessHandle> running = where.running();
       Printer p = parent.top.printer();
       if (running.isEmpty()) {
@@ -261,10 +264,10 @@ final class ServiceCommand {
       ProcessHandle h = running.get();
       h.destroy();
       try {
-        h.onExit().get(timeout, TimeUnit.SECONDS);
+        h.onExit().get(wait.toNanos(), TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
         throw new CliException(ExitCodes.TIMEOUT, "service " + where.name + " (pid " + h.pid()
-            + ") did not stop within " + timeout + " s");
+            + ") did not stop within " + Durations.format(wait));
       }
       p.line("service " + where.name + " stopped (pid " + h.pid() + ")");
       return ExitCodes.OK;
@@ -272,7 +275,7 @@ final class ServiceCommand {
   }
 
   /** {@code stowage service status}. */
-  @Command(name = "status", mixinStandardHelpOptions = true,
+  @Command(name = "status",
       description = "Show whether the service runs and answers; exit 3 when it does not.")
   static final class Status implements Callable<Integer> {
     @ParentCommand

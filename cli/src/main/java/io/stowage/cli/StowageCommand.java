@@ -2,11 +2,11 @@ package io.stowage.cli;
 
 import io.stowage.Stowage;
 import io.stowage.VolumeService;
+import io.stowage.config.StowageConfig;
+import io.stowage.driver.fake.SimulatedHost;
 import io.stowage.exception.InvalidArgumentException;
 import java.io.PrintWriter;
-import io.stowage.driver.fake.SimulatedHost;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +21,7 @@ import picocli.CommandLine.Spec;
  * The top-level {@code stowage} command and its global options. Its subcommands are listed in
  * {@link CommandTree}.
  */
-@Command(name = "stowage", mixinStandardHelpOptions = true,
-    versionProvider = VersionCommand.Provider.class,
+@Command(name = "stowage", versionProvider = VersionCommand.Provider.class,
     description = "External volume management: create, attach, format and mount block volumes;"
         + " serve them to Docker as a volume plugin.",
     footer = {"", "Exit codes: 0 success, 1 failure, 2 usage, 3 not found, 4 in use,"
@@ -30,6 +29,16 @@ import picocli.CommandLine.Spec;
 final class StowageCommand implements Runnable {
   @Spec
   CommandSpec spec;
+
+  // The standard help options, declared once and inherited by every subcommand: picocli's
+  // mixinStandardHelpOptions would reflect over its mixin class again for each command built.
+  @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT,
+      description = "Show this help message and exit.")
+  boolean help;
+
+  @Option(names = {"-V", "--version"}, versionHelp = true, scope = ScopeType.INHERIT,
+      description = "Print version information and exit.")
+  boolean version;
 
   @Option(names = "--config", paramLabel = "<file>", scope = ScopeType.INHERIT,
       description = "Configuration file (default: /etc/stowage/config.yml, then"
@@ -80,8 +89,11 @@ final class StowageCommand implements Runnable {
     return spec.commandLine().getErr();
   }
 
-  /** Opens Stowage with the global options. */
-  Stowage open() {
+  /**
+   * Returns a Stowage builder with the global options: configuration file, environment,
+   * {@code --set} and the simulated host.
+   */
+  Stowage.Builder builder() {
     Stowage.Builder builder = Stowage.builder();
     if (config != null) {
       builder.configFile(config);
@@ -99,13 +111,24 @@ final class StowageCommand implements Runnable {
       }
       builder.setting(setting.substring(0, eq).strip(), setting.substring(eq + 1));
     }
+    return builder;
+  }
+
+  /** Opens Stowage with the global options; prints the configuration's warnings. */
+  Stowage open() {
+    Stowage.Builder builder = builder();
     if (TerminalProgress.stderrIsTerminal()) {
       builder.progress(new TerminalProgress(err()));
     }
     Stowage stowage = builder.build();
-    stowage.config().warnings().forEach(w -> err().println("stowage: warning: " + w));
-    err().flush();
+    warn(stowage.config());
     return stowage;
+  }
+
+  /** Prints the configuration's warnings on standard error. */
+  void warn(StowageConfig config) {
+    config.warnings().forEach(w -> err().println("stowage: warning: " + w));
+    err().flush();
   }
 
   /** Returns the volume service of a driver, or of the default driver. */

@@ -9,8 +9,7 @@ import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code stowage version}. */
-@Command(name = "version", mixinStandardHelpOptions = true,
-    description = "Print the version of Stowage and of the Java runtime.")
+@Command(name = "version", description = "Print the version of Stowage and of the Java runtime.")
 final class VersionCommand implements Callable<Integer> {
   @ParentCommand
   StowageCommand top;

@@ -4,19 +4,19 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stowage.Stowage;
 import io.stowage.VolumeService;
+import io.stowage.cli.plugin.VolumeJson;
 import io.stowage.exception.VolumeNotFoundException;
 import io.stowage.model.Attachment;
+import io.stowage.model.Durations;
 import io.stowage.model.Mount;
 import io.stowage.model.MountRequest;
 import io.stowage.model.UnmountRequest;
 import io.stowage.model.Volume;
 import io.stowage.model.VolumeOptions;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,8 +25,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.ScopeType;
 
 /** {@code stowage volume ...}: list, inspect, create, remove, attach, detach, mount. */
-@Command(name = "volume", mixinStandardHelpOptions = true,
-    description = "Manage volumes of a storage driver.")
+@Command(name = "volume", description = "Manage volumes of a storage driver.")
 final class VolumeCommand implements Runnable {
   @ParentCommand
   StowageCommand top;
@@ -54,26 +53,10 @@ final class VolumeCommand implements Runnable {
     int run(Stowage stowage, VolumeService volumes, Printer printer);
   }
 
-  static ObjectNode toJson(Printer p, Volume v, Optional<Path> path) {
-    ObjectNode node = p.mapper().createObjectNode();
-    node.put("name", v.name().value());
-    node.put("id", v.id().value());
-    node.put("size", v.size().toString());
-    node.put("sizeBytes", v.size().bytes());
-    node.put("sizeGiB", v.size().toGiBRoundedUp());
-    v.volumeType().ifPresent(t -> node.put("volumeType", t));
-    v.iops().ifPresent(i -> node.put("iops", i));
-    v.availabilityZone().ifPresent(z -> node.put("availabilityZone", z));
-    node.put("encrypted", v.encrypted());
-    node.put("status", v.status().raw());
-    v.createdAt().ifPresent(t -> node.put("createdAt", t.toString()));
-    ArrayNode attachments = node.putArray("attachments");
-    for (Attachment a : v.attachments()) {
-      attachments.addObject().put("instanceId", a.instanceId().value()).put("device", a.device());
-    }
+  /** A volume as JSON ({@link VolumeJson}), with where it is mounted on this host. */
+  static ObjectNode toJson(Printer p, VolumeService volumes, Volume v, Optional<Path> path) {
+    ObjectNode node = VolumeJson.write(p.mapper().createObjectNode(), v, volumes.driverName());
     node.put("mountpoint", path.map(Path::toString).orElse(""));
-    ObjectNode fields = node.putObject("fields");
-    new TreeMap<>(v.fields()).forEach(fields::put);
     return node;
   }
 
@@ -85,8 +68,7 @@ final class VolumeCommand implements Runnable {
   }
 
   /** {@code stowage volume ls}. */
-  @Command(name = "ls", aliases = "list", mixinStandardHelpOptions = true,
-      description = "List the driver's volumes.")
+  @Command(name = "ls", aliases = "list", description = "List the driver's volumes.")
   static final class Ls implements java.util.concurrent.Callable<Integer> {
     @ParentCommand
     VolumeCommand parent;
@@ -97,7 +79,7 @@ final class VolumeCommand implements Runnable {
         List<Volume> list = volumes.list();
         if (p.isJson()) {
           ArrayNode array = p.mapper().createArrayNode();
-          list.forEach(v -> array.add(toJson(p, v, volumes.path(v.name().value()))));
+          list.forEach(v -> array.add(toJson(p, volumes, v, volumes.path(v.name().value()))));
           p.json(array);
         } else {
           List<List<String>> rows = new ArrayList<>();
@@ -117,8 +99,7 @@ final class VolumeCommand implements Runnable {
   }
 
   /** {@code stowage volume inspect}. */
-  @Command(name = "inspect", mixinStandardHelpOptions = true,
-      description = "Show one volume in detail.")
+  @Command(name = "inspect", description = "Show one volume in detail.")
   static final class Inspect implements java.util.concurrent.Callable<Integer> {
     @ParentCommand
     VolumeCommand parent;
@@ -130,14 +111,15 @@ final class VolumeCommand implements Runnable {
     public Integer call() {
       return parent.with((stowage, volumes, p) -> {
         Volume v = volumes.find(volume).orElseThrow(() -> new VolumeNotFoundException(volume));
-        ObjectNode node = toJson(p, v, volumes.path(volume));
-        node.put("driver", volumes.driverName());
+        ObjectNode node = toJson(p, volumes, v, volumes.path(volume));
         if (p.isJson()) {
           p.json(node);
         } else {
           List<List<String>> rows = new ArrayList<>();
           node.properties().forEach(e -> rows.add(List.of(e.getKey(),
-              e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString())));
+              e.getKey().equals("size") ? v.size().toString()
+                  : e.getValue().isValueNode() ? e.getValue().asText()
+                  : e.getValue().toString())));
           p.table(List.of("FIELD", "VALUE"), rows);
         }
         return ExitCodes.OK;
@@ -146,8 +128,7 @@ final class VolumeCommand implements Runnable {
   }
 
   /** {@code stowage volume create}. */
-  @Command(name = "create", mixinStandardHelpOptions = true,
-      description = "Create a volume.")
+  @Command(name = "create", description = "Create a volume.")
   static final class Create implements java.util.concurrent.Callable<Integer> {
     @ParentCommand
     VolumeCommand parent;
@@ -168,7 +149,7 @@ final class VolumeCommand implements Runnable {
       return parent.with((stowage, volumes, p) -> {
         Volume v = volumes.create(name, options(stowage, volumes, opts, volumeopts));
         if (p.isJson()) {
-          p.json(toJson(p, v, Optional.empty()));
+          p.json(toJson(p, volumes, v, Optional.empty()));
         } else {
           p.line(v.name().value());
         }
@@ -178,8 +159,7 @@ final class VolumeCommand implements Runnable {
   }
 
   /** {@code stowage volume rm}. */
-  @Command(name = "rm", aliases = "remove", mixinStandardHelpOptions = true,
-      description = "Remove a volume.")
+  @Command(name = "rm", aliases = "remove", description = "Remove a volume.")
   static final class Rm implements java.util.concurrent.Callable<Integer> {
     @ParentCommand
     VolumeCommand parent;
@@ -200,7 +180,7 @@ final class VolumeCommand implements Runnable {
   }
 
   /** {@code stowage volume attach}. */
-  @Command(name = "attach", mixinStandardHelpOptions = true,
+  @Command(name = "attach",
       description = "Attach a volume to this instance without mounting it; prints the device.")
   static final class Attach implements java.util.concurrent.Callable<Integer> {
     @ParentCommand
@@ -228,8 +208,7 @@ final class VolumeCommand implements Runnable {
   }
 
   /** {@code stowage volume detach}. */
-  @Command(name = "detach", mixinStandardHelpOptions = true,
-      description = "Detach a volume from this instance.")
+  @Command(name = "detach", description = "Detach a volume from this instance.")
   static final class Detach implements java.util.concurrent.Callable<Integer> {
     @ParentCommand
     VolumeCommand parent;
@@ -250,7 +229,7 @@ final class VolumeCommand implements Runnable {
   }
 
   /** {@code stowage volume mount}. */
-  @Command(name = "mount", mixinStandardHelpOptions = true,
+  @Command(name = "mount",
       description = "Mount a volume (creating, attaching and formatting it as needed);"
           + " prints the data directory.")
   static final class MountCmd implements java.util.concurrent.Callable<Integer> {
@@ -269,7 +248,8 @@ final class VolumeCommand implements Runnable {
     Boolean preempt;
 
     @Option(names = "--timeout", paramLabel = "<duration>",
-        description = "Longest wait, ISO-8601 or seconds, e.g. PT60S or 60.")
+        description = "Longest wait, such as 90s, 1m30s, PT90S or 90 (seconds)"
+            + " (default: the configured attach timeout).")
     String timeout;
 
     @Option(names = "--opt", paramLabel = "<key=value>",
@@ -292,7 +272,7 @@ final class VolumeCommand implements Runnable {
           b.preempt(preempt);
         }
         if (timeout != null) {
-          b.timeout(duration(timeout));
+          b.timeout(Durations.parsePositive("--timeout", timeout));
         }
         Mount m = volumes.mount(volume, b.build());
         if (p.isJson()) {
@@ -309,7 +289,7 @@ final class VolumeCommand implements Runnable {
   }
 
   /** {@code stowage volume unmount}. */
-  @Command(name = "unmount", aliases = "umount", mixinStandardHelpOptions = true,
+  @Command(name = "unmount", aliases = "umount",
       description = "Remove a caller's use of a volume; the last use unmounts and detaches it.")
   static final class Unmount implements java.util.concurrent.Callable<Integer> {
     @ParentCommand
@@ -336,8 +316,7 @@ final class VolumeCommand implements Runnable {
   }
 
   /** {@code stowage volume path}. */
-  @Command(name = "path", mixinStandardHelpOptions = true,
-      description = "Print the data directory of a volume mounted on this host"
+  @Command(name = "path", description = "Print the data directory of a volume mounted on this host"
           + " (exit 3 when it is not mounted).")
   static final class PathCmd implements java.util.concurrent.Callable<Integer> {
     @ParentCommand
@@ -362,16 +341,6 @@ final class VolumeCommand implements Runnable {
         }
         return ExitCodes.OK;
       });
-    }
-  }
-
-  static Duration duration(String text) {
-    try {
-      return text.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(text))
-          : Duration.parse(text);
-    } catch (RuntimeException e) {
-      throw new io.stowage.exception.InvalidArgumentException("--timeout", text,
-          "must be seconds or an ISO-8601 duration such as PT90S");
     }
   }
 }

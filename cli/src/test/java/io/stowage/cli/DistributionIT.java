@@ -82,9 +82,9 @@ class DistributionIT {
     assertEquals(0, ls.code(), ls.err());
     JsonNode vol = json.readTree(ls.out()).get(0);
     assertEquals("test123456789", vol.get("name").asText());
-    assertEquals(5, vol.get("sizeGiB").asInt());
+    assertEquals(5, vol.get("size").asInt());
     assertEquals(150, vol.get("iops").asInt());
-    assertEquals("io1", vol.get("volumeType").asText());
+    assertEquals("io1", vol.get("type").asText());
     assertEquals(mountpoint, vol.get("mountpoint").asText());
 
     Result status = stowage(concat(List.of("service", "status"), service));
@@ -131,7 +131,7 @@ class DistributionIT {
 
     Result inspect = stowage(List.of("-o", "json", "volume", "inspect", "v1"));
     assertEquals(0, inspect.code(), inspect.err());
-    assertEquals(2, json.readTree(inspect.out()).get("sizeGiB").asInt());
+    assertEquals(2, json.readTree(inspect.out()).get("size").asInt());
     Result table = stowage(List.of("volume", "ls"));
     assertTrue(table.out().startsWith("NAME"), table.out());
     assertTrue(table.out().contains("v1"), table.out());

@@ -1,12 +1,13 @@
 package io.stowage.config;
 
-import io.stowage.model.ByteSize;
+import io.stowage.exception.InvalidArgumentException;
 import io.stowage.model.FsType;
 import io.stowage.model.VolumeOptions;
 import io.stowage.spi.DriverConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,7 +16,11 @@ import java.util.Optional;
  * The effective configuration: files, environment and programmatic settings merged, every
  * spelling (REX-Ray 0.3, libStorage, {@code stowage:}) mapped onto one model. Immutable.
  *
- * @param storageDrivers the configured drivers, in order; the first is the default
+ * <p>The volume settings here ({@link #preempt()}, {@link #mountRoot()}, ...) are the global
+ * ones, which every service starts from; a service's effective settings, with its overrides,
+ * are {@link ServiceConfig#volumes()}.
+ *
+ * @param storageDrivers the drivers Stowage creates, in order: the default service's first
  * @param createDefaults options for a create that the request does not give (size 16 GiB and
  *     file system ext4 unless configured)
  * @param implicitCreate whether mount creates a missing volume
@@ -29,7 +34,9 @@ import java.util.Optional;
  * @param dataDirMode the permission bits of that subdirectory
  * @param attachTimeout the longest wait for an attachment's device to appear
  * @param stateDirectory the host's durable state directory
- * @param driverSections each driver's own section, by driver name
+ * @param driverSections each driver's own section, by driver name, without any service's
+ *     overrides
+ * @param services the services, the default one first
  * @param settings every effective setting with its source, secrets masked, for display
  * @param warnings keys that were accepted but are not used, one warning each
  */
@@ -48,11 +55,12 @@ public record StowageConfig(
     Duration attachTimeout,
     Path stateDirectory,
     Map<String, DriverConfig> driverSections,
+    List<ServiceConfig> services,
     List<EffectiveSetting> settings,
     List<String> warnings) {
 
-  /** REX-Ray's default create size: 16 GiB. */
-  public static final ByteSize DEFAULT_SIZE = ByteSize.ofGiB(16);
+  /** REX-Ray's name for its default volume driver, which means the default service. */
+  public static final String REXRAY = "rexray";
   /** The default file system: ext4. */
   public static final FsType DEFAULT_FS_TYPE = FsType.EXT4;
   /** The default mount root. */
@@ -69,7 +77,7 @@ public record StowageConfig(
   /**
    * Validates the configuration and copies its collections.
    *
-   * @param storageDrivers the configured drivers, in order; the first is the default
+   * @param storageDrivers the drivers Stowage creates, in order: the default service's first
    * @param createDefaults options for a create that the request does not give (size 16 GiB and file
    *     system ext4 unless configured)
    * @param implicitCreate whether mount creates a missing volume
@@ -84,8 +92,11 @@ public record StowageConfig(
    * @param attachTimeout the longest wait for an attachment's device to appear
    * @param stateDirectory the host's durable state directory
    * @param driverSections each driver's own section, by driver name
+   * @param services the services, the default one first
    * @param settings every effective setting with its source, secrets masked, for display
    * @param warnings keys that were accepted but are not used, one warning each
+   * @throws InvalidArgumentException when there is no service, or two
+   *     services share a name
    */
   public StowageConfig {
     storageDrivers = List.copyOf(storageDrivers);
@@ -95,8 +106,67 @@ public record StowageConfig(
     Objects.requireNonNull(attachTimeout, "attachTimeout");
     Objects.requireNonNull(stateDirectory, "stateDirectory");
     driverSections = Map.copyOf(driverSections);
+    services = List.copyOf(services);
+    if (services.isEmpty()) {
+      throw new InvalidArgumentException("services", "[]",
+          "must hold at least the default service");
+    }
+    if (services.stream().map(ServiceConfig::name).distinct().count() != services.size()) {
+      throw new InvalidArgumentException("services",
+          services.stream().map(ServiceConfig::name).toList().toString(),
+          "must have distinct names");
+    }
     settings = List.copyOf(settings);
     warnings = List.copyOf(warnings);
+  }
+
+  /**
+   * Returns the global volume settings, which every service starts from.
+   *
+   * @return the settings of this configuration's volume components
+   */
+  public VolumeSettings volumeSettings() {
+    return new VolumeSettings(createDefaults, implicitCreate, createDisabled, removeDisabled,
+        removeForce, preempt, ignoreUsedCount, mountRoot, dataDir, dataDirMode, attachTimeout);
+  }
+
+  /**
+   * Returns the default service: the one {@code Stowage.volumes()} returns and REX-Ray's
+   * {@code default-docker} module configures.
+   *
+   * @return the first service
+   */
+  public ServiceConfig defaultService() {
+    return services.get(0);
+  }
+
+  /**
+   * Finds the service a name means, as DVDI, dvdcli and {@code --service} name them. In order:
+   * the service of that name, or the one a REX-Ray module of that name serves; for
+   * {@value #REXRAY}, REX-Ray's default name, the default service; the service whose plugin
+   * socket is {@code <name>.sock}; and a driver's name, the first service of that driver
+   * (so a driver's name means its implicit service where there is one). Names match without
+   * regard to case.
+   *
+   * @param name the name asked for
+   * @return the service, if the name means one
+   */
+  public Optional<ServiceConfig> service(String name) {
+    Objects.requireNonNull(name, "name");
+    String wanted = name.strip().toLowerCase(Locale.ROOT);
+    Optional<ServiceConfig> found = services.stream().filter(s -> s.answersTo(wanted))
+        .findFirst();
+    if (found.isEmpty() && wanted.equals(REXRAY)) {
+      found = Optional.of(defaultService());
+    }
+    if (found.isEmpty()) {
+      found = services.stream().filter(s -> s.pluginName().filter(wanted::equals).isPresent())
+          .findFirst();
+    }
+    if (found.isEmpty()) {
+      found = services.stream().filter(s -> s.driver().equals(wanted)).findFirst();
+    }
+    return found;
   }
 
   /**

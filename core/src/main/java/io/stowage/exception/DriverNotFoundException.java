@@ -2,20 +2,25 @@ package io.stowage.exception;
 
 import java.util.List;
 
-/** A configured driver is not installed, or two installed providers share one name. */
+/**
+ * A configured driver is not installed, two installed providers share one name, or no
+ * configured service answers to the name asked for ({@code Stowage.volumes(name)}, where
+ * {@link #driver()} is that name and {@link #installed()} the services' names).
+ */
 public class DriverNotFoundException extends StowageException {
   private static final long serialVersionUID = 1L;
 
   /** The driver name asked for. */
   private final String driver;
-  /** The names of the installed drivers. */
+  /** The names of the installed drivers, or of the configured services. */
   private final List<String> installed;
 
   /**
    * Creates the exception.
    *
    * @param driver the requested driver name
-   * @param installed the names of the drivers that are installed
+   * @param installed the names of the drivers that are installed, or of the services that are
+   *     configured
    * @param message the full message
    */
   public DriverNotFoundException(String driver, List<String> installed, String message) {

@@ -50,6 +50,13 @@ public record VolumeOptions(
     Optional<String> sourceVolumeName,
     Map<String, String> extra) {
 
+  /**
+   * The size of a volume created without one, REX-Ray's default: 16 GiB. The configuration's
+   * default size ({@code volume.create.default.size}) starts from it, and a driver called
+   * without a size falls back to it.
+   */
+  public static final ByteSize DEFAULT_SIZE = ByteSize.ofGiB(16);
+
   /** Options with nothing set. */
   public static final VolumeOptions NONE = new VolumeOptions(Optional.empty(), Optional.empty(),
       Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),

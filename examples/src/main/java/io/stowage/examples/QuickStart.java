@@ -79,9 +79,11 @@ public final class QuickStart {
       a.unmount("pgdata", UnmountRequest.caller("task-1"));
       out.println("unmounted on host-a (last use: unmounted and detached)");
 
+      // tag::preempt[]
       Mount mountB = b.mount("pgdata",
           MountRequest.builder().caller("task-2").preempt(true).build());
       String text = Files.readString(mountB.path().resolve("hello.txt"));
+      // end::preempt[]
       out.printf("mounted  on host-b with preempt: %s at %s%n", mountB.device(), mountB.path());
       out.printf("read     \"%s\"%n", text);
       b.unmount("pgdata", UnmountRequest.caller("task-2"));
@@ -93,6 +95,7 @@ public final class QuickStart {
 
   private Stowage openHost(String instance) {
     Path host = work.resolve(instance);
+    // tag::open-host[]
     return Stowage.builder()
         .setting("stowage.storageDrivers", "fake")
         .setting("stowage.volume.mount.root", host.resolve("volumes").toString())
@@ -101,5 +104,6 @@ public final class QuickStart {
         .setting("fake.instanceId", instance)
         .setting("fake.devices", "loop")
         .build();
+    // end::open-host[]
   }
 }

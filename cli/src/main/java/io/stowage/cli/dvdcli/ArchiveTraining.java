@@ -22,10 +22,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Exercises dvdcli's code paths once, against a stub plugin on a unix socket, so that the build
- * can record every class they load in a class data sharing archive
- * ({@code -XX:ArchiveClassesAtExit}). Run at package time only; exits 0 unless the stub or
- * a command that must succeed fails.
+ * Exercises dvdcli's code paths once, against a stub plugin on a unix socket, so that the
+ * launcher can record every class they load in a class data sharing archive for the Java
+ * runtime it runs on ({@code -XX:ArchiveClassesAtExit}, see {@code lib/launcher.sh}). Exits 0
+ * unless the stub or a command that must succeed fails.
  */
 final class ArchiveTraining {
   private ArchiveTraining() {}

@@ -186,24 +186,7 @@ final class PluginProtocol {
     v.put("Name", volume.name().value());
     v.put("Mountpoint", mountpoint(volume));
     putCreatedAt(v, volume);
-    ObjectNode status = v.putObject("Status");
-    status.put("id", volume.id().value());
-    status.put("name", volume.name().value());
-    status.put("size", volume.size().toGiBRoundedUp());
-    status.put("sizeBytes", volume.size().bytes());
-    volume.volumeType().ifPresent(t -> status.put("type", t));
-    volume.iops().ifPresent(i -> status.put("iops", i));
-    volume.availabilityZone().ifPresent(z -> status.put("availabilityZone", z));
-    status.put("encrypted", volume.encrypted());
-    status.put("status", volume.status().raw());
-    status.put("driver", volumes.driverName());
-    ArrayNode attachments = status.putArray("attachments");
-    volume.attachments().forEach(a -> attachments.addObject()
-        .put("instanceId", a.instanceId().value()).put("device", a.device()));
-    if (!volume.fields().isEmpty()) {
-      ObjectNode fields = status.putObject("fields");
-      new java.util.TreeMap<>(volume.fields()).forEach(fields::put);
-    }
+    VolumeJson.write(v.putObject("Status"), volume, volumes.driverName());
     node.put("Err", "");
     return node;
   }

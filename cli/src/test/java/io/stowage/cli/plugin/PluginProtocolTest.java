@@ -90,6 +90,21 @@ class PluginProtocolTest {
   }
 
   @Test
+  void getStatusIsTheVolumeInLibStorageFieldNames() throws Exception {
+    call("/VolumeDriver.Create", "{\"Name\":\"a\",\"Opts\":{\"size\":\"3\",\"iops\":\"100\","
+        + "\"volumetype\":\"io1\"}}", 200);
+    JsonNode status = call("/VolumeDriver.Get", "{\"Name\":\"a\"}", 200).at("/Volume/Status");
+    assertEquals(VolumeJson.write(json.createObjectNode(), volumes.find("a").orElseThrow(),
+        volumes.driverName()).toString(), status.toString());
+    assertEquals(3, status.get("size").asInt());
+    assertEquals(3L << 30, status.get("sizeBytes").asLong());
+    assertEquals("io1", status.get("type").asText());
+    assertEquals(100, status.get("iops").asInt());
+    assertEquals(volumes.driverName(), status.get("driver").asText());
+    assertTrue(status.get("fields").isObject());
+  }
+
+  @Test
   void malformedRequestsChangeNothing() throws Exception {
     for (String body : List.of("{", "[]", "\"x\"", "{\"Name\":5}", "{\"Opts\":{}}",
         "{\"Name\":\"\"}", "{\"Name\":\"v\",\"Opts\":[1]}", "{\"Name\":\"v\",\"Opts\":{\"size\":{}}}",

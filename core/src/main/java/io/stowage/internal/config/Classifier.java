@@ -14,6 +14,10 @@ import java.util.TreeMap;
  * (a warning each), and mistakes (a problem each, naming the closest known key). Keeps aside
  * the values of keys that name a secret: declared secret by the driver whose section holds
  * them, or named like a password, secret or token anywhere.
+ *
+ * <p>One classifier sorts the keys of one scope: the whole configuration, or the keys below a
+ * service ({@code rexray.modules.<name>.}), whose path it is given so that every message names
+ * the key as written.
  */
 final class Classifier {
   /** A value some source gives for a setting of the typed model. */
@@ -35,15 +39,33 @@ final class Classifier {
   private final Schema schema;
   private final Map<String, DriverSchema> installed;
   private final Findings findings;
+  private final String scope;
   private final Map<Setting<?>, List<Candidate>> candidates = new HashMap<>();
   private final Map<String, Map<String, DriverValue>> drivers = new TreeMap<>();
   private final Map<String, Set<String>> declaredSecrets = new HashMap<>();
   private final List<Object> secretValues = new ArrayList<>();
 
   Classifier(Schema schema, Map<String, DriverSchema> installed, Findings findings) {
+    this(schema, installed, findings, "");
+  }
+
+  /**
+   * Creates the classifier of a scope.
+   *
+   * @param scope the scope's key path with a trailing dot, as written
+   *     ({@code rexray.modules.vb2.}), or empty for the whole configuration
+   */
+  Classifier(Schema schema, Map<String, DriverSchema> installed, Findings findings,
+      String scope) {
     this.schema = schema;
     this.installed = installed;
     this.findings = findings;
+    this.scope = scope;
+  }
+
+  /** Returns the scope's key path with a trailing dot; empty for the whole configuration. */
+  String scope() {
+    return scope;
   }
 
   /** Returns the values of keys that name a secret, as read. */
@@ -76,7 +98,7 @@ final class Classifier {
     String source = input.source();
     Layer layer = input.layer();
     Schema.Resolution resolution = schema.resolve(segments);
-    String written = String.join(".", segments);
+    String written = scope + String.join(".", segments);
     boolean secret = resolution instanceof Schema.DriverKey key
         ? SectionKeys.isSecret(key.rest(), declaredSecrets(key.driver()))
         : DriverConfig.looksSecret(segments.get(segments.size() - 1));
@@ -87,13 +109,13 @@ final class Classifier {
       candidates.computeIfAbsent(leaf.spelling().setting(), s -> new ArrayList<>())
           .add(new Candidate(leaf.spelling(), written, input.value(), source, layer));
     } else if (resolution instanceof Schema.BelowLeaf below) {
-      String prefix = String.join(".",
+      String prefix = scope + String.join(".",
           segments.subList(0, below.spelling().key().split("\\.").length));
       findings.problem(layer, source + "|" + Schema.lower(prefix), source + ": " + prefix
           + " must be " + below.spelling().setting().expected() + ", not a mapping");
     } else if (resolution instanceof Schema.Unused unused) {
-      String prefix = String.join(".", segments.subList(0, unused.depth()));
-      findings.warning(Schema.lower(unused.known()), source + ": " + prefix
+      String prefix = scope + String.join(".", segments.subList(0, unused.depth()));
+      findings.warning(Schema.lower(scope + unused.known()), source + ": " + prefix
           + " is a REX-Ray/libStorage setting that Stowage does not use; ignored");
     } else if (resolution instanceof Schema.DriverKey key) {
       driverValue(key, input);
@@ -103,7 +125,7 @@ final class Classifier {
             + " is a group of settings and must be a mapping, not a value");
       }
     } else if (resolution instanceof Schema.Unknown unknown) {
-      String prefix = String.join(".", segments.subList(0, unknown.depth()));
+      String prefix = scope + String.join(".", segments.subList(0, unknown.depth()));
       findings.problem(layer, Schema.lower(prefix) + "|" + layer, () -> source
           + ": unknown key " + prefix + schema.suggestion(unknown)
               .map(s -> " (did you mean " + s + "?)")
@@ -118,7 +140,7 @@ final class Classifier {
     if (key.rest().isEmpty()) {
       if (!Values.isUnset(input.value())) {
         findings.problem(input.layer(), input.source() + "|" + key.root(), input.source() + ": "
-            + input.segments().get(0) + " must be a mapping of the " + key.driver()
+            + scope + input.segments().get(0) + " must be a mapping of the " + key.driver()
             + " driver's settings, not "
             + (input.value() instanceof List<?> ? "a list" : "a single value"));
       }
@@ -127,7 +149,7 @@ final class Classifier {
     String normalized = SectionKeys.normalize(key.rest());
     if (normalized.isEmpty()) {
       findings.problem(input.layer(), input.source() + "|" + key.root() + "|" + key.rest(),
-          input.source() + ": " + String.join(".", input.segments()) + " does not name a"
+          input.source() + ": " + scope + String.join(".", input.segments()) + " does not name a"
               + " setting of the " + key.driver() + " driver");
       return;
     }

@@ -2,24 +2,18 @@ package io.stowage.internal.config;
 
 import io.stowage.config.StowageConfig;
 import io.stowage.config.StowageConfig.EffectiveSetting;
+import io.stowage.config.VolumeSettings;
 import io.stowage.exception.ConfigurationException;
-import io.stowage.model.ByteSize;
-import io.stowage.model.FsType;
-import io.stowage.model.VolumeOptions;
-import io.stowage.spi.DriverConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,9 +34,11 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>A load reads the sources into key paths with raw values ({@code Sources}, with
- * {@code ConfigFile} and {@code YamlReader} bounding what a file may hold), sorts them by what
- * their keys are ({@code Classifier}), gives each setting its typed value ({@code Typing}),
- * and builds the driver sections; {@code Secrets} masks what must not be shown.
+ * {@code ConfigFile} and {@code YamlReader} bounding what a file may hold), sorts them by scope
+ * ({@code ServiceScopes}: the whole configuration or one service) and by what their keys are
+ * ({@code Classifier}), gives each setting its typed value ({@code Typing}), and builds the
+ * services with their driver sections ({@code Services}); {@code Secrets} masks what must not
+ * be shown.
  *
  * <p>A loader is immutable and thread-safe; each {@link #load()} reads its sources afresh.
  */
@@ -96,94 +92,32 @@ public final class ConfigLoader {
     sources.file(file, yamlName, yamlText, search ? locations : List.of());
     sources.environment(environment);
     sources.code(settings);
-    Classifier classified = new Classifier(schema, installed, findings);
-    sources.inputs().forEach(classified::accept);
-    Secrets secrets = Secrets.of(classified.secretValues());
+    ServiceScopes scopes = new ServiceScopes(schema, installed, findings);
+    sources.inputs().forEach(scopes::accept);
+    List<Object> secretValues = new ArrayList<>();
+    scopes.classifiers().forEach(c -> secretValues.addAll(c.secretValues()));
+    Secrets secrets = Secrets.of(secretValues);
 
-    Typing typing = new Typing(schema, classified, findings, secrets);
-    List<String> storageDrivers = typing.resolve(Schema.STORAGE_DRIVERS).value();
-    boolean preempt = typing.resolve(Schema.PREEMPT).value();
-    boolean ignoreUsedCount = typing.resolve(Schema.IGNORE_USED_COUNT).value();
-    boolean implicitCreate = typing.resolve(Schema.IMPLICIT_CREATE).value();
-    boolean createDisabled = typing.resolve(Schema.CREATE_DISABLE).value();
-    boolean removeDisabled = typing.resolve(Schema.REMOVE_DISABLE).value();
-    boolean removeForce = typing.resolve(Schema.REMOVE_FORCE).value();
-    Typing.Typed<Path> mountRoot = typing.resolve(Schema.MOUNT_ROOT);
-    String dataDir = typing.resolve(Schema.DATA_DIR).value();
-    int dataDirMode = typing.resolve(Schema.DATA_DIR_MODE).value();
-    ByteSize size = typing.resolve(Schema.SIZE).value();
-    FsType fsType = typing.resolve(Schema.FS_TYPE).value();
-    Optional<String> volumeType = typing.resolve(Schema.VOLUME_TYPE).value();
-    Optional<Long> iops = typing.resolve(Schema.IOPS).value();
-    Optional<String> zone = typing.resolve(Schema.AVAILABILITY_ZONE).value();
-    Duration attachTimeout = typing.resolve(Schema.ATTACH_TIMEOUT).value();
+    Typing typing = new Typing(schema, scopes.global(), findings, secrets);
+    Typing.Typed<List<String>> storageDrivers = typing.resolve(Schema.STORAGE_DRIVERS);
+    Typing.Typed<Optional<String>> defaultService = typing.resolve(Schema.DEFAULT_SERVICE);
+    VolumeSettings volumes = Services.volumeSettings(typing, List.of());
     Typing.Typed<Path> stateDirectory = typing.resolve(Schema.STATE_DIRECTORY);
-    Placement.check(mountRoot, stateDirectory, findings);
-    VolumeOptions createDefaults = new VolumeOptions(Optional.of(size), iops, volumeType, zone,
-        Optional.empty(), Optional.empty(), Optional.of(fsType), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of());
+    Placement.check(typing.resolve(Schema.MOUNT_ROOT), stateDirectory, findings);
 
     List<EffectiveSetting> effective = new ArrayList<>(typing.effective());
-    Map<String, DriverConfig> sections =
-        sections(classified, storageDrivers, secrets, findings, effective);
+    Services.Resolved services = new Services(schema, installed, scopes, typing, findings,
+        secrets, effective).resolve(storageDrivers, defaultService, stateDirectory);
     if (findings.hasProblems()) {
       throw findings.failure(secrets);
     }
     List<String> warnings = findings.warnings(secrets);
     warnings.forEach(w -> LOG.warn("{}", w));
-    return new StowageConfig(storageDrivers, createDefaults, implicitCreate, createDisabled,
-        removeDisabled, removeForce, preempt, ignoreUsedCount, mountRoot.value(), dataDir,
-        dataDirMode, attachTimeout, stateDirectory.value(), sections, effective, warnings);
-  }
-
-  /**
-   * Builds every driver section any source wrote, and one for each configured driver. A
-   * configured driver's section is bound now, so its problems are reported with the rest; the
-   * section of an installed driver that is not configured is checked against the settings it
-   * declares (a required key may be missing); the section of a driver that is not installed is
-   * a warning.
-   */
-  private Map<String, DriverConfig> sections(Classifier classified, List<String> storageDrivers,
-      Secrets secrets, Findings findings, List<EffectiveSetting> effective) {
-    Map<String, Map<String, Classifier.DriverValue>> drivers =
-        new TreeMap<>(classified.driverValues());
-    storageDrivers.forEach(d -> drivers.putIfAbsent(d, Map.of()));
-    Map<String, DriverConfig> sections = new TreeMap<>();
-    drivers.forEach((driver, values) -> {
-      DriverSchema declared = installed.get(driver);
-      Set<String> declaredSecrets = classified.declaredSecrets(driver);
-      List<DriverConfig.Value> chosen = new ArrayList<>();
-      Set<Layer> layers = EnumSet.noneOf(Layer.class);
-      values.values().forEach(v -> {
-        chosen.add(new DriverConfig.Value(v.key(), Values.forBinding(v.value()), v.source()));
-        layers.add(v.layer());
-        effective.add(new EffectiveSetting(driver + "." + v.key(),
-            SectionKeys.isSecret(v.key(), declaredSecrets) ? Secrets.MASK
-                : secrets.show(Values.display(v.value())), v.source()));
-      });
-      DriverConfig section = DriverConfig.of(driver, chosen);
-      sections.put(driver, section);
-      boolean configured = storageDrivers.contains(driver);
-      if (declared == null) {
-        if (!configured && !values.isEmpty()) {
-          findings.warning("section:" + driver, "the section " + driver + " configures the"
-              + " storage driver " + driver + ", which is not installed; ignored (install the"
-              + " driver, or remove the section)");
-        }
-        return;
-      }
-      try {
-        if (configured) {
-          section.bind(declared.settingsType());
-        } else {
-          section.check(declared.settingsType());
-        }
-      } catch (ConfigurationException e) {
-        Set<Layer> where = layers.isEmpty() ? EnumSet.of(Layer.FILE) : layers;
-        e.problems().forEach(p -> findings.problem(where, "driver:" + p, p));
-      }
-    });
-    return sections;
+    return new StowageConfig(services.drivers(), volumes.createDefaults(),
+        volumes.implicitCreate(), volumes.createDisabled(), volumes.removeDisabled(),
+        volumes.removeForce(), volumes.preempt(), volumes.ignoreUsedCount(), volumes.mountRoot(),
+        volumes.dataDir(), volumes.dataDirMode(), volumes.attachTimeout(),
+        stateDirectory.value(), services.sections(), services.services(), effective, warnings);
   }
 
   /** Configures a {@link ConfigLoader}. Not thread-safe; use it from one thread. */

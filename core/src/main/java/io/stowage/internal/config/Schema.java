@@ -1,5 +1,6 @@
 package io.stowage.internal.config;
 
+import io.stowage.config.ServiceConfig;
 import io.stowage.config.StowageConfig;
 import io.stowage.exception.InvalidArgumentException;
 import io.stowage.model.ByteSize;
@@ -32,8 +33,10 @@ import java.util.function.Function;
 final class Schema {
   /** The spelling ranks; a higher rank wins when two spellings set one setting. */
   static final int REXRAY = 0;
-  static final int LIBSTORAGE = 1;
-  static final int STOWAGE = 2;
+  /** libStorage's first spelling of its volume settings, without {@code operations}. */
+  static final int LIBSTORAGE_FIRST = 1;
+  static final int LIBSTORAGE = 2;
+  static final int STOWAGE = 3;
 
   /**
    * The sections of the drivers Stowage ships, with REX-Ray 0.3's names for the EBS driver's,
@@ -45,6 +48,8 @@ final class Schema {
       "ebs", "ebs", "ec2", "ebs", "aws", "ebs", "fake", "fake");
 
   private static final String LS_OPS = "libstorage.integration.volume.operations.";
+  /** libStorage's first spelling of its volume settings, without {@code operations}. */
+  private static final String LS_VOLUME = "libstorage.integration.volume.";
   private static final String LABEL_RULE = "must be 1 to 64 letters, digits, '.', '_' or '-',"
       + " starting with a letter or digit";
 
@@ -52,48 +57,57 @@ final class Schema {
   record Spelling(Setting<?> setting, String key, int rank) {}
 
   static final Setting<List<String>> STORAGE_DRIVERS = new Setting<>("stowage.storageDrivers",
-      spellings("stowage.storageDrivers", "rexray.storageDrivers", "libstorage.service"),
+      spellings("stowage.storageDrivers", "rexray.storageDrivers", null),
       "a list of driver names", List.of("fake"), Schema::driverNames, String::valueOf);
+  /**
+   * The default service; libStorage's {@code libstorage.service} names it. A name that no
+   * service has names a driver, whose own service it then is.
+   */
+  static final Setting<Optional<String>> DEFAULT_SERVICE = new Setting<>(
+      "stowage.defaultService", spellings("stowage.defaultService", null, "libstorage.service"),
+      "a service name", Optional.empty(),
+      Setting.scalar("a service name", text -> Optional.of(serviceName(text))),
+      value -> value.orElse(""));
   static final Setting<Boolean> PREEMPT = bool("stowage.volume.mount.preempt", false,
-      "rexray.volume.mount.preempt", LS_OPS + "mount.preempt");
+      "rexray.volume.mount.preempt", "mount.preempt");
   static final Setting<Boolean> IGNORE_USED_COUNT = bool(
       "stowage.volume.unmount.ignoreUsedCount", false, "rexray.volume.unmount.ignoreusedcount",
-      LS_OPS + "unmount.ignoreusedcount");
+      "unmount.ignoreusedcount");
   static final Setting<Boolean> CREATE_DISABLE = bool("stowage.volume.create.disable", false,
-      "rexray.volume.create.disable", LS_OPS + "create.disable");
+      "rexray.volume.create.disable", "create.disable");
   static final Setting<Boolean> IMPLICIT_CREATE = bool("stowage.volume.create.implicit", true,
-      null, LS_OPS + "create.implicit");
+      null, "create.implicit");
   static final Setting<Boolean> REMOVE_DISABLE = bool("stowage.volume.remove.disable", false,
-      "rexray.volume.remove.disable", LS_OPS + "remove.disable");
+      "rexray.volume.remove.disable", "remove.disable");
   static final Setting<Boolean> REMOVE_FORCE = bool("stowage.volume.remove.force", false, null,
-      LS_OPS + "remove.force");
+      "remove.force");
   static final Setting<Path> MOUNT_ROOT = scalar("stowage.volume.mount.root",
-      "docker.mountDirPath", LS_OPS + "mount.path", "an absolute path",
+      "docker.mountDirPath", "mount.path", "an absolute path",
       StowageConfig.DEFAULT_MOUNT_ROOT, Values::ownDirectory, String::valueOf);
   static final Setting<String> DATA_DIR = scalar("stowage.volume.mount.dataDir",
-      "linux.volume.rootpath", LS_OPS + "mount.rootPath", "a relative directory such as data",
+      "linux.volume.rootpath", "mount.rootPath", "a relative directory such as data",
       StowageConfig.DEFAULT_DATA_DIR, Values::dataDir, String::valueOf);
   static final Setting<Integer> DATA_DIR_MODE = scalar("stowage.volume.mount.dataDirMode",
       "linux.volume.filemode", null, "a file mode such as 0700",
       StowageConfig.DEFAULT_DATA_DIR_MODE, Values::fileMode,
       mode -> String.format(Locale.ROOT, "0%o", mode));
   static final Setting<ByteSize> SIZE = scalar("stowage.volume.create.default.size",
-      "docker.size", LS_OPS + "create.default.size", "a size such as 16 (GiB) or 512MiB",
-      StowageConfig.DEFAULT_SIZE, Values::size, String::valueOf);
+      "docker.size", "create.default.size", "a size such as 16 (GiB) or 512MiB",
+      VolumeOptions.DEFAULT_SIZE, Values::size, String::valueOf);
   static final Setting<FsType> FS_TYPE = scalar("stowage.volume.create.default.fsType",
-      "docker.fsType", LS_OPS + "create.default.fsType", "a file system type such as ext4",
+      "docker.fsType", "create.default.fsType", "a file system type such as ext4",
       StowageConfig.DEFAULT_FS_TYPE, Values::fsType, String::valueOf);
   static final Setting<Optional<String>> VOLUME_TYPE = scalar(
-      "stowage.volume.create.default.type", "docker.volumeType", LS_OPS + "create.default.type",
+      "stowage.volume.create.default.type", "docker.volumeType", "create.default.type",
       "a volume type", Optional.empty(), text -> Values.createOption("volumetype", text,
           LABEL_RULE).volumeType(), value -> value.orElse(""));
   static final Setting<Optional<Long>> IOPS = scalar("stowage.volume.create.default.iops",
-      "docker.iops", LS_OPS + "create.default.IOPS", "a number of IOPS", Optional.empty(),
+      "docker.iops", "create.default.IOPS", "a number of IOPS", Optional.empty(),
       text -> Values.createOption("iops", text, "must be a whole number of IOPS from 1 to "
           + VolumeOptions.MAX_IOPS).iops(), value -> value.map(String::valueOf).orElse(""));
   static final Setting<Optional<String>> AVAILABILITY_ZONE = scalar(
       "stowage.volume.create.default.availabilityZone", "docker.availabilityZone",
-      LS_OPS + "create.default.availabilityZone", "an availability zone", Optional.empty(),
+      "create.default.availabilityZone", "an availability zone", Optional.empty(),
       text -> Values.createOption("availabilityzone", text, LABEL_RULE).availabilityZone(),
       value -> value.orElse(""));
   static final Setting<Duration> ATTACH_TIMEOUT = scalar("stowage.device.attachTimeout", null,
@@ -104,24 +118,34 @@ final class Schema {
       String::valueOf);
 
   /** Every setting, in display order. */
-  static final List<Setting<?>> SETTINGS = List.of(STORAGE_DRIVERS, PREEMPT, IGNORE_USED_COUNT,
+  static final List<Setting<?>> SETTINGS = List.of(STORAGE_DRIVERS, DEFAULT_SERVICE, PREEMPT,
+      IGNORE_USED_COUNT,
       IMPLICIT_CREATE, CREATE_DISABLE, REMOVE_DISABLE, REMOVE_FORCE, MOUNT_ROOT, DATA_DIR,
       DATA_DIR_MODE, SIZE, FS_TYPE, VOLUME_TYPE, IOPS, AVAILABILITY_ZONE, ATTACH_TIMEOUT,
       STATE_DIRECTORY);
 
   /**
    * Keys of REX-Ray and libStorage that Stowage does not use. A key here also covers every key
-   * below it ({@code rexray.modules} covers {@code rexray.modules.default-docker.host}).
+   * below it ({@code rexray.agent} covers {@code rexray.agent.docker.host}), except what
+   * {@code ServiceScopes} reads first: {@code libstorage.server.services} and libStorage's
+   * server scope below {@code libstorage.server}.
    */
   static final List<String> UNUSED = List.of(
       "rexray.host", "rexray.logLevel", "rexray.osDrivers", "rexray.volumeDrivers",
-      "rexray.volume.path", "rexray.modules", "rexray.libstorage", "rexray.agent",
+      "rexray.volume.path", "rexray.libstorage", "rexray.agent",
       "rexray.controller", "rexray.debug",
       "libstorage.host", "libstorage.server", "libstorage.client", "libstorage.executor",
       "libstorage.logging", "libstorage.http", "libstorage.os", "libstorage.storage",
       "libstorage.tls", "libstorage.embedded", "libstorage.integration.driver",
       LS_OPS + "mount.retryCount", LS_OPS + "mount.retryWait", LS_OPS + "path",
-      "libstorage.device.scanType", "libstorage.device.deviceScanType");
+      LS_VOLUME + "path", "libstorage.device.scanType", "libstorage.device.deviceScanType");
+
+  /**
+   * The keys that declare services, each followed by a service's name: Stowage's, libStorage's
+   * and REX-Ray 0.3's. {@code ServiceScopes} reads what lies below them.
+   */
+  static final List<String> SERVICE_KEYS = List.of("stowage.services",
+      "libstorage.server.services", "rexray.modules");
 
   /**
    * Variables of REX-Ray's managed Docker plugin ({@code rexray.sh}) that rewrote its config
@@ -186,6 +210,10 @@ final class Schema {
       addInteriors(key);
       envNames.put(envName(key), key);
     }
+    for (String key : SERVICE_KEYS) {
+      allKnownKeys.add(key);
+      addInteriors(key + ".x");
+    }
     envNames.putAll(PLUGIN_ENV);
     sections.putAll(KNOWN_SECTIONS);
     for (DriverSchema driver : installedDrivers) {
@@ -200,6 +228,10 @@ final class Schema {
     allKnownKeys.addAll(sections.keySet());
   }
 
+  /**
+   * A boolean setting. The libStorage spelling is given below {@code volume.operations.}; its
+   * first spelling, below {@code volume.} without {@code operations}, is known too.
+   */
   private static Setting<Boolean> bool(String key, boolean defaultValue, String rexray,
       String libstorage) {
     return scalar(key, rexray, libstorage, "true or false", defaultValue, Values::bool,
@@ -212,11 +244,19 @@ final class Schema {
         Setting.scalar(expected, parser), format);
   }
 
-  /** The spellings of a setting: its own key, and its libStorage and REX-Ray keys if any. */
+  /**
+   * The spellings of a setting: its own key, and its libStorage and REX-Ray keys if any. A
+   * libStorage key without its {@code libstorage.} root is a volume operation's, spelled both
+   * below {@code libstorage.integration.volume.operations.} and, as libStorage first did,
+   * below {@code libstorage.integration.volume.}.
+   */
   private static Map<String, Integer> spellings(String key, String rexray, String libstorage) {
     Map<String, Integer> spellings = new LinkedHashMap<>();
     spellings.put(key, STOWAGE);
-    if (libstorage != null) {
+    if (libstorage != null && !libstorage.startsWith("libstorage.")) {
+      spellings.put(LS_OPS + libstorage, LIBSTORAGE);
+      spellings.put(LS_VOLUME + libstorage, LIBSTORAGE_FIRST);
+    } else if (libstorage != null) {
       spellings.put(libstorage, LIBSTORAGE);
     }
     if (rexray != null) {
@@ -247,6 +287,15 @@ final class Schema {
       throw new Values.BadValue("must name at least one driver");
     }
     return List.copyOf(names);
+  }
+
+  /** Parses a service's name: lower case, {@link ServiceConfig#NAME_RULE}. */
+  static String serviceName(String text) throws Values.BadValue {
+    String name = lower(text);
+    if (!ServiceConfig.isValidName(name)) {
+      throw new Values.BadValue("must be a service name: " + ServiceConfig.NAME_RULE);
+    }
+    return name;
   }
 
   private void addInteriors(String key) {

@@ -96,7 +96,9 @@ final class Sources {
   /**
    * Reads the environment: {@code STOWAGE_}, {@code REXRAY_} and {@code LIBSTORAGE_} variables,
    * the {@code DOCKER_} and {@code LINUX_} variables of REX-Ray's keys, and {@code NAME_SETTING}
-   * variables of installed drivers. Other variables are left alone.
+   * variables of installed drivers. A service's keys are its declaration's path, its name and
+   * the key, as REX-Ray's {@code REXRAY_MODULES_DEFAULT-DOCKER_VIRTUALBOX_ENDPOINT}. Other
+   * variables are left alone.
    */
   void environment(Map<String, String> environment) {
     for (Map.Entry<String, String> e : new TreeMap<>(environment).entrySet()) {
@@ -108,6 +110,9 @@ final class Sources {
       String upper = name.toUpperCase(Locale.ROOT);
       String source = "env " + name;
       Optional<String> key = schema.keyOfEnv(upper);
+      if (scopedVariable(upper, name, value)) {
+        continue;
+      }
       if (upper.startsWith("STOWAGE_")) {
         if (key.isPresent()) {
           variable(split(key.get()), name, value);
@@ -134,6 +139,93 @@ final class Sources {
         driverVariable(upper, name, value);
       }
     }
+  }
+
+  /**
+   * Reads a variable below a service ({@code STOWAGE_SERVICES_<NAME>_<KEY>},
+   * {@code LIBSTORAGE_SERVER_SERVICES_<NAME>_<KEY>}, {@code REXRAY_MODULES_<NAME>_<KEY>}) or in
+   * libStorage's server scope ({@code LIBSTORAGE_SERVER_<SECTION>_<KEY>}). A service's name
+   * holds no {@code _}, so the first one after it ends it.
+   *
+   * @return whether the variable was one of those, read or reported
+   */
+  private boolean scopedVariable(String upper, String name, String value) {
+    String source = "env " + name;
+    for (String declaring : Schema.SERVICE_KEYS) {
+      String prefix = Schema.envName(declaring) + "_";
+      if (!upper.startsWith(prefix)) {
+        continue;
+      }
+      String rest = upper.substring(prefix.length());
+      int end = rest.indexOf('_');
+      Optional<List<String>> key = end <= 0 ? Optional.empty()
+          : serviceKey(rest.substring(end + 1), declaring);
+      if (key.isEmpty()) {
+        String message = source + ": not a setting of a service ("
+            + Schema.envName(declaring) + "_<NAME>_<KEY>, the key being a service's own, such"
+            + " as HOST or DRIVER, or any setting's variable without its name's root)";
+        if (upper.startsWith("STOWAGE_")) {
+          findings.problem(Layer.ENVIRONMENT, "env:" + upper, message);
+        } else {
+          findings.warning("env:" + upper, message + "; ignored");
+        }
+        return true;
+      }
+      List<String> segments = new ArrayList<>(split(declaring));
+      segments.add(rest.substring(0, end).toLowerCase(Locale.ROOT));
+      segments.addAll(key.get());
+      variable(segments, name, value);
+      return true;
+    }
+    String server = "LIBSTORAGE_SERVER_";
+    if (upper.startsWith(server) && !upper.startsWith(server + "SERVICES_")) {
+      Optional<List<String>> key = serviceKey(upper.substring(server.length()),
+          "libstorage.server")
+          .filter(k -> k.size() > 1 && (schema.sections().containsKey(k.get(0))
+              || k.get(0).equals("libstorage")));
+      if (key.isPresent()) {
+        List<String> segments = new ArrayList<>(List.of("libstorage", "server"));
+        segments.addAll(key.get());
+        variable(segments, name, value);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The key a variable's tail names below a service: one of a service's own keys, a setting of
+   * the configuration, libStorage's {@code INTEGRATION_} settings or Stowage's settings without
+   * their root (as the service's own spelling writes them), or a setting of an installed
+   * driver's section.
+   */
+  private Optional<List<String>> serviceKey(String tail, String declaring) {
+    for (String own : List.of("DRIVER", "TYPE", "DESC", "HOST", "SPEC", "DISABLED")) {
+      if (tail.equals(own)) {
+        return Optional.of(List.of(own.toLowerCase(Locale.ROOT)));
+      }
+    }
+    if (tail.equals("LIBSTORAGE_SERVICE")) {
+      return Optional.of(List.of("libstorage", "service"));
+    }
+    Optional<String> key = schema.keyOfEnv(tail);
+    if (key.isEmpty() && declaring.startsWith("libstorage.") && tail.startsWith("INTEGRATION_")) {
+      key = schema.keyOfEnv("LIBSTORAGE_" + tail);
+    }
+    if (key.isEmpty() && declaring.startsWith("stowage.")) {
+      key = schema.keyOfEnv("STOWAGE_" + tail);
+    }
+    if (key.isPresent()) {
+      return Optional.of(split(key.get()));
+    }
+    for (Map.Entry<String, String> section : schema.sections().entrySet()) {
+      String prefix = Schema.envName(section.getKey()) + "_";
+      if (tail.startsWith(prefix) && tail.length() > prefix.length()) {
+        return Optional.of(List.of(section.getKey(),
+            tail.substring(prefix.length()).toLowerCase(Locale.ROOT)));
+      }
+    }
+    return Optional.empty();
   }
 
   /**

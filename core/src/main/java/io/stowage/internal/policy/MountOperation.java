@@ -1,7 +1,7 @@
 package io.stowage.internal.policy;
 
 import io.stowage.ProgressListener;
-import io.stowage.config.StowageConfig;
+import io.stowage.config.VolumeSettings;
 import io.stowage.exception.InvalidArgumentException;
 import io.stowage.exception.OperationDisabledException;
 import io.stowage.exception.StowageException;
@@ -51,7 +51,8 @@ final class MountOperation {
   private final StateStore state;
   private final MountRoot mounts;
   private final Instance local;
-  private final StowageConfig config;
+  private final VolumeSettings config;
+  private final String service;
   private final VolumeResolver resolver;
   private final Function<String, Optional<String>> ownerElsewhere;
   private final String reference;
@@ -69,7 +70,8 @@ final class MountOperation {
     this.state = ctx.state();
     this.mounts = ctx.mounts();
     this.local = ctx.local();
-    this.config = ctx.config();
+    this.config = ctx.settings();
+    this.service = ctx.service();
     this.resolver = resolver;
     this.ownerElsewhere = ownerElsewhere;
     this.reference = reference;
@@ -92,7 +94,8 @@ final class MountOperation {
         created = true;
       }
       VolumeName name = volume.name();
-      Optional<VolumeRecord> record = state.get(driver.name(), name);
+      refuseIfMountedThroughAnotherService(volume);
+      Optional<VolumeRecord> record = state.get(service, name);
       if (record.isPresent() && record.get().intent().isEmpty()
           && volume.attachmentTo(local.id()).isPresent()
           && record.get().mountPoint().filter(mounts::isMounted).isPresent()) {
@@ -124,8 +127,8 @@ final class MountOperation {
       // Reaching here, any earlier record was stale (its mount was gone): start afresh.
       Set<Caller> callers = callers(Optional.empty());
       callers.add(request.caller());
-      state.put(StateRecords.mounted(driver.name(), volume, device,
-          mountPoint, data, callers));
+      state.put(StateRecords.mounted(service, driver.name(), volume, device, mountPoint, data,
+          callers));
       LOG.info("Mounted volume {} ({}) at {} for {}{}", name, device, data, request.caller(),
           created || formatted ? " (" + (created ? "created" + (formatted ? ", " : "") : "")
               + (formatted ? "formatted " + formattedAs(options) : "") + ")" : "");
@@ -148,8 +151,8 @@ final class MountOperation {
     resolver.requireNotIdShaped(name);
     Optional<String> owner = ownerElsewhere.apply(reference);
     if (owner.isPresent()) {
-      throw new InvalidArgumentException("volume", reference, "belongs to the storage driver "
-          + owner.get() + ", not " + driver.name() + "; mount it through that driver");
+      throw new InvalidArgumentException("volume", reference, "belongs to the service "
+          + owner.get() + ", not " + service + "; mount it through that service");
     }
     Capabilities.requireSupported(driver.name(), driver.capabilities(),
         options);
@@ -163,16 +166,42 @@ final class MountOperation {
 
   /** Records the intent before anything changes; the undo restores the earlier record. */
   private void recordIntent(Optional<VolumeRecord> previous, Volume volume) {
-    String driverName = driver.name();
-    state.put(StateRecords.attaching(driverName, volume, local.id(),
+    state.put(StateRecords.attaching(service, driver.name(), volume, local.id(),
         mounts.mountPointOf(volume.name()), ctx.now()));
     push("restore the state record of " + volume.name(), () -> {
       if (previous.isPresent()) {
         state.put(previous.get());
       } else {
-        state.remove(driverName, volume.name());
+        state.remove(service, volume.name());
       }
     });
+  }
+
+  /**
+   * A volume is mounted on a host through one service at a time: two services of one driver
+   * may reach the same back end, and each keeps its own callers, so a second service mounting
+   * the volume would share a device whose last use it cannot see. Services of a driver lock a
+   * volume with one lock, so what this finds under it stays true for the whole mount.
+   */
+  private void refuseIfMountedThroughAnotherService(Volume volume) {
+    Optional<VolumeRecord> other = mountedThroughAnotherService(ctx, volume);
+    if (other.isPresent()) {
+      throw new VolumeInUseException(volume.name().value(), "service " + other.get().service(),
+          "volume " + volume.name() + " is mounted on this host through service "
+              + other.get().service() + " by " + other.get().callers() + "; mount it through"
+              + " that service, or unmount it there first");
+    }
+  }
+
+  /**
+   * Returns the record of another service of the driver that has this very volume (same
+   * back-end ID) mounted or being mounted on this host. Call it under the volume's lock.
+   */
+  static Optional<VolumeRecord> mountedThroughAnotherService(PolicyContext ctx, Volume volume) {
+    return ctx.state().recordsOf(ctx.driver().name(), volume.name()).stream()
+        .filter(r -> !r.service().equals(ctx.service()))
+        .filter(r -> r.volumeId().equals(volume.id()))
+        .findFirst();
   }
 
   /**

@@ -1,6 +1,6 @@
 package io.stowage.internal.policy;
 
-import io.stowage.config.StowageConfig;
+import io.stowage.config.VolumeSettings;
 import io.stowage.exception.StowageException;
 import io.stowage.exception.UnsupportedCapabilityException;
 import io.stowage.internal.state.VolumeRecord;
@@ -31,7 +31,7 @@ final class MountRoot {
   private final String dataDir;
   private final int dataDirMode;
 
-  MountRoot(HostOs host, StowageConfig config) {
+  MountRoot(HostOs host, VolumeSettings config) {
     this.host = host;
     this.root = config.mountRoot();
     this.dataDir = config.dataDir();

@@ -1,7 +1,7 @@
 package io.stowage.internal.policy;
 
 import io.stowage.ProgressListener;
-import io.stowage.config.StowageConfig;
+import io.stowage.config.VolumeSettings;
 import io.stowage.internal.state.StateStore;
 import io.stowage.internal.state.VolumeLock;
 import io.stowage.model.Instance;
@@ -14,37 +14,40 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the volume service of one driver and its mount and repair steps work with: the driver
- * and the instance it runs on, the configuration, the host state, the mount root, the clock for
- * intent times and the listener of long steps.
+ * What the volume service of one service and its mount and repair steps work with: the
+ * service's name, its driver and the instance it runs on, its volume settings, the host state,
+ * the mount root, the clock for intent times and the listener of long steps.
  *
+ * @param service the service's name, which owns its records in the state
  * @param driver the driver
  * @param local the instance this process runs on, as the driver knows it
- * @param config the effective configuration
+ * @param settings the service's volume settings
  * @param state the host's durable state
  * @param mounts the host side of mounting
  * @param clock the clock for intent timestamps
  * @param progress hears the long steps of mounts and unmounts
  */
-public record PolicyContext(StorageDriver driver, Instance local, StowageConfig config,
-    StateStore state, MountRoot mounts, Clock clock, ProgressListener progress) {
+public record PolicyContext(String service, StorageDriver driver, Instance local,
+    VolumeSettings settings, StateStore state, MountRoot mounts, Clock clock,
+    ProgressListener progress) {
   private static final Logger LOG = LoggerFactory.getLogger(PolicyContext.class);
 
   /**
-   * Returns the context of one driver; asks the driver for its local instance once.
+   * Returns the context of one service; asks the driver for its local instance once.
    *
+   * @param service the service's name
    * @param driver the driver, which the caller keeps and closes
-   * @param config the effective configuration
+   * @param settings the service's volume settings
    * @param host the host layer
    * @param state the host's durable state
    * @param clock the clock for intent timestamps
    * @param progress hears the long steps of mounts and unmounts
    * @return the context
    */
-  public static PolicyContext of(StorageDriver driver, StowageConfig config, HostOs host,
-      StateStore state, Clock clock, ProgressListener progress) {
-    return new PolicyContext(driver, driver.localInstance(), config, state,
-        new MountRoot(host, config), clock, progress);
+  public static PolicyContext of(String service, StorageDriver driver, VolumeSettings settings,
+      HostOs host, StateStore state, Clock clock, ProgressListener progress) {
+    return new PolicyContext(service, driver, driver.localInstance(), settings, state,
+        new MountRoot(host, settings), clock, progress);
   }
 
   String driverName() {
@@ -64,8 +67,11 @@ public record PolicyContext(StorageDriver driver, Instance local, StowageConfig 
     }
   }
 
-  /** Takes a volume's lock, waiting as long as a mount may take plus a margin. */
+  /**
+   * Takes a volume's lock, waiting as long as a mount may take plus a margin. Volumes are locked
+   * per driver, so that every service of the driver excludes the others on one volume.
+   */
   VolumeLock lock(VolumeName name) {
-    return state.lock(driver.name(), name, config.attachTimeout().plusSeconds(30));
+    return state.lock(driver.name(), name, settings.attachTimeout().plusSeconds(30));
   }
 }

@@ -2,7 +2,7 @@ package io.stowage.internal.policy;
 
 import io.stowage.ProgressListener;
 import io.stowage.VolumeService;
-import io.stowage.config.StowageConfig;
+import io.stowage.config.VolumeSettings;
 import io.stowage.exception.InvalidArgumentException;
 import io.stowage.exception.OperationDisabledException;
 import io.stowage.exception.VolumeInUseException;
@@ -35,16 +35,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The volume service of one driver: the mount and unmount algorithm of DESIGN.md, implicit
- * create, preemption and per-caller used counts kept in the durable host state. Thread-safe;
- * every call on a volume holds that volume's lock, across threads and processes.
+ * The volume service of one service: the mount and unmount algorithm of DESIGN.md, implicit
+ * create, preemption and per-caller used counts kept in the durable host state under the
+ * service's name. Thread-safe; every call on a volume holds that volume's lock, which every
+ * service of the driver shares, across threads and processes.
  */
 public final class PolicyVolumeService implements VolumeService {
   private static final Logger LOG = LoggerFactory.getLogger(PolicyVolumeService.class);
 
   private final PolicyContext ctx;
   private final StorageDriver driver;
-  private final StowageConfig config;
+  private final VolumeSettings config;
+  private final String service;
   private final StateStore state;
   private final Instance local;
   private final Set<String> driverOptionKeys;
@@ -57,19 +59,25 @@ public final class PolicyVolumeService implements VolumeService {
    * @param ctx the driver and what its volumes are mounted with
    * @param driverOptionKeys the extra volume options the driver understands
    * @param volumeIdPattern the shape of the driver's volume IDs, if it declares one
-   * @param ownerElsewhere names the other configured driver that has a volume of a given name
-   *     or ID, so that a mount never creates a namesake of another driver's volume
+   * @param ownerElsewhere names the other service, of another back end, that has a volume of a
+   *     given name or ID, so that a mount never creates a namesake of another back end's volume
    */
   public PolicyVolumeService(PolicyContext ctx, Set<String> driverOptionKeys,
       Optional<Pattern> volumeIdPattern, Function<String, Optional<String>> ownerElsewhere) {
     this.ctx = ctx;
     this.driver = ctx.driver();
-    this.config = ctx.config();
+    this.config = ctx.settings();
+    this.service = ctx.service();
     this.state = ctx.state();
     this.local = ctx.local();
     this.driverOptionKeys = Set.copyOf(driverOptionKeys);
     this.resolver = new VolumeResolver(driver, volumeIdPattern);
     this.ownerElsewhere = ownerElsewhere;
+  }
+
+  @Override
+  public String serviceName() {
+    return service;
   }
 
   @Override
@@ -142,7 +150,8 @@ public final class PolicyVolumeService implements VolumeService {
     try (VolumeLock lock = ctx.lock(found.name())) {
       Volume current = current(found);
       boolean forced = force || config.removeForce();
-      Optional<VolumeRecord> record = state.get(driver.name(), current.name());
+      Optional<VolumeRecord> record = state.get(service, current.name());
+      refuseIfMountedThroughAnotherService(current, "remove");
       if (record.isPresent()) {
         if (!forced) {
           throw new VolumeInUseException(current.name().value(), "this host",
@@ -207,7 +216,8 @@ public final class PolicyVolumeService implements VolumeService {
     try (VolumeLock lock = ctx.lock(found.name())) {
       Volume current = current(found);
       if (instance.equals(local.id())) {
-        Optional<VolumeRecord> record = state.get(driver.name(), current.name());
+        refuseIfMountedThroughAnotherService(current, "detach");
+        Optional<VolumeRecord> record = state.get(service, current.name());
         if (record.isPresent()) {
           if (!force) {
             throw new VolumeInUseException(current.name().value(), "this host",
@@ -238,7 +248,7 @@ public final class PolicyVolumeService implements VolumeService {
   public void unmount(String volume, UnmountRequest request) {
     VolumeName name = nameForLock(volume);
     try (VolumeLock lock = ctx.lock(name)) {
-      Optional<VolumeRecord> record = state.get(driver.name(), name);
+      Optional<VolumeRecord> record = state.get(service, name);
       if (record.isEmpty()) {
         if (resolver.find(volume).isEmpty()) {
           throw new VolumeNotFoundException(volume);
@@ -270,7 +280,7 @@ public final class PolicyVolumeService implements VolumeService {
     VolumeName name = nameForLock(volume);
     // A mount whose volume was taken over by another instance (preempted, or removed by
     // force) is still in the mount table but no longer sees the volume: not a path to give out.
-    return state.get(driver.name(), name)
+    return state.get(service, name)
         .filter(r -> r.mountPoint().filter(ctx.mounts()::isMounted).isPresent())
         .filter(r -> driver.find(r.volumeId())
             .flatMap(v -> v.attachmentTo(local.id())).isPresent())
@@ -294,7 +304,21 @@ public final class PolicyVolumeService implements VolumeService {
       LOG.debug("Volume {} ({}) no longer exists; its record is dropped", record.name(),
           record.volumeId());
     }
-    state.remove(driver.name(), record.name());
+    state.remove(service, record.name());
+  }
+
+  /**
+   * A volume another service of this driver has mounted on this host is that service's to
+   * unmount: removing or detaching it here would pull it from under that service's callers.
+   */
+  private void refuseIfMountedThroughAnotherService(Volume volume, String operation) {
+    Optional<VolumeRecord> other = MountOperation.mountedThroughAnotherService(ctx, volume);
+    if (other.isPresent()) {
+      throw new VolumeInUseException(volume.name().value(), "service " + other.get().service(),
+          "volume " + volume.name() + " is mounted on this host through service "
+              + other.get().service() + " by " + other.get().callers() + "; unmount it there"
+              + " before the " + operation);
+    }
   }
 
   /**

@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings the durable state of one driver in line with the mount table and the back end when
+ * Brings the durable state of one service in line with the mount table and the back end when
  * Stowage opens: a half-finished mount is rolled back, a half-finished unmount completed, a
  * record whose mount is gone dropped, and a mount under the root with no record adopted (never
  * unmounted under a running workload). Every repair is logged at WARN.
@@ -36,7 +36,7 @@ public final class Reconciler {
   /**
    * Creates a reconciler.
    *
-   * @param ctx the driver whose state to repair, and what its volumes are mounted with
+   * @param ctx the service whose state to repair, and what its volumes are mounted with
    */
   public Reconciler(PolicyContext ctx) {
     this.ctx = ctx;
@@ -54,19 +54,27 @@ public final class Reconciler {
   public int run() {
     int repairs = 0;
     String driverName = driver.name();
-    for (VolumeRecord record : state.all(driverName)) {
+    String service = ctx.service();
+    for (VolumeRecord record : state.all(service)) {
+      if (!record.driver().equals(driverName)) {
+        // The service was given another driver since; only that driver can repair the record.
+        LOG.error("Volume {} of service {} was recorded through driver {}, and the service now"
+            + " uses driver {}; left its record as it is", record.name(), service,
+            record.driver(), driverName);
+        continue;
+      }
       try (VolumeLock lock = state.lock(driverName, record.name(),
-          ctx.config().attachTimeout())) {
-        Optional<VolumeRecord> current = state.get(driverName, record.name());
+          ctx.settings().attachTimeout())) {
+        Optional<VolumeRecord> current = state.get(service, record.name());
         if (current.isPresent() && repair(current.get())) {
           repairs++;
         }
       } catch (StowageException e) {
-        LOG.error("Could not reconcile volume {}; will retry on the next start",
-            record.name(), e);
+        LOG.error("Could not reconcile volume {} of service {}; will retry on the next start",
+            record.name(), service, e);
       }
     }
-    repairs += adoptOrphanMounts(driverName);
+    repairs += adoptOrphanMounts();
     return repairs;
   }
 
@@ -99,11 +107,14 @@ public final class Reconciler {
   private void forget(Optional<Volume> volume, VolumeRecord record) {
     volume.filter(v -> v.attachmentTo(local.id()).isPresent())
         .ifPresent(v -> driver.detach(v.id(), local.id(), false));
-    state.remove(driver.name(), record.name());
+    state.remove(ctx.service(), record.name());
   }
 
-  /** A mount under the root whose volume this driver has attached here, but no record. */
-  private int adoptOrphanMounts(String driverName) {
+  /**
+   * A mount under the root whose volume this driver has attached here, but that no service has
+   * a record of.
+   */
+  private int adoptOrphanMounts() {
     int adopted = 0;
     Path root = mounts.root();
     Set<VolumeName> recorded = new HashSet<>();
@@ -128,7 +139,7 @@ public final class Reconciler {
       }
       Volume volume = named.get(0);
       Path data = mounts.dataPathOf(m.mountPoint());
-      state.put(StateRecords.mounted(driverName, volume, Path.of(m.source()),
+      state.put(StateRecords.mounted(ctx.service(), driver.name(), volume, Path.of(m.source()),
           m.mountPoint(), data, Set.of(Caller.ANONYMOUS)));
       LOG.warn("Repair: adopted the mount of volume {} at {} with no record; it counts as one "
           + "anonymous use", name, m.mountPoint());

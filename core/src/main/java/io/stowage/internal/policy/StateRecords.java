@@ -19,16 +19,16 @@ final class StateRecords {
    * mount point the call will mount at, so a crash anywhere between attach and mount is rolled
    * back there.
    */
-  static VolumeRecord attaching(String driver, Volume volume, InstanceId instance,
-      Path mountPoint, Instant now) {
-    return VolumeRecord.of(driver, volume.name(), volume.id())
+  static VolumeRecord attaching(String service, String driver, Volume volume,
+      InstanceId instance, Path mountPoint, Instant now) {
+    return VolumeRecord.of(service, driver, volume.name(), volume.id())
         .withIntent(Intent.attaching(instance, mountPoint, now));
   }
 
   /** The acknowledged state of a mounted volume. */
-  static VolumeRecord mounted(String driver, Volume volume, Path device, Path mountPoint,
-      Path data, Set<Caller> callers) {
-    return VolumeRecord.of(driver, volume.name(), volume.id())
+  static VolumeRecord mounted(String service, String driver, Volume volume, Path device,
+      Path mountPoint, Path data, Set<Caller> callers) {
+    return VolumeRecord.of(service, driver, volume.name(), volume.id())
         .withDevice(Optional.of(device))
         .withMountPoint(Optional.of(mountPoint))
         .withDataPath(Optional.of(data))

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Per-volume locks: a {@link CrossProcessLock} on {@code <locks>/<driver>/<name>.lock} per
+ * Per-key locks: a {@link CrossProcessLock} on {@code <locks>/<owner>/<name>.lock} per
  * volume, which excludes this process's threads and other processes. Lock files are never
  * deleted: deleting one could let two processes lock different files of the same name.
  */
@@ -50,6 +50,6 @@ final class LockTable {
   }
 
   Path lockFile(VolumeKey key) {
-    return locksDirectory.resolve(key.driver()).resolve(key.name().value() + ".lock");
+    return locksDirectory.resolve(key.owner()).resolve(key.name().value() + ".lock");
   }
 }

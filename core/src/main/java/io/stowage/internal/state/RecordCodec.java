@@ -84,7 +84,7 @@ final class RecordCodec {
       throw new UnreadableRecordException("written in format version " + version.asLong()
           + ", this version of Stowage reads up to " + StateStore.FORMAT_VERSION, true, null);
     }
-    if (version.asLong() != StateStore.FORMAT_VERSION && version.asLong() != 1) {
+    if (version.asLong() < 1) {
       throw new UnreadableRecordException("unknown format version " + version.asLong(), false,
           null);
     }
@@ -95,14 +95,14 @@ final class RecordCodec {
       throw new UnreadableRecordException("malformed record: " + message(e), false, e);
     }
     try {
-      return fromDto(dto);
+      return fromDto(dto, version.asInt());
     } catch (RuntimeException e) {
       throw new UnreadableRecordException("invalid record: " + e.getMessage(), false, e);
     }
   }
 
   private static RecordDto toDto(VolumeRecord r) {
-    return new RecordDto(StateStore.FORMAT_VERSION, r.driver(), r.name().value(),
+    return new RecordDto(StateStore.FORMAT_VERSION, r.service(), r.driver(), r.name().value(),
         r.volumeId().value(), text(r.device()), text(r.mountPoint()), text(r.dataPath()),
         r.callers().stream().map(Caller::value).toList(), r.intent().map(RecordCodec::toDto)
             .orElse(null));
@@ -113,12 +113,25 @@ final class RecordCodec {
         i.mountPoint().toString(), i.instance().map(InstanceId::value).orElse(null), null);
   }
 
-  private static VolumeRecord fromDto(RecordDto d) {
+  /**
+   * Reads a record of any format. Versions 1 and 2 had no service: their records lie in their
+   * driver's directory and belong to the driver's own service, of the driver's name.
+   */
+  private static VolumeRecord fromDto(RecordDto d, int version) {
     Set<Caller> callers = new LinkedHashSet<>();
     for (String caller : required("callers", d.callers())) {
       callers.add(Caller.of(caller));
     }
-    return new VolumeRecord(required("driver", d.driver()),
+    String driver = required("driver", d.driver());
+    String service;
+    if (version >= 3) {
+      service = required("service", d.service());
+    } else if (d.service() == null) {
+      service = driver;
+    } else {
+      throw new IllegalArgumentException("a version " + version + " record has no service");
+    }
+    return new VolumeRecord(service, driver,
         VolumeName.of(required("name", d.name())), VolumeId.of(required("volumeId", d.volumeId())),
         path(d.device()), path(d.mountPoint()), path(d.dataPath()), callers,
         Optional.ofNullable(d.intent()).map(RecordCodec::fromDto));
@@ -165,12 +178,16 @@ final class RecordCodec {
     return Optional.ofNullable(text).map(Path::of);
   }
 
-  /** A record file, version 2 (the same fields as version 1). */
+  /**
+   * A record file, version 3: version 2's fields (the same as version 1's) and the service,
+   * which a version 1 or 2 record must not have.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  @JsonPropertyOrder({"formatVersion", "driver", "name", "volumeId", "device", "mountPoint",
-      "dataPath", "callers", "intent"})
+  @JsonPropertyOrder({"formatVersion", "service", "driver", "name", "volumeId", "device",
+      "mountPoint", "dataPath", "callers", "intent"})
   record RecordDto(
       @JsonProperty("formatVersion") int formatVersion,
+      @JsonProperty("service") String service,
       @JsonProperty("driver") String driver,
       @JsonProperty("name") String name,
       @JsonProperty("volumeId") String volumeId,

@@ -1,5 +1,6 @@
 package io.stowage.internal.state;
 
+import io.stowage.config.ServiceConfig;
 import io.stowage.exception.InvalidArgumentException;
 import io.stowage.exception.OperationTimeoutException;
 import io.stowage.model.VolumeName;
@@ -24,16 +25,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The host's durable state: one {@link VolumeRecord} per (driver, volume name), and a lock per
- * volume that excludes other threads and other processes of the host.
+ * The host's durable state: one {@link VolumeRecord} per (service, volume name), and a lock per
+ * (driver, volume name) that excludes other threads and other processes of the host.
+ *
+ * <p>Records are kept per service, so that two services never overwrite each other's records,
+ * even with the same driver and volume name. Volumes are locked per driver, so that two services
+ * of one driver, which may reach the same back end, lock one volume once; a mount through one
+ * service can then see, under that lock, whether another service of the driver has the volume
+ * mounted ({@link #recordsOf}). A driver's own service has the driver's name, so its records and
+ * locks lie where format version 2 put them.
  *
  * <p>Layout of the state directory (default {@code /var/lib/stowage}, created with mode 0700):
  * <ul>
- *   <li>{@code records/<driver>/<name>.json}: one record per volume, in the format described on
- *       {@link VolumeRecord};
+ *   <li>{@code records/<service>/<name>.json}: one record per volume and service, in the format
+ *       described on {@link VolumeRecord};
  *   <li>{@code locks/<driver>/<name>.lock}: the file each volume's cross-process lock is taken
- *       on; empty, never deleted;
- *   <li>{@code corrupt/<driver>/<file>.<time>}: record files that could not be read, moved
+ *       on, and {@code locks/<service>/<name>.lock} the one each record's writes are taken on
+ *       (the same file for a driver's own service); empty, never deleted;
+ *   <li>{@code corrupt/<service>/<file>.<time>}: record files that could not be read, moved
  *       aside and reported by {@link #problems()}.
  * </ul>
  *
@@ -47,14 +56,14 @@ import org.slf4j.LoggerFactory;
  * <p>Reads go to the files every time; the store keeps no cache, so several processes sharing
  * the directory see each other's changes. To read, change and write a record consistently,
  * hold the volume's {@link #lock lock} around the three steps; {@link #put} and {@link #remove}
- * take the lock themselves when the calling thread does not hold it yet.
+ * also take the record's own lock, (service, name), always after the volume's.
  *
  * <p>Thread-safe. Different volumes are locked, read and written independently.
  */
 public final class StateStore implements AutoCloseable {
   /** The format version written into every record file. */
-  public static final int FORMAT_VERSION = 2;
-  /** How long {@link #put} and {@link #remove} wait for the volume's lock, when not held. */
+  public static final int FORMAT_VERSION = 3;
+  /** How long {@link #put} and {@link #remove} wait for the record's lock, when not held. */
   public static final Duration WRITE_LOCK_TIMEOUT = Duration.ofSeconds(30);
 
   static final String RECORDS = "records";
@@ -123,27 +132,52 @@ public final class StateStore implements AutoCloseable {
   }
 
   /**
-   * Reads a volume's record. An unreadable record file is moved aside, reported by
+   * Reads a service's record of a volume. An unreadable record file is moved aside, reported by
    * {@link #problems()}, and reads as absent.
+   *
+   * @param service the service name
+   * @param name the volume name
+   * @return the record, or empty when there is none
+   * @throws InvalidArgumentException when the service name is not legal
+   * @throws StateStoreException when the file cannot be read, or was written by a newer format
+   */
+  public Optional<VolumeRecord> get(String service, VolumeName name) {
+    requireOpen();
+    return read(VolumeKey.of(service, name), Mode.GET);
+  }
+
+  /**
+   * Reads the records every service of a driver holds of a volume name: what a mount through
+   * one service must know of the others. Hold the volume's {@link #lock lock} for an answer
+   * that stays true. Unreadable files are handled as by {@link #all()}.
    *
    * @param driver the driver name
    * @param name the volume name
-   * @return the record, or empty when there is none
+   * @return the records whose driver it is, sorted by service
    * @throws InvalidArgumentException when the driver name is not legal
-   * @throws StateStoreException when the file cannot be read, or was written by a newer format
+   * @throws StateStoreException when the directory or a file cannot be read
    */
-  public Optional<VolumeRecord> get(String driver, VolumeName name) {
+  public List<VolumeRecord> recordsOf(String driver, VolumeName name) {
     requireOpen();
-    return read(VolumeKey.of(driver, name), Mode.GET);
+    VolumeKey.requireDriverName(driver);
+    List<VolumeRecord> found = new ArrayList<>();
+    for (Path entry : list(records)) {
+      String owner = entry.getFileName().toString();
+      if (VolumeKey.isLegalOwner(owner) && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+        read(VolumeKey.of(owner, name), Mode.LIST).filter(r -> r.driver().equals(driver))
+            .ifPresent(found::add);
+      }
+    }
+    return found;
   }
 
   /**
    * Writes a volume's record, replacing the previous one. Durable once it returns. Takes the
-   * volume's lock, waiting at most {@link #WRITE_LOCK_TIMEOUT}, when the calling thread does
+   * record's lock, waiting at most {@link #WRITE_LOCK_TIMEOUT}, when the calling thread does
    * not hold it.
    *
    * @param record the record
-   * @throws OperationTimeoutException when the volume's lock cannot be had in time
+   * @throws OperationTimeoutException when the record's lock cannot be had in time
    * @throws StateStoreException when the record cannot be written; it may then hold the
    *     previous record or the new one
    */
@@ -166,18 +200,18 @@ public final class StateStore implements AutoCloseable {
   }
 
   /**
-   * Removes a volume's record. Durable once it returns; removing a missing record succeeds.
-   * Takes the volume's lock as {@link #put} does.
+   * Removes a service's record of a volume. Durable once it returns; removing a missing record
+   * succeeds. Takes the record's lock as {@link #put} does.
    *
-   * @param driver the driver name
+   * @param service the service name
    * @param name the volume name
-   * @throws InvalidArgumentException when the driver name is not legal
-   * @throws OperationTimeoutException when the volume's lock cannot be had in time
+   * @throws InvalidArgumentException when the service name is not legal
+   * @throws OperationTimeoutException when the record's lock cannot be had in time
    * @throws StateStoreException when the record cannot be removed
    */
-  public void remove(String driver, VolumeName name) {
+  public void remove(String service, VolumeName name) {
     requireOpen();
-    VolumeKey key = VolumeKey.of(driver, name);
+    VolumeKey key = VolumeKey.of(service, name);
     Path file = recordFile(key);
     VolumeLock lock = lock(key, WRITE_LOCK_TIMEOUT);
     try {
@@ -199,7 +233,7 @@ public final class StateStore implements AutoCloseable {
    * Reads every record. Unreadable files are moved aside and reported as by {@link #get};
    * records written by a newer format are skipped (they were reported by {@link #open}).
    *
-   * @return the records, sorted by driver, then by volume name
+   * @return the records, sorted by service, then by volume name
    * @throws StateStoreException when the directory or a file cannot be read
    */
   public List<VolumeRecord> all() {
@@ -208,22 +242,23 @@ public final class StateStore implements AutoCloseable {
   }
 
   /**
-   * Reads every record of one driver, as {@link #all()}.
+   * Reads every record of one service, as {@link #all()}.
    *
-   * @param driver the driver name
-   * @return the driver's records, sorted by volume name
-   * @throws InvalidArgumentException when the driver name is not legal
+   * @param service the service name
+   * @return the service's records, sorted by volume name
+   * @throws InvalidArgumentException when the service name is not legal
    * @throws StateStoreException when the directory or a file cannot be read
    */
-  public List<VolumeRecord> all(String driver) {
+  public List<VolumeRecord> all(String service) {
     requireOpen();
-    return scan(Optional.of(VolumeKey.requireDriverName(driver)), Mode.LIST);
+    return scan(Optional.of(ServiceConfig.requireValidName(service)), Mode.LIST);
   }
 
   /**
    * Takes a volume's lock, excluding other threads and other processes of this host, waiting
-   * at most {@code timeout}. Locks of different volumes are independent. The lock is reentrant
-   * and belongs to the calling thread; close it in the same thread, with try-with-resources.
+   * at most {@code timeout}. Volumes are locked per driver: every service of the driver takes
+   * the same lock. Locks of different volumes are independent. The lock is reentrant and
+   * belongs to the calling thread; close it in the same thread, with try-with-resources.
    *
    * @param driver the driver name
    * @param name the volume name
@@ -236,7 +271,7 @@ public final class StateStore implements AutoCloseable {
    *     interrupted while waiting (its interrupt flag is set again)
    */
   public VolumeLock lock(String driver, VolumeName name, Duration timeout) {
-    return lock(VolumeKey.of(driver, name), timeout);
+    return lock(VolumeKey.of(VolumeKey.requireDriverName(driver), name), timeout);
   }
 
   /**
@@ -250,7 +285,8 @@ public final class StateStore implements AutoCloseable {
    */
   public Optional<VolumeLock> tryLock(String driver, VolumeName name) {
     requireOpen();
-    return lockTable.acquire(VolumeKey.of(driver, name), Duration.ZERO);
+    return lockTable.acquire(VolumeKey.of(VolumeKey.requireDriverName(driver), name),
+        Duration.ZERO);
   }
 
   /**
@@ -327,33 +363,33 @@ public final class StateStore implements AutoCloseable {
     }
   }
 
-  private List<VolumeRecord> scan(Optional<String> onlyDriver, Mode mode) {
+  private List<VolumeRecord> scan(Optional<String> onlyService, Mode mode) {
     List<VolumeRecord> found = new ArrayList<>();
-    List<Path> driverDirectories = new ArrayList<>();
-    if (onlyDriver.isPresent()) {
-      driverDirectories.add(records.resolve(onlyDriver.get()));
+    List<Path> serviceDirectories = new ArrayList<>();
+    if (onlyService.isPresent()) {
+      serviceDirectories.add(records.resolve(onlyService.get()));
     } else {
       for (Path entry : list(records)) {
         String fileName = entry.getFileName().toString();
         if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)
-            && VolumeKey.isLegalDriverName(fileName)) {
-          driverDirectories.add(entry);
+            && VolumeKey.isLegalOwner(fileName)) {
+          serviceDirectories.add(entry);
         } else if (mode == Mode.OPEN) {
-          report(entry, Optional.empty(), "not a driver's record directory; left in place");
+          report(entry, Optional.empty(), "not a service's record directory; left in place");
         }
       }
     }
-    for (Path driverDirectory : driverDirectories) {
-      String driver = driverDirectory.getFileName().toString();
-      for (Path file : list(driverDirectory)) {
+    for (Path serviceDirectory : serviceDirectories) {
+      String service = serviceDirectory.getFileName().toString();
+      for (Path file : list(serviceDirectory)) {
         String fileName = file.getFileName().toString();
         if (AtomicFiles.isTemporary(fileName)) {
           if (mode == Mode.OPEN) {
-            deleteTemporary(driver, file);
+            deleteTemporary(service, file);
           }
           continue;
         }
-        Optional<VolumeKey> key = keyOf(driver, fileName);
+        Optional<VolumeKey> key = keyOf(service, fileName);
         if (key.isEmpty()) {
           if (mode == Mode.OPEN) {
             moveAside(file, "not named <volume name>" + RECORD_SUFFIX);
@@ -443,8 +479,8 @@ public final class StateStore implements AutoCloseable {
   }
 
   private void moveAside(Path file, String reason) {
-    Path driverDirectory = file.getParent();
-    Path target = corrupt.resolve(driverDirectory.getFileName()).resolve(
+    Path serviceDirectory = file.getParent();
+    Path target = corrupt.resolve(serviceDirectory.getFileName()).resolve(
         file.getFileName() + "." + clock.instant().toString().replace(':', '-'));
     try {
       files.createPrivateDirectory(target.getParent());
@@ -453,7 +489,7 @@ public final class StateStore implements AutoCloseable {
       }
       Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
       files.syncDirectory(target.getParent());
-      files.syncDirectory(driverDirectory);
+      files.syncDirectory(serviceDirectory);
     } catch (IOException e) {
       report(file, Optional.empty(), reason + "; could not be moved aside (" + e + ")");
       return;
@@ -471,11 +507,11 @@ public final class StateStore implements AutoCloseable {
     }
   }
 
-  private void deleteTemporary(String driver, Path file) {
+  private void deleteTemporary(String service, Path file) {
     String fileName = file.getFileName().toString();
     int end = fileName.lastIndexOf(RECORD_SUFFIX + ".");
     Optional<VolumeKey> key = end < 1 ? Optional.empty()
-        : keyOf(driver, fileName.substring(1, end + RECORD_SUFFIX.length()));
+        : keyOf(service, fileName.substring(1, end + RECORD_SUFFIX.length()));
     try {
       if (key.isEmpty()) {
         Files.deleteIfExists(file);
@@ -499,7 +535,7 @@ public final class StateStore implements AutoCloseable {
     }
   }
 
-  private static Optional<VolumeKey> keyOf(String driver, String fileName) {
+  private static Optional<VolumeKey> keyOf(String service, String fileName) {
     if (!fileName.endsWith(RECORD_SUFFIX)) {
       return Optional.empty();
     }
@@ -507,7 +543,7 @@ public final class StateStore implements AutoCloseable {
     if (!VolumeName.isLegal(name)) {
       return Optional.empty();
     }
-    return Optional.of(VolumeKey.of(driver, VolumeName.of(name)));
+    return Optional.of(VolumeKey.of(service, VolumeName.of(name)));
   }
 
   private List<Path> list(Path dir) {
@@ -524,7 +560,7 @@ public final class StateStore implements AutoCloseable {
   }
 
   private Path recordFile(VolumeKey key) {
-    return records.resolve(key.driver()).resolve(key.name().value() + RECORD_SUFFIX);
+    return records.resolve(key.owner()).resolve(key.name().value() + RECORD_SUFFIX);
   }
 
   private void requireOpen() {

@@ -1,5 +1,6 @@
 package io.stowage.internal.state;
 
+import io.stowage.config.ServiceConfig;
 import io.stowage.exception.InvalidArgumentException;
 import io.stowage.model.VolumeName;
 import io.stowage.spi.StorageDriverProvider;
@@ -7,41 +8,41 @@ import java.util.Comparator;
 import java.util.Objects;
 
 /**
- * The key of a {@link VolumeRecord} and of a {@link VolumeLock}: the driver that owns the
- * volume and the volume's name. Both parts become file names in the state directory, so both
- * are validated: the volume name by {@link VolumeName}, the driver name here.
+ * The key of a {@link VolumeRecord} or of a lock: who owns it and the volume's name. A record
+ * belongs to a service ({@code records/<service>/<name>.json}); a volume's lock to a driver
+ * ({@code locks/<driver>/<name>.lock}), see {@link StateStore}. Both parts become file names in
+ * the state directory, so both are validated: the volume name by {@link VolumeName}, the owner
+ * by {@link ServiceConfig#NAME_RULE}, which every driver name follows too.
  *
- * @param driver the driver name, which follows
- *     {@link io.stowage.spi.StorageDriverProvider#NAME_RULE}
+ * @param owner the service that owns the record, or the driver whose volume is locked
  * @param name the volume name
  */
-public record VolumeKey(String driver, VolumeName name) implements Comparable<VolumeKey> {
+public record VolumeKey(String owner, VolumeName name) implements Comparable<VolumeKey> {
   private static final Comparator<VolumeKey> ORDER =
-      Comparator.comparing(VolumeKey::driver).thenComparing(VolumeKey::name);
+      Comparator.comparing(VolumeKey::owner).thenComparing(VolumeKey::name);
 
   /**
    * Validates the key.
    *
-   * @param driver the driver name
+   * @param owner the service or driver name
    * @param name the volume name
-   * @throws InvalidArgumentException when the driver name breaks
-   *     {@link StorageDriverProvider#NAME_RULE}
+   * @throws InvalidArgumentException when the owner breaks {@link ServiceConfig#NAME_RULE}
    * @throws NullPointerException when the name is null
    */
   public VolumeKey {
-    driver = requireDriverName(driver);
+    ServiceConfig.requireValidName(owner);
     Objects.requireNonNull(name, "name");
   }
 
   /**
    * Creates a key.
    *
-   * @param driver the driver name
+   * @param owner the service or driver name
    * @param name the volume name
    * @return the key
    */
-  public static VolumeKey of(String driver, VolumeName name) {
-    return new VolumeKey(driver, name);
+  public static VolumeKey of(String owner, VolumeName name) {
+    return new VolumeKey(owner, name);
   }
 
   /**
@@ -57,24 +58,24 @@ public record VolumeKey(String driver, VolumeName name) implements Comparable<Vo
   }
 
   /**
-   * Returns whether a string is a legal driver name.
+   * Returns whether a string is a legal service name, as a record directory must be.
    *
-   * @param driver the string, possibly null
-   * @return true when {@link #requireDriverName} would accept it
+   * @param owner the string, possibly null
+   * @return true when {@link ServiceConfig#requireValidName} would accept it
    */
-  public static boolean isLegalDriverName(String driver) {
-    return StorageDriverProvider.isValidName(driver);
+  public static boolean isLegalOwner(String owner) {
+    return ServiceConfig.isValidName(owner);
   }
 
-  /** Orders keys by driver name, then by volume name. */
+  /** Orders keys by owner, then by volume name. */
   @Override
   public int compareTo(VolumeKey other) {
     return ORDER.compare(this, other);
   }
 
-  /** Returns {@code driver/name}. */
+  /** Returns {@code owner/name}. */
   @Override
   public String toString() {
-    return driver + "/" + name;
+    return owner + "/" + name;
   }
 }

@@ -14,15 +14,16 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * What this host knows about one volume of one driver: where its device and mounts are, who
+ * What this host knows about one volume of one service: where its device and mounts are, who
  * uses it, and the step in progress on it, if any. Immutable; {@link StateStore} keeps one per
- * (driver, volume name) in a file of its own.
+ * (service, volume name) in a file of its own.
  *
  * <p>On disk a record is a JSON object (format version {@value StateStore#FORMAT_VERSION}) with
  * these fields, absent optional fields omitted:
  * <ul>
- *   <li>{@code formatVersion} (number): the format version, {@code 2};
- *   <li>{@code driver} (string): the driver name;
+ *   <li>{@code formatVersion} (number): the format version, {@code 3};
+ *   <li>{@code service} (string): the service the volume is mounted through;
+ *   <li>{@code driver} (string): the service's driver;
  *   <li>{@code name} (string): the volume name;
  *   <li>{@code volumeId} (string): the back end's ID of the volume;
  *   <li>{@code device} (string, optional): the local block device, an absolute path;
@@ -33,12 +34,16 @@ import java.util.TreeSet;
  *       ({@code ATTACHING} or {@code UNMOUNTING}), {@code startedAt} (ISO-8601 instant in
  *       UTC), {@code mountPoint} and, for {@code ATTACHING}, {@code instance} (strings).
  * </ul>
- * A reader refuses unknown fields; a later format that adds fields raises the version. Version
- * 1 is read too: it allowed the steps {@code MOUNTING} (read as {@code ATTACHING}) and
- * {@code DETACHING} (read as {@code UNMOUNTING}) and the intent fields {@code caller},
- * {@code device} and {@code details}, which nothing wrote and which are ignored.
+ * A reader refuses unknown fields; a later format that adds fields raises the version.
+ * Versions 1 and 2 are read too. They had no {@code service}: a record of theirs lies in its
+ * driver's directory and belongs to the driver's own service, of the driver's name. Version 1
+ * also allowed the steps {@code MOUNTING} (read as {@code ATTACHING}) and {@code DETACHING}
+ * (read as {@code UNMOUNTING}) and the intent fields {@code caller}, {@code device} and
+ * {@code details}, which nothing wrote and which are ignored.
  *
- * @param driver the driver that owns the volume, a name that follows
+ * @param service the service the volume is mounted through, a name that follows
+ *     {@link io.stowage.config.ServiceConfig#NAME_RULE}
+ * @param driver the service's driver, a name that follows
  *     {@link io.stowage.spi.StorageDriverProvider#NAME_RULE}
  * @param name the volume name
  * @param volumeId the back end's ID of the volume
@@ -49,6 +54,7 @@ import java.util.TreeSet;
  * @param intent the step in progress, if any
  */
 public record VolumeRecord(
+    String service,
     String driver,
     VolumeName name,
     VolumeId volumeId,
@@ -63,6 +69,7 @@ public record VolumeRecord(
   /**
    * Validates the record and copies the callers into a sorted, unmodifiable set.
    *
+   * @param service the service name
    * @param driver the driver name
    * @param name the volume name
    * @param volumeId the back end's ID
@@ -71,11 +78,12 @@ public record VolumeRecord(
    * @param dataPath the data path, if mounted
    * @param callers the callers
    * @param intent the step in progress, if any
-   * @throws InvalidArgumentException when the driver name is not legal or a path is not
-   *     absolute
+   * @throws InvalidArgumentException when the service or driver name is not legal or a path is
+   *     not absolute
    * @throws NullPointerException when a field or a caller is null
    */
   public VolumeRecord {
+    VolumeKey.of(service, name);
     driver = VolumeKey.requireDriverName(driver);
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(volumeId, "volumeId");
@@ -89,23 +97,38 @@ public record VolumeRecord(
   /**
    * Creates the record of a volume that is known but neither attached nor mounted here.
    *
-   * @param driver the driver name
+   * @param service the service name
+   * @param driver the service's driver
+   * @param name the volume name
+   * @param volumeId the back end's ID
+   * @return the record, with no device, mounts, callers or intent
+   */
+  public static VolumeRecord of(String service, String driver, VolumeName name,
+      VolumeId volumeId) {
+    return new VolumeRecord(service, driver, name, volumeId, Optional.empty(), Optional.empty(),
+        Optional.empty(), Set.of(), Optional.empty());
+  }
+
+  /**
+   * Creates the record of a volume of a driver's own service, the service of the driver's name,
+   * that is known but neither attached nor mounted here.
+   *
+   * @param driver the driver name, which is also the service name
    * @param name the volume name
    * @param volumeId the back end's ID
    * @return the record, with no device, mounts, callers or intent
    */
   public static VolumeRecord of(String driver, VolumeName name, VolumeId volumeId) {
-    return new VolumeRecord(driver, name, volumeId, Optional.empty(), Optional.empty(),
-        Optional.empty(), Set.of(), Optional.empty());
+    return of(driver, driver, name, volumeId);
   }
 
   /**
    * Returns the record's key.
    *
-   * @return (driver, name)
+   * @return (service, name)
    */
   public VolumeKey key() {
-    return new VolumeKey(driver, name);
+    return new VolumeKey(service, name);
   }
 
   /**
@@ -124,7 +147,8 @@ public record VolumeRecord(
    * @return the copy
    */
   public VolumeRecord withVolumeId(VolumeId value) {
-    return new VolumeRecord(driver, name, value, device, mountPoint, dataPath, callers, intent);
+    return new VolumeRecord(service, driver, name,
+        value, device, mountPoint, dataPath, callers, intent);
   }
 
   /**
@@ -134,7 +158,8 @@ public record VolumeRecord(
    * @return the copy
    */
   public VolumeRecord withDevice(Optional<Path> value) {
-    return new VolumeRecord(driver, name, volumeId, value, mountPoint, dataPath, callers, intent);
+    return new VolumeRecord(service, driver, name,
+        volumeId, value, mountPoint, dataPath, callers, intent);
   }
 
   /**
@@ -144,7 +169,8 @@ public record VolumeRecord(
    * @return the copy
    */
   public VolumeRecord withMountPoint(Optional<Path> value) {
-    return new VolumeRecord(driver, name, volumeId, device, value, dataPath, callers, intent);
+    return new VolumeRecord(service, driver, name,
+        volumeId, device, value, dataPath, callers, intent);
   }
 
   /**
@@ -154,7 +180,8 @@ public record VolumeRecord(
    * @return the copy
    */
   public VolumeRecord withDataPath(Optional<Path> value) {
-    return new VolumeRecord(driver, name, volumeId, device, mountPoint, value, callers, intent);
+    return new VolumeRecord(service, driver, name,
+        volumeId, device, mountPoint, value, callers, intent);
   }
 
   /**
@@ -164,7 +191,8 @@ public record VolumeRecord(
    * @return the copy
    */
   public VolumeRecord withCallers(Set<Caller> value) {
-    return new VolumeRecord(driver, name, volumeId, device, mountPoint, dataPath, value, intent);
+    return new VolumeRecord(service, driver, name,
+        volumeId, device, mountPoint, dataPath, value, intent);
   }
 
   /**
@@ -208,7 +236,7 @@ public record VolumeRecord(
    * @return the copy
    */
   public VolumeRecord withIntent(Intent value) {
-    return new VolumeRecord(driver, name, volumeId, device, mountPoint, dataPath, callers,
+    return new VolumeRecord(service, driver, name, volumeId, device, mountPoint, dataPath, callers,
         Optional.of(value));
   }
 
@@ -218,7 +246,7 @@ public record VolumeRecord(
    * @return the copy
    */
   public VolumeRecord withoutIntent() {
-    return new VolumeRecord(driver, name, volumeId, device, mountPoint, dataPath, callers,
+    return new VolumeRecord(service, driver, name, volumeId, device, mountPoint, dataPath, callers,
         Optional.empty());
   }
 

@@ -382,7 +382,7 @@ class ConfigLoaderTest {
   void unknownRexRayAndLibStorageVariablesAreWarnings() {
     StowageConfig config = ConfigLoader.builder().environment(Map.of(
         "REXRAY_LOGLEVEL", "debug",
-        "REXRAY_MODULES_DEFAULT-DOCKER_HOST", "unix:///x",
+        "REXRAY_MODULES_DEFAULT-DOCKER_NOSUCHKEY", "x",
         "LIBSTORAGE_LOGGING_LEVEL", "info",
         "REXRAY_SOMETHINGNEW", "x")).load();
     assertEquals(4, config.warnings().size(), config.warnings().toString());
@@ -428,13 +428,13 @@ class ConfigLoaderTest {
           osDrivers: [linux]
           volumeDrivers: [docker]
           modules:
-            default-docker:
-              host: unix:///run/docker/plugins/rexray.sock
-              desc: docker
+            default-admin:
+              host: tcp://:7979
         libstorage:
           host: tcp://127.0.0.1:7979
           server:
-            services: {ebs: {driver: ebs}}
+            tls: {certFile: /etc/libstorage/server.crt}
+            endpoints: {public: {address: "tcp://:7980"}}
           logging: {level: info}
           device: {scanType: 1}
           integration:
@@ -445,7 +445,8 @@ class ConfigLoaderTest {
         """);
     List<String> warnings = config.warnings();
     for (String key : List.of("rexray.logLevel", "rexray.host", "rexray.osDrivers",
-        "rexray.volumeDrivers", "rexray.modules", "libstorage.host", "libstorage.server",
+        "rexray.volumeDrivers", "rexray.modules.default-admin", "libstorage.host",
+        "libstorage.server",
         "libstorage.logging", "libstorage.device.scanType",
         "libstorage.integration.volume.operations.mount.retryCount",
         "libstorage.integration.volume.operations.path")) {
@@ -706,7 +707,10 @@ class ConfigLoaderTest {
     assertEquals("[ebs] @ code", setting(config, "stowage.storageDrivers"));
     assertEquals("r1 @ env EBS_REGION", setting(config, "ebs.region"));
     assertEquals("ext4 @ default", setting(config, "stowage.volume.create.default.fsType"));
-    assertEquals(Schema.SETTINGS.size() + 1, config.settings().size());
+    assertEquals("ebs @ code", setting(config, "stowage.services.ebs.driver"));
+    assertEquals("unix:///run/docker/plugins/stowage.sock @ default",
+        setting(config, "stowage.services.ebs.host"));
+    assertEquals(Schema.SETTINGS.size() + 1 + 2, config.settings().size());
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stowage.config.ServiceConfig;
 import io.stowage.config.StowageConfig;
 import io.stowage.exception.ConfigurationException;
 import io.stowage.spi.Default;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -190,6 +192,17 @@ class HostileConfigProperties {
       assertTrue(p.isAbsolute() && p.getParent() != null && p.equals(p.normalize()), p::toString);
     }
     assertFalse(config.stateDirectory().startsWith(config.mountRoot()));
+    Set<Path> sockets = new HashSet<>();
+    for (ServiceConfig service : config.services()) {
+      assertTrue(config.storageDrivers().contains(service.driver()), service::toString);
+      assertEquals(service.driver(), service.driverSection().driverName());
+      assertFalse(config.stateDirectory().startsWith(service.volumes().mountRoot()),
+          service::toString);
+      service.socket().ifPresent(s -> assertTrue(s.isAbsolute() && sockets.add(s),
+          service::toString));
+      assertEquals(Optional.of(service), config.service(service.name()));
+    }
+    assertEquals(config.defaultService().driver(), config.storageDrivers().get(0));
     assertFalse(config.dataDir().isEmpty() || config.dataDir().startsWith("/")
         || Arrays.asList(config.dataDir().split("/")).contains(".."), config.dataDir());
     assertTrue(config.dataDirMode() >= 0 && config.dataDirMode() <= 0777);
@@ -528,6 +541,20 @@ class HostileConfigProperties {
     List<String> keys = new ArrayList<>();
     Schema.SETTINGS.forEach(s -> keys.addAll(s.spellings().keySet()));
     keys.addAll(Schema.UNUSED);
+    // Services: each spelling's own keys and overrides, under names good and bad.
+    for (String service : List.of("stowage.services.p1", "stowage.services.fake",
+        "libstorage.server.services.s-1", "rexray.modules.default-docker",
+        "rexray.modules.default-admin", "rexray.modules.m1", "rexray.modules.Bad_Name")) {
+      for (String key : List.of("driver", "type", "desc", "host", "spec", "disabled",
+          "libstorage.service", "rexray.storageDrivers", "volume.mount.preempt",
+          "volume.mount.root", "integration.volume.operations.create.default.size",
+          "docker.size", "fake.root", "virtualbox.password", "state.directory",
+          "rexray.modules.x.host", "hots")) {
+        keys.add(service + "." + key);
+      }
+    }
+    keys.add("libstorage.server.virtualbox.endpoint");
+    keys.add("libstorage.server.integration.volume.operations.mount.preempt");
     for (String section : Schema.KNOWN_SECTIONS.keySet()) {
       for (String key : List.of("region", "secretKey", "accessKey", "endpoint", "volumePath",
           "password", "root", "maxRetries", "timeout", "stuckAttach", "bogus", "pasword")) {

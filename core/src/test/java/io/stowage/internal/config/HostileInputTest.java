@@ -177,7 +177,7 @@ class HostileInputTest {
 
   @Test
   void aliasesThatExpandWithoutEndAreRefused() {
-    StringBuilder laughs = new StringBuilder("rexray:\n  modules:\n");
+    StringBuilder laughs = new StringBuilder("libstorage:\n  client:\n");
     laughs.append("    l0: &l0 {a: 1, b: 2, c: 3, d: 4, e: 5}\n");
     for (int level = 1; level <= 9; level++) {
       laughs.append("    l").append(level).append(": &l").append(level).append(" {");
@@ -193,7 +193,7 @@ class HostileInputTest {
 
   @Test
   void tooManyAliasesOfCollectionsAreRefused() {
-    StringBuilder text = new StringBuilder("rexray:\n  modules:\n    base: &b [1]\n");
+    StringBuilder text = new StringBuilder("libstorage:\n  client:\n    base: &b [1]\n");
     for (int i = 0; i < 60; i++) {
       text.append("    m").append(i).append(": *b\n");
     }

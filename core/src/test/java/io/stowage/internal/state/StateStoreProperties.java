@@ -27,8 +27,14 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
 
-/** Any sequence of puts, removes and reopens leaves exactly what a map would hold. */
+/**
+ * Any sequence of puts, removes and reopens leaves exactly what a map would hold, with records
+ * of drivers' own services and of a named service that shares a driver.
+ */
 class StateStoreProperties {
+  /** Services and their drivers: two drivers' own services, and a named one of fake. */
+  private static final Map<String, String> SERVICES =
+      Map.of("fake", "fake", "ebs", "ebs", "platform-1", "fake");
   private static final List<String> DRIVERS = List.of("fake", "ebs");
   private static final List<String> NAMES = List.of("a", "b.c", "D-1", "e_2");
 
@@ -54,7 +60,7 @@ class StateStoreProperties {
             store.put(put.record());
             model.put(put.record().key(), put.record());
           } else if (step instanceof Remove remove) {
-            store.remove(remove.key().driver(), remove.key().name());
+            store.remove(remove.key().owner(), remove.key().name());
             model.remove(remove.key());
           } else {
             store.close();
@@ -63,13 +69,20 @@ class StateStoreProperties {
           }
           assertEquals(new ArrayList<>(model.values()), store.all());
         }
+        for (String service : SERVICES.keySet()) {
+          for (String name : NAMES) {
+            VolumeKey key = VolumeKey.of(service, VolumeName.of(name));
+            assertEquals(Optional.ofNullable(model.get(key)), store.get(service, key.name()));
+          }
+          assertEquals(model.values().stream().filter(r -> r.service().equals(service))
+              .toList(), store.all(service));
+        }
         for (String driver : DRIVERS) {
           for (String name : NAMES) {
-            VolumeKey key = VolumeKey.of(driver, VolumeName.of(name));
-            assertEquals(Optional.ofNullable(model.get(key)), store.get(driver, key.name()));
+            assertEquals(model.values().stream().filter(r -> r.driver().equals(driver)
+                && r.name().value().equals(name)).toList(),
+                store.recordsOf(driver, VolumeName.of(name)));
           }
-          assertEquals(model.values().stream().filter(r -> r.driver().equals(driver)).toList(),
-              store.all(driver));
         }
       } finally {
         store.close();
@@ -93,8 +106,8 @@ class StateStoreProperties {
   }
 
   private static Arbitrary<VolumeKey> keys() {
-    return Combinators.combine(Arbitraries.of(DRIVERS), Arbitraries.of(NAMES).map(VolumeName::of))
-        .as(VolumeKey::new);
+    return Combinators.combine(Arbitraries.of(List.copyOf(SERVICES.keySet())),
+        Arbitraries.of(NAMES).map(VolumeName::of)).as(VolumeKey::new);
   }
 
   static Arbitrary<VolumeRecord> records() {
@@ -106,7 +119,8 @@ class StateStoreProperties {
         .ofMaxLength(8).map(Caller::of).set().ofMaxSize(4);
     return Combinators.combine(keys(), ids, paths, paths, paths, callers, intents().optional())
         .as((key, id, device, mountPoint, dataPath, users, intent) -> new VolumeRecord(
-            key.driver(), key.name(), id, device, mountPoint, dataPath, users, intent));
+            key.owner(), SERVICES.get(key.owner()), key.name(), id, device, mountPoint,
+            dataPath, users, intent));
   }
 
   private static Arbitrary<Intent> intents() {

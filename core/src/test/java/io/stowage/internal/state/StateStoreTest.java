@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -91,7 +92,8 @@ class StateStoreTest {
     }
     String expected = """
         {
-          "formatVersion" : 2,
+          "formatVersion" : 3,
+          "service" : "fake",
           "driver" : "fake",
           "name" : "pgdata",
           "volumeId" : "vol-0123",
@@ -108,6 +110,111 @@ class StateStoreTest {
         }
         """;
     assertEquals(expected, Files.readString(dir.resolve("records/fake/pgdata.json")));
+  }
+
+  @Test
+  void readsARecordOfFormatVersionTwoAsItsDriversOwnService() throws IOException {
+    Files.createDirectories(dir.resolve("records/fake"));
+    Files.writeString(dir.resolve("records/fake/pgdata.json"), """
+        {
+          "formatVersion" : 2,
+          "driver" : "fake",
+          "name" : "pgdata",
+          "volumeId" : "vol-0123",
+          "device" : "/dev/xvdf",
+          "mountPoint" : "/var/lib/stowage/volumes/pgdata",
+          "dataPath" : "/var/lib/stowage/volumes/pgdata/data",
+          "callers" : [ "-", "task-42" ],
+          "intent" : {
+            "step" : "ATTACHING",
+            "startedAt" : "2025-03-04T05:06:07Z",
+            "mountPoint" : "/var/lib/stowage/volumes/pgdata",
+            "instance" : "i-0abc"
+          }
+        }
+        """);
+    try (StateStore store = StateStore.open(dir, CLOCK)) {
+      assertEquals(List.of(), store.problems());
+      assertEquals(Optional.of(full()), store.get("fake", PGDATA));
+      assertEquals(List.of(full()), store.recordsOf("fake", PGDATA));
+    }
+  }
+
+  @Test
+  void aVersionTwoRecordWithAServiceIsRefused() throws IOException {
+    Files.createDirectories(dir.resolve("records/fake"));
+    Files.writeString(dir.resolve("records/fake/pgdata.json"), """
+        {"formatVersion": 2, "service": "fake", "driver": "fake", "name": "pgdata",
+         "volumeId": "v", "callers": []}
+        """);
+    try (StateStore store = StateStore.open(dir, CLOCK)) {
+      assertEquals(1, store.problems().size());
+      assertTrue(store.problems().get(0).reason().contains("has no service"),
+          store.problems().toString());
+    }
+  }
+
+  @Test
+  void servicesOfOneDriverKeepTheirOwnRecordsOfOneVolumeName() throws IOException {
+    VolumeRecord fakeOwn = full();
+    VolumeRecord platform1 = VolumeRecord.of("platform-1", "fake", PGDATA, VolumeId.of("v2"))
+        .withCaller(Caller.of("task-7"));
+    VolumeRecord ebs = VolumeRecord.of("ebs", PGDATA, VolumeId.of("vol-9"));
+    try (StateStore store = StateStore.open(dir, CLOCK)) {
+      store.put(fakeOwn);
+      store.put(platform1);
+      store.put(ebs);
+      assertEquals(Optional.of(fakeOwn), store.get("fake", PGDATA));
+      assertEquals(Optional.of(platform1), store.get("platform-1", PGDATA));
+      assertEquals(List.of(fakeOwn, platform1), store.recordsOf("fake", PGDATA));
+      assertEquals(List.of(ebs), store.recordsOf("ebs", PGDATA));
+      store.remove("platform-1", PGDATA);
+      assertEquals(Optional.of(fakeOwn), store.get("fake", PGDATA));
+      assertEquals(List.of(fakeOwn), store.recordsOf("fake", PGDATA));
+    }
+    assertTrue(Files.readString(dir.resolve("records/fake/pgdata.json"))
+        .contains("\"service\" : \"fake\""));
+    assertFalse(Files.exists(dir.resolve("records/platform-1/pgdata.json")));
+  }
+
+  @Test
+  void aRecordInAnotherServicesDirectoryIsMovedAside() throws IOException {
+    Files.createDirectories(dir.resolve("records/platform-1"));
+    Files.writeString(dir.resolve("records/platform-1/pgdata.json"), """
+        {"formatVersion": 3, "service": "platform-2", "driver": "fake", "name": "pgdata",
+         "volumeId": "v", "callers": []}
+        """);
+    try (StateStore store = StateStore.open(dir, CLOCK)) {
+      assertEquals(1, store.problems().size());
+      assertTrue(store.problems().get(0).reason().contains("platform-2/pgdata"),
+          store.problems().toString());
+      assertEquals(List.of(), store.all());
+    }
+  }
+
+  @Test
+  void volumesAreLockedPerDriverAndRecordsWrittenPerService() throws Exception {
+    try (StateStore store = StateStore.open(dir, CLOCK);
+        VolumeLock held = store.lock("fake", PGDATA, Duration.ZERO)) {
+      // The volume's lock does not stop another service's record from being written...
+      store.put(VolumeRecord.of("platform-1", "fake", PGDATA, VolumeId.of("v")));
+      // ...and another thread cannot take the volume's lock, whichever service it mounts for.
+      java.util.concurrent.ExecutorService other =
+          java.util.concurrent.Executors.newSingleThreadExecutor();
+      try {
+        assertTrue(other.submit(() -> store.tryLock("fake", PGDATA).isEmpty()).get());
+        assertTrue(other.submit(() -> {
+          Optional<VolumeLock> ebs = store.tryLock("ebs", PGDATA);
+          ebs.ifPresent(VolumeLock::close);
+          return ebs.isPresent();
+        }).get());
+      } finally {
+        other.shutdown();
+      }
+      assertEquals(VolumeKey.of("fake", PGDATA), held.key());
+    }
+    assertTrue(Files.exists(dir.resolve("locks/fake/pgdata.lock")));
+    assertTrue(Files.exists(dir.resolve("locks/platform-1/pgdata.lock")));
   }
 
   @Test
@@ -271,11 +378,11 @@ class StateStoreTest {
     Path records = dir.resolve("records/fake");
     Files.createDirectories(records);
     Path newer = records.resolve("pgdata.json");
-    Files.writeString(newer, "{\"formatVersion\":3,\"somethingNew\":true}");
+    Files.writeString(newer, "{\"formatVersion\":4,\"somethingNew\":true}");
     try (StateStore store = StateStore.open(dir, CLOCK)) {
       assertEquals(1, store.problems().size());
       assertEquals(Optional.empty(), store.problems().get(0).movedTo());
-      assertTrue(store.problems().get(0).reason().contains("format version 3"));
+      assertTrue(store.problems().get(0).reason().contains("format version 4"));
       assertTrue(Files.exists(newer));
       assertEquals(List.of(), store.all());
       StateStoreException e =
@@ -296,12 +403,18 @@ class StateStoreTest {
   }
 
   @Test
-  void rejectsIllegalDriverNames() {
+  void rejectsIllegalServiceAndDriverNames() {
     try (StateStore store = StateStore.open(dir, CLOCK)) {
-      for (String driver : List.of("", "EBS", "a/b", "..", "a b", "x".repeat(65))) {
+      for (String service : List.of("", "EBS", "a/b", "..", "a b", "x".repeat(65))) {
         InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
-            () -> store.get(driver, PGDATA), driver);
-        assertEquals("storage driver name", e.field());
+            () -> store.get(service, PGDATA), service);
+        assertEquals("service name", e.field());
+      }
+      for (String driver : List.of("my-driver", "x".repeat(33))) {
+        assertEquals("storage driver name", assertThrows(InvalidArgumentException.class,
+            () -> store.lock(driver, PGDATA, Duration.ZERO)).field());
+        assertEquals("storage driver name", assertThrows(InvalidArgumentException.class,
+            () -> store.recordsOf(driver, PGDATA)).field());
       }
       assertThrows(InvalidArgumentException.class,
           () -> store.lock("fake", PGDATA, java.time.Duration.ofSeconds(-1)));

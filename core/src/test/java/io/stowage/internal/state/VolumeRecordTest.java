@@ -55,7 +55,7 @@ class VolumeRecordTest {
         .withMountPoint(Optional.of(Path.of("/m/pgdata")))
         .withDataPath(Optional.of(Path.of("/m/pgdata/data")))
         .withIntent(Intent.unmounting(Path.of("/m/pgdata"), NOW));
-    assertEquals(new VolumeRecord("fake", NAME, ID, Optional.of(Path.of("/dev/xvdf")),
+    assertEquals(new VolumeRecord("fake", "fake", NAME, ID, Optional.of(Path.of("/dev/xvdf")),
         Optional.of(Path.of("/m/pgdata")), Optional.of(Path.of("/m/pgdata/data")), Set.of(),
         Optional.of(Intent.unmounting(Path.of("/m/pgdata"), NOW))), record);
     assertEquals(VolumeKey.of("fake", NAME), record.key());
@@ -66,8 +66,12 @@ class VolumeRecordTest {
 
   @Test
   void rejectsMalformedRecords() {
-    assertEquals("storage driver name", assertThrows(InvalidArgumentException.class,
+    assertEquals("service name", assertThrows(InvalidArgumentException.class,
         () -> VolumeRecord.of("Fake", NAME, ID)).field());
+    assertEquals("storage driver name", assertThrows(InvalidArgumentException.class,
+        () -> VolumeRecord.of("platform-1", "fake-2", NAME, ID)).field());
+    assertEquals(VolumeKey.of("platform-1", NAME),
+        VolumeRecord.of("platform-1", "fake", NAME, ID).key());
     assertEquals("device", assertThrows(InvalidArgumentException.class,
         () -> VolumeRecord.of("fake", NAME, ID).withDevice(Optional.of(Path.of("xvdf"))))
         .field());
@@ -100,16 +104,18 @@ class VolumeRecordTest {
   }
 
   @Test
-  void keysValidateAndOrderByDriverThenName() {
+  void keysValidateAndOrderByOwnerThenName() {
     VolumeKey a = VolumeKey.of("ebs", VolumeName.of("z"));
     VolumeKey b = VolumeKey.of("fake", VolumeName.of("a"));
     assertTrue(a.compareTo(b) < 0);
     assertEquals("ebs/z", a.toString());
-    assertTrue(VolumeKey.isLegalDriverName("mydriver2"));
-    assertFalse(VolumeKey.isLegalDriverName("my-driver"));
-    assertFalse(VolumeKey.isLegalDriverName("my_driver"));
-    assertFalse(VolumeKey.isLegalDriverName("My"));
-    assertFalse(VolumeKey.isLegalDriverName(null));
+    assertTrue(VolumeKey.isLegalOwner("mydriver2"));
+    assertTrue(VolumeKey.isLegalOwner("default-docker"));
+    assertFalse(VolumeKey.isLegalOwner("my_driver"));
+    assertFalse(VolumeKey.isLegalOwner("My"));
+    assertFalse(VolumeKey.isLegalOwner("-x"));
+    assertFalse(VolumeKey.isLegalOwner(null));
     assertThrows(InvalidArgumentException.class, () -> VolumeKey.of("a.b", NAME));
+    assertThrows(InvalidArgumentException.class, () -> VolumeKey.requireDriverName("my-driver"));
   }
 }

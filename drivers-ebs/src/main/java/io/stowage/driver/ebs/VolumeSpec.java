@@ -50,7 +50,8 @@ record VolumeSpec(
   /** The type of a volume created without {@code volumetype}. */
   static final EbsVolumeType DEFAULT_TYPE = EbsVolumeType.GP3;
   /** The size of a volume created without {@code size} (at least the type's minimum). */
-  static final int DEFAULT_SIZE_GIB = 16;
+  static final int DEFAULT_SIZE_GIB =
+      Math.toIntExact(VolumeOptions.DEFAULT_SIZE.toGiBRoundedUp());
   /** The tag that holds a volume's name. */
   static final String NAME_TAG = "Name";
   /** The namespace tag key, REX-Ray 0.3's. */

@@ -1,6 +1,5 @@
 package io.stowage.driver.fake;
 
-import io.stowage.config.StowageConfig;
 import io.stowage.driver.fake.VolumeRecord.AttachmentRecord;
 import io.stowage.exception.BackendException;
 import io.stowage.exception.ConfigurationException;
@@ -269,7 +268,7 @@ public final class FakeDriver implements StorageDriver {
       });
       Optional<Origin> origin = source.map(this::origin);
       ByteSize size = options.size().orElse(origin.map(Origin::size)
-          .orElse(StowageConfig.DEFAULT_SIZE));
+          .orElse(VolumeOptions.DEFAULT_SIZE));
       if (origin.isPresent() && size.compareTo(origin.get().size()) < 0) {
         throw new InvalidArgumentException("size", size.toString(), "is smaller than the "
             + origin.get().what() + " the volume is created from, of " + origin.get().size());

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stowage.Hosts;
-import io.stowage.config.StowageConfig;
 import io.stowage.exception.BackendException;
 import io.stowage.exception.InvalidArgumentException;
 import io.stowage.exception.VolumeAlreadyExistsException;
@@ -111,7 +110,7 @@ class FakeStoreTest {
     Volume v = driver.create(VolumeName.of("gone"), VolumeOptions.NONE);
     Path image = driver.imageOf(v.id());
     assertTrue(Files.exists(image));
-    assertEquals(StowageConfig.DEFAULT_SIZE, v.size());
+    assertEquals(VolumeOptions.DEFAULT_SIZE, v.size());
     driver.remove(v.id());
     assertFalse(Files.exists(image));
     assertTrue(driver.list().isEmpty());

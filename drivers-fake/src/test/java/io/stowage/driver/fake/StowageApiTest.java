@@ -7,27 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.stowage.DriverRegistry;
 import io.stowage.Stowage;
 import io.stowage.VolumeService;
-import io.stowage.config.StowageConfig;
 import io.stowage.exception.ConfigurationException;
 import io.stowage.exception.DriverNotFoundException;
 import io.stowage.exception.InvalidArgumentException;
 import io.stowage.exception.VolumeAlreadyExistsException;
 import io.stowage.exception.VolumeInUseException;
 import io.stowage.exception.VolumeNotFoundException;
+import io.stowage.internal.state.StateStore;
 import io.stowage.model.ByteSize;
 import io.stowage.model.MountRequest;
 import io.stowage.model.UnmountRequest;
 import io.stowage.model.Volume;
 import io.stowage.model.VolumeOptions;
-import io.stowage.internal.state.StateStore;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,7 +82,7 @@ class StowageApiTest {
     volumes.create("beta", VolumeOptions.NONE);
     assertEquals(List.of("alpha", "beta"),
         volumes.list().stream().map(v -> v.name().value()).toList());
-    assertEquals(StowageConfig.DEFAULT_SIZE, volumes.find("beta").orElseThrow().size());
+    assertEquals(VolumeOptions.DEFAULT_SIZE, volumes.find("beta").orElseThrow().size());
     assertEquals(created.id(), volumes.find(created.id().value()).orElseThrow().id(),
         "volumes are found by back-end ID too");
 

@@ -1,6 +1,5 @@
 package io.stowage.driver.virtualbox;
 
-import io.stowage.config.StowageConfig;
 import io.stowage.exception.InvalidArgumentException;
 import io.stowage.exception.VolumeInUseException;
 import io.stowage.model.Attachment;
@@ -117,7 +116,7 @@ final class VirtualBoxDriver implements StorageDriver {
           .next(), "the virtualbox driver has no options of its own");
     }
     return toVolume(backend.create(name.value(),
-        options.size().orElse(StowageConfig.DEFAULT_SIZE)));
+        options.size().orElse(VolumeOptions.DEFAULT_SIZE)));
   }
 
   @Override
