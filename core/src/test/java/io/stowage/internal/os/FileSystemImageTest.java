@@ -35,4 +35,17 @@ class FileSystemImageTest {
     assertEquals(Optional.of(type), Superblocks.examine(image, 0).type());
     assertEquals(Optional.of(type), host.fileSystemType(image));
   }
+
+  @ParameterizedTest
+  @CsvSource({"ext4, 32", "ext4, 300", "xfs, 320"})
+  void theSuperblockGivesTheSizeMkfsMade(String type, long mib) throws IOException {
+    HostEnvironment.requireBinary("mkfs." + type);
+    Path image = dir.resolve(type + ".img");
+    try (RandomAccessFile raf = new RandomAccessFile(image.toFile(), "rw")) {
+      raf.setLength(mib * 1024 * 1024);
+    }
+    assertEquals(Optional.empty(), Superblocks.fileSystemBytes(image));
+    new LinuxHost(new CommandRunner(), HostTimeouts.defaults()).format(image, FsType.of(type));
+    assertEquals(Optional.of(mib * 1024 * 1024), Superblocks.fileSystemBytes(image));
+  }
 }
