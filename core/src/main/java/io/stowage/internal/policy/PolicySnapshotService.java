@@ -4,7 +4,6 @@ import io.stowage.SnapshotService;
 import io.stowage.exception.InvalidArgumentException;
 import io.stowage.exception.InvalidStateException;
 import io.stowage.exception.SnapshotNotFoundException;
-import io.stowage.exception.VolumeNotFoundException;
 import io.stowage.internal.state.VolumeLock;
 import io.stowage.internal.state.VolumeRecord;
 import io.stowage.model.Capability;
@@ -55,10 +54,8 @@ final class PolicySnapshotService implements SnapshotService {
   public Snapshot create(String volume, SnapshotRequest request) {
     Objects.requireNonNull(request, "request");
     Snapshots snapshots = snapshots("snapshot of volume " + volume);
-    Volume found = resolver.get(volume);
-    try (VolumeLock lock = ctx.lock(found.name())) {
-      Volume current = resolver.find(new VolumeResolver.ById(found.id()))
-          .orElseThrow(() -> new VolumeNotFoundException(volume));
+    try (VolumeLock lock = ctx.lock(resolver.nameForLock(volume))) {
+      Volume current = resolver.get(volume);
       if (current.status().phase() == VolumeStatus.Phase.CREATING) {
         throw new InvalidStateException(current.name().value(), current.status().raw(),
             "volume " + current.name() + " is still being created (" + current.status().raw()

@@ -247,7 +247,7 @@ public final class PolicyVolumeService implements VolumeService {
 
   @Override
   public Mount mount(String volume, MountRequest request) {
-    VolumeName name = nameForLock(volume);
+    VolumeName name = resolver.nameForLock(volume);
     try (VolumeLock lock = ctx.lock(name)) {
       return new MountOperation(ctx, resolver, ownerElsewhere, volume, request).run();
     }
@@ -255,7 +255,7 @@ public final class PolicyVolumeService implements VolumeService {
 
   @Override
   public void unmount(String volume, UnmountRequest request) {
-    VolumeName name = nameForLock(volume);
+    VolumeName name = resolver.nameForLock(volume);
     try (VolumeLock lock = ctx.lock(name)) {
       Optional<VolumeRecord> record = state.get(service, name);
       if (record.isEmpty()) {
@@ -286,7 +286,7 @@ public final class PolicyVolumeService implements VolumeService {
 
   @Override
   public Optional<Path> path(String volume) {
-    VolumeName name = nameForLock(volume);
+    VolumeName name = resolver.nameForLock(volume);
     // A mount whose volume was taken over by another instance (preempted, or removed by
     // force) is still in the mount table but no longer sees the volume: not a path to give out.
     return state.get(service, name)
@@ -305,9 +305,8 @@ public final class PolicyVolumeService implements VolumeService {
   public Volume resize(String volume, ByteSize size) {
     Objects.requireNonNull(size, "size");
     Resizer resizer = Capabilities.resizer(driver, "resize of volume " + volume);
-    Volume found = resolver.get(volume);
-    try (VolumeLock lock = ctx.lock(found.name())) {
-      Volume current = current(found);
+    try (VolumeLock lock = ctx.lock(resolver.nameForLock(volume))) {
+      Volume current = resolver.get(volume);
       if (size.compareTo(current.size()) < 0) {
         throw new InvalidArgumentException("size", size.toString(), "is smaller than the "
             + current.size() + " of volume " + current.name() + "; volumes only grow");
@@ -388,23 +387,6 @@ public final class PolicyVolumeService implements VolumeService {
               + other.get().service() + " by " + other.get().callers() + "; unmount it there"
               + " before the " + operation);
     }
-  }
-
-  /**
-   * Mounts and unmounts lock by volume name: a reference that may be an ID is resolved to its
-   * volume's name first, so a mount by name and an unmount by ID take the same lock.
-   */
-  private VolumeName nameForLock(String volume) {
-    VolumeResolver.Reference reference = resolver.parse(volume);
-    if (reference instanceof VolumeResolver.ByName byName) {
-      return byName.name();
-    }
-    Optional<VolumeName> found = resolver.find(reference).map(Volume::name);
-    if (reference instanceof VolumeResolver.Either either) {
-      // Nothing answers: a mount creates it under that name (or refuses the name's shape).
-      return found.orElseGet(() -> VolumeName.of(either.text()));
-    }
-    return found.orElseThrow(() -> new VolumeNotFoundException(volume));
   }
 
   /** Reads a volume found before its lock was taken again, by ID, now that the lock is held. */
