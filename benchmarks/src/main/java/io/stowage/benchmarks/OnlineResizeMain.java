@@ -3,7 +3,6 @@ package io.stowage.benchmarks;
 import io.stowage.ProgressListener;
 import io.stowage.Stowage;
 import io.stowage.VolumeService;
-import io.stowage.driver.fake.FakeDriverProvider;
 import io.stowage.model.ByteSize;
 import io.stowage.model.Mount;
 import io.stowage.model.MountRequest;
@@ -68,7 +67,7 @@ public final class OnlineResizeMain {
       }
     };
     List<Trial> results = new ArrayList<>();
-    try (Stowage stowage = open(work, clock)) {
+    try (Stowage stowage = CycleMain.builder(work).progress(clock).build()) {
       VolumeService volumes = stowage.volumes();
       Mount mount = volumes.mount("grows", MountRequest.builder().caller("bench")
           .options(VolumeOptions.parse(Map.of("size", "1", "newfstype", "xfs"))).build());
@@ -97,20 +96,6 @@ public final class OnlineResizeMain {
       }
     }
     return results;
-  }
-
-  static Stowage open(Path work, ProgressListener progress) {
-    return Stowage.builder()
-        .discoverProviders(false)
-        .provider(new FakeDriverProvider())
-        .setting("stowage.storageDrivers", "fake")
-        .setting("stowage.state.directory", work.resolve("state").toString())
-        .setting("stowage.volume.mount.root", work.resolve("volumes").toString())
-        .setting("fake.root", work.resolve("store").toString())
-        .setting("fake.instanceId", "resize-host")
-        .setting("fake.devices", "loop")
-        .progress(progress)
-        .build();
   }
 
   /** Polls statfs until the total passes a size; returns when it first did. */

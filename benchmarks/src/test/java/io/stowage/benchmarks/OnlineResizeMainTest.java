@@ -3,7 +3,6 @@ package io.stowage.benchmarks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -21,13 +20,7 @@ class OnlineResizeMainTest {
 
   @Test
   void twoTrialsGrowTheMountedFileSystemAndLeaveNothingBehind() throws Exception {
-    boolean loopDevices = Integer.valueOf(0).equals(
-        Files.getAttribute(Path.of("/proc/self"), "unix:uid"))
-        && Files.exists(Path.of("/dev/loop-control"));
-    if ("true".equals(System.getenv("CI"))) {
-      assertTrue(loopDevices, "CI must run as root with loop devices (/dev/loop-control)");
-    }
-    assumeTrue(loopDevices, "needs root and loop devices");
+    LoopDevices.require();
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     List<OnlineResizeMain.Trial> trials = OnlineResizeMain.run(work, 2,
         new PrintStream(printed, true, StandardCharsets.UTF_8));

@@ -86,6 +86,16 @@ final class SnapshotCommand implements Runnable {
     p.table(List.of("FIELD", "VALUE"), rows);
   }
 
+  /** Prints a new snapshot: as JSON, or its ID alone. */
+  static int printId(Printer p, Snapshot s) {
+    if (p.isJson()) {
+      p.json(toJson(p, s));
+    } else {
+      p.line(s.id().value());
+    }
+    return ExitCodes.OK;
+  }
+
   /** Reads {@code --tag key=value} items. */
   static Map<String, String> tags(List<String> items) {
     Map<String, String> tags = new LinkedHashMap<>();
@@ -182,12 +192,7 @@ final class SnapshotCommand implements Runnable {
         if (await) {
           s = snapshots.await("id:" + s.id().value(), wait);
         }
-        if (p.isJson()) {
-          p.json(toJson(p, s));
-        } else {
-          p.line(s.id().value());
-        }
-        return ExitCodes.OK;
+        return printId(p, s);
       });
     }
   }
@@ -237,14 +242,8 @@ final class SnapshotCommand implements Runnable {
       return parent.with((snapshots, p) -> {
         String copyName = name != null ? name : snapshots.find(snapshot)
             .orElseThrow(() -> new SnapshotNotFoundException(snapshot)).name().value();
-        Snapshot copy = snapshots.copy(snapshot, region,
-            SnapshotRequest.named(copyName).withTags(tagged));
-        if (p.isJson()) {
-          p.json(toJson(p, copy));
-        } else {
-          p.line(copy.id().value());
-        }
-        return ExitCodes.OK;
+        return printId(p, snapshots.copy(snapshot, region,
+            SnapshotRequest.named(copyName).withTags(tagged)));
       });
     }
   }
