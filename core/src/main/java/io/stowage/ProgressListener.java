@@ -1,8 +1,8 @@
 package io.stowage;
 
 /**
- * Hears the long steps of mount, unmount and resize calls, for example to show progress on a terminal
- * while a volume attaches or formats. Called on the thread that makes the call, before each
+ * Hears the long steps of mount, unmount and resize calls, for example to show progress on a
+ * terminal while a volume attaches, formats or grows. Called on the thread that makes the call, before each
  * step; implementations must return quickly. What they throw is logged and ignored.
  */
 @FunctionalInterface

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * Brings the durable state of one service in line with the mount table and the back end when
  * Stowage opens: a half-finished mount is rolled back, a half-finished unmount completed, a
  * half-finished resize of a mounted volume finished (the back end's grow repeated, the file
- * system grown), a record whose mount is gone dropped, and a mount under the root with no record adopted (never
- * unmounted under a running workload). Every repair is logged at WARN.
+ * system grown), a record whose mount is gone dropped, and a mount under the root with no
+ * record adopted (never unmounted under a running workload). Every repair is logged at WARN.
  */
 public final class Reconciler {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);

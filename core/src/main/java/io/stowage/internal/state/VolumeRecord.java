@@ -36,8 +36,9 @@ import java.util.TreeSet;
  *       (strings), and for {@code GROWING} {@code size} (number, bytes).
  * </ul>
  * A reader refuses unknown fields; a later format that adds fields raises the version.
- * Versions 1 to 3 are read too; version 4 added the step {@code GROWING} and its size. They had no {@code service}: a record of theirs lies in its
- * driver's directory and belongs to the driver's own service, of the driver's name. Version 1
+ * Versions 1 to 3 are read too; version 4 added the step {@code GROWING} and its size.
+ * Versions 1 and 2 had no {@code service}: a record of theirs lies in its driver's directory
+ * and belongs to the driver's own service, of the driver's name. Version 1
  * also allowed the steps {@code MOUNTING} (read as {@code ATTACHING}) and {@code DETACHING}
  * (read as {@code UNMOUNTING}) and the intent fields {@code caller}, {@code device} and
  * {@code details}, which nothing wrote and which are ignored.
