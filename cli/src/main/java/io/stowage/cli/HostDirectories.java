@@ -23,7 +23,7 @@ final class HostDirectories {
   static List<Named> of(StowageConfig config) {
     return List.of(
         new Named("state directory", "stowage.state.directory", config.stateDirectory()),
-        new Named("mount root", "stowage.volume.mount.root", config.mountRoot()));
+        new Named("mount root", "stowage.volume.mount.root", config.volumeSettings().mountRoot()));
   }
 
   /**
