@@ -106,6 +106,14 @@ class CommandsInProcessTest {
   }
 
   @Test
+  void aUrlPasswordStaysMaskedInAValueThatIsReadAsAPath() {
+    Outcome check = stowage("--set=fake.root=http://admin:pw-1234@host:9", "config", "check");
+    assertEquals(ExitCodes.CONFIG, check.code(), check.err());
+    assertTrue(check.err().contains("invalid root"), check.err());
+    assertFalse(check.err().contains("pw-1234"), check.err());
+  }
+
+  @Test
   void doctorLooksForCommandsInTheAbsoluteDirectoriesOfPathOnly() throws Exception {
     Path rel = Path.of("").toAbsolutePath().relativize(Files.createDirectories(dir.resolve("bin")));
     Path fake = Files.writeString(dir.resolve("bin/mkfs.xfs"), "#!/bin/sh\n");
