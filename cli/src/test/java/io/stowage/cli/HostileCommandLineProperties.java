@@ -256,6 +256,7 @@ class HostileCommandLineProperties {
   private Arbitrary<List<String>> commandLine() {
     return Arbitraries.frequencyOf(
         Tuple.of(12, volumeCommand()),
+        Tuple.of(3, snapshotCommand()),
         Tuple.of(3, otherCommand()),
         Tuple.of(2, serviceCommand()),
         Tuple.of(1, token().list().ofMinSize(0).ofMaxSize(5)))
@@ -287,12 +288,16 @@ class HostileCommandLineProperties {
   private Arbitrary<List<String>> volumeCommand() {
     Arbitrary<String> sub = Arbitraries.frequencyOf(
         Tuple.of(12, Arbitraries.of("mount", "unmount", "create")),
-        Tuple.of(8, Arbitraries.of("ls", "inspect", "rm", "attach", "detach", "path")),
+        Tuple.of(8, Arbitraries.of("ls", "inspect", "rm", "attach", "detach", "path",
+            "resize")),
         Tuple.of(1, Arbitraries.of("list", "remove", "umount", "Mount", "frob", "")));
     Arbitrary<List<String>> names = Arbitraries.frequencyOf(
         Tuple.of(17, name().map(List::of)), Tuple.of(2, Arbitraries.just(List.<String>of())),
         Tuple.of(1, name().list().ofSize(2)));
-    return sub.flatMap(s -> Combinators.combine(names, flag(s).list().ofMaxSize(3),
+    // resize takes a size after the name.
+    Arbitrary<List<String>> sized = Combinators.combine(name(), size()).as(List::of);
+    return sub.flatMap(s -> Combinators.combine(s.equals("resize") ? sized : names,
+        flag(s).list().ofMaxSize(3),
         Arbitraries.integers().between(0, 5), Arbitraries.integers().between(0, 9))
         .as((n, flags, where, twice) -> {
           List<String> line = new ArrayList<>(List.of("volume", s));
@@ -317,6 +322,43 @@ class HostileCommandLineProperties {
     List<String> all = new ArrayList<>(a);
     all.addAll(b);
     return all;
+  }
+
+  /** {@code snapshot ls|inspect|create|rm|copy}, mostly of the session's own volumes. */
+  private Arbitrary<List<String>> snapshotCommand() {
+    Arbitrary<List<String>> createFlag = Arbitraries.frequencyOf(
+        Tuple.of(3, snapshot().map(n -> List.of("--name", n))),
+        Tuple.of(2, Arbitraries.of("k=v", "k=", "=v", "novalue", "k=" + "v".repeat(300), "a=b=c")
+            .map(t -> List.of("--tag", t))),
+        Tuple.of(1, Arbitraries.just(List.of("--wait"))),
+        Tuple.of(1, duration().map(d -> List.of("--timeout", d))));
+    Arbitrary<String> region = Arbitraries.of("r1", "r2", "", " ", "../x", "\u0000",
+        "x".repeat(300));
+    return Arbitraries.frequencyOf(
+        Tuple.of(4, Combinators.combine(name(), createFlag.list().ofMaxSize(3)).as((v, flags) ->
+            concat(List.of("snapshot", "create", v), flags.stream().flatMap(List::stream)
+                .toList()))),
+        Tuple.of(2, Arbitraries.of(List.of("snapshot", "ls"), List.of("snapshot", "list"))),
+        Tuple.of(2, snapshot().map(n -> List.of("snapshot", "inspect", n))),
+        Tuple.of(2, snapshot().map(n -> List.of("snapshot", "rm", n))),
+        Tuple.of(1, Combinators.combine(snapshot(), region).as((n, r) ->
+            List.of("snapshot", "copy", n, "--region", r))),
+        Tuple.of(1, Arbitraries.of(List.of("snapshot"), List.of("snapshot", "frob"),
+            List.of("snapshot", "copy", "s1"), List.of("snapshot", "create"),
+            List.of("snapshot", "rm"))));
+  }
+
+  private Arbitrary<String> snapshot() {
+    return Arbitraries.frequencyOf(
+        Tuple.of(12, Arbitraries.of("s1", "s2")),
+        Tuple.of(3, Arbitraries.of("", " ", "-", "..", "a/b", "x".repeat(300), "\u0000",
+            "name:s1", "id:s1", "snap-0123456789abcdef", "v1", "S1", "s1\n")),
+        Tuple.of(1, Arbitraries.strings().ofMaxLength(10)));
+  }
+
+  private Arbitrary<String> size() {
+    return Arbitraries.of("1", "2", "3", "2GiB", "1536MiB", "512MiB", "0", "-1", "1e9", "x", "",
+        "99999999999999999999", "99999TiB", "1.5", "2 GiB", "1GB");
   }
 
   private Arbitrary<List<String>> otherCommand() {
@@ -378,7 +420,7 @@ class HostileCommandLineProperties {
         "--force=maybe", "--caller=", "-", "--", "--opt=size=1", "--preempt=false",
         "--help").map(List::of);
     List<Arbitrary<List<String>>> takes = switch (sub) {
-      case "create" -> List.of(opt, volumeopts);
+      case "create" -> List.of(opt, volumeopts, snapshot().map(n -> List.of("--snapshot", n)));
       case "mount" -> List.of(opt, volumeopts, callerFlag, callerFlag, timeout, preempt);
       case "unmount" -> List.of(callerFlag, callerFlag, force);
       case "rm", "detach" -> List.of(force);
