@@ -2,6 +2,7 @@ package io.stowage.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +15,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -39,10 +41,11 @@ import net.jqwik.api.statistics.Statistics;
  * command in this JVM ({@link Main#run}), on the fake driver and a {@link SimulatedHost} in a
  * fresh root for every try. Each try is a session of a few command lines, most of them close
  * to real ones (every subcommand, flag and option, with hostile names, values, paths,
- * durations and settings), some plain noise. Every command must end with an exit code of
- * {@link ExitCodes}, saying something when it fails; no output may show a stack trace, an
- * untyped exception or a secret (settings, environment variables, URL passwords and volume
- * options that hold secrets are given in every try); nothing may be created outside the root;
+ * durations and settings), some plain noise. Every command must end within a minute with an
+ * exit code of {@link ExitCodes}, saying something when it fails; no output may show a stack
+ * trace, an untyped exception or a secret (settings, environment variables, URL passwords and
+ * volume options that hold secrets are given in every try); nothing may be created outside the
+ * root;
  * a volume is mounted only if a command asked for it and succeeded, and its data directory
  * then exists.
  *
@@ -52,6 +55,8 @@ import net.jqwik.api.statistics.Statistics;
 @AddLifecycleHook(ReliabilityTries.class)
 class HostileCommandLineProperties {
   private static final String ROOT = "@ROOT@";
+  /** The longest a command may take: far above any here, far below a hang. */
+  private static final Duration BOUND = Duration.ofSeconds(60);
   private static final Path CWD = Path.of("").toAbsolutePath();
   /** Places the defaults would use: a try must never create them. */
   private static final List<Path> DEFAULTS = List.of(Path.of("/var/lib/stowage"),
@@ -175,8 +180,9 @@ class HostileCommandLineProperties {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int[] code = new int[1];
-    String log = Outputs.standardErrorOf(() -> code[0] = Main.run(args.toArray(String[]::new),
-        new PrintWriter(out), new PrintWriter(err), environment));
+    String log = Outputs.standardErrorOf(() -> code[0] = assertTimeoutPreemptively(BOUND,
+        () -> Main.run(args.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err),
+            environment), () -> "no end of stowage " + args));
     return new Outcome(code[0], out.toString(), err.toString(), log);
   }
 

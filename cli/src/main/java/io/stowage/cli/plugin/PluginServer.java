@@ -38,9 +38,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves the Docker volume plugin protocol over HTTP on a unix domain socket, on top of one
  * {@link VolumeService}. Docker's mount {@code ID} is the caller of Mount and Unmount; errors
- * go back in {@code Err}, also those of requests refused before they reach the protocol. Requests are bounded: a head of at most 8 KiB and a body of at most
- * 64 KiB (by default), both arriving within the request timeout (10 s) from the first byte, and
- * a connection idle for the idle timeout (30 s) is closed. The socket file has mode 0660. The
+ * go back in {@code Err}, also those of requests refused before they reach the protocol.
+ * Requests are bounded: a head of at most 8 KiB and a body of at most 64 KiB (by default), both
+ * arriving within the request timeout (10 s) from the first byte, and a connection idle for the
+ * idle timeout (30 s) is closed. The socket file has mode 0660. The
  * empty {@code Host} header Docker's client sends on a unix socket is accepted; a missing one
  * is not.
  *

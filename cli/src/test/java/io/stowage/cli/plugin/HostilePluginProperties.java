@@ -56,9 +56,10 @@ import net.jqwik.api.statistics.Statistics;
  * timeout); every answer is the plugin's, a JSON object with an {@code Err} string, empty
  * exactly when the call succeeded (no body in answer to {@code HEAD}); and a call that
  * succeeded did what it says (a created volume exists, a mount point is a directory under the
- * mount root, a removed volume is gone). dvdcli exits 0, 1 or 2 and says why when it fails. No answer, output or log line
- * shows a stack trace or a secret (an {@code encryptionkey} option, a driver's secret
- * setting); nothing is created outside the root; nothing is mounted that no call asked for.
+ * mount root, a removed volume is gone). dvdcli exits 0, 1 or 2 and says why when it fails.
+ * No answer, output or log line shows a stack trace or a secret (an {@code encryptionkey}
+ * option, a driver's secret setting); nothing is created outside the root; nothing is mounted
+ * that no call asked for.
  *
  * <p>A few hundred tries in every build; the {@code reliability} profile runs 10,000
  * ({@link ReliabilityTries}).
@@ -459,7 +460,8 @@ class HostilePluginProperties {
         Tuple.of(2, Arbitraries.of("5", "true", "null", "[]", "{}", "[\"v1\"]", "1e400",
             "-0")));
     Arbitrary<String> idValue = Arbitraries.frequencyOf(
-        Tuple.of(8, Arbitraries.of("c1", "c2", "3237ac8b8f7f8a98").map(HostilePluginProperties::quoted)),
+        Tuple.of(8, Arbitraries.of("c1", "c2", "3237ac8b8f7f8a98")
+            .map(HostilePluginProperties::quoted)),
         Tuple.of(2, Arbitraries.of("", " ", "x".repeat(2000), "\u0000", "a/b")
             .map(HostilePluginProperties::quoted)),
         Tuple.of(1, Arbitraries.of("7", "false", "null", "{}", "[\"c1\"]")));
