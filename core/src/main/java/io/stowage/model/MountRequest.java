@@ -1,6 +1,8 @@
 package io.stowage.model;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,9 +16,11 @@ import java.util.Optional;
  *     default
  * @param timeout the longest the whole mount may wait on the back end and the device; empty
  *     means the configured attach timeout
+ * @param mountOptions read-only and extra mount options for this mount; what it leaves unset
+ *     comes from {@code options}, then from the options the volume was created with
  */
 public record MountRequest(Caller caller, VolumeOptions options, Optional<Boolean> preempt,
-    Optional<Duration> timeout) {
+    Optional<Duration> timeout, MountOptions mountOptions) {
 
   /** A mount by the anonymous caller with no options. */
   public static final MountRequest DEFAULT = builder().build();
@@ -30,12 +34,15 @@ public record MountRequest(Caller caller, VolumeOptions options, Optional<Boolea
    * @param preempt take the volume over from another instance; empty means the configured default
    * @param timeout the longest the whole mount may wait on the back end and the device; empty means
    *     the configured attach timeout
+   * @param mountOptions read-only and extra mount options for this mount; what it leaves unset
+   *     comes from {@code options}, then from the options the volume was created with
    */
   public MountRequest {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(preempt, "preempt");
     Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(mountOptions, "mountOptions");
     timeout.ifPresent(t -> {
       if (t.isNegative() || t.isZero()) {
         throw new io.stowage.exception.InvalidArgumentException("timeout", t.toString(),
@@ -59,6 +66,8 @@ public record MountRequest(Caller caller, VolumeOptions options, Optional<Boolea
     private VolumeOptions options = VolumeOptions.NONE;
     private Boolean preempt;
     private Duration timeout;
+    private Boolean readOnly;
+    private final List<String> mountOptions = new ArrayList<>();
 
     private Builder() {}
 
@@ -118,13 +127,43 @@ public record MountRequest(Caller caller, VolumeOptions options, Optional<Boolea
     }
 
     /**
+     * Sets whether to mount read-only, over the volume's default. Every caller of a mounted
+     * volume uses it in one mode: a mount in the other mode is refused.
+     *
+     * @param readOnly true for a read-only mount, false for a read-write one
+     * @return this builder
+     */
+    public Builder readOnly(boolean readOnly) {
+      this.readOnly = readOnly;
+      return this;
+    }
+
+    /**
+     * Adds a mount option, such as {@code noatime}; it must be on the allow-list of
+     * {@link MountOptions}. May be called several times.
+     *
+     * @param option the option
+     * @return this builder
+     */
+    public Builder mountOption(String option) {
+      mountOptions.add(Objects.requireNonNull(option, "option"));
+      return this;
+    }
+
+    /**
      * Builds the request.
      *
      * @return the request
+     * @throws io.stowage.exception.InvalidArgumentException when a mount option is not on the
+     *     allow-list, is given twice, or contradicts another or the read-only setting
      */
     public MountRequest build() {
+      MountOptions mount = MountOptions.parse(mountOptions);
+      if (readOnly != null) {
+        mount = mount.withReadOnly(readOnly);
+      }
       return new MountRequest(caller, options, Optional.ofNullable(preempt),
-          Optional.ofNullable(timeout));
+          Optional.ofNullable(timeout), mount);
     }
   }
 }
