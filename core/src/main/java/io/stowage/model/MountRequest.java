@@ -11,7 +11,8 @@ import java.util.Optional;
  *
  * @param caller who uses the mount; uses are counted per (volume, caller)
  * @param options options for an implicit create and for formatting ({@code newfstype},
- *     {@code overwritefs}); merged over the configured defaults
+ *     {@code overwritefs}), merged over the configured defaults; their {@code ro} and
+ *     {@code mountoptions} apply to this mount too
  * @param preempt take the volume over from another instance; empty means the configured
  *     default
  * @param timeout the longest the whole mount may wait on the back end and the device; empty
@@ -30,12 +31,15 @@ public record MountRequest(Caller caller, VolumeOptions options, Optional<Boolea
    *
    * @param caller who uses the mount; uses are counted per (volume, caller)
    * @param options options for an implicit create and for formatting ({@code newfstype}, {@code
-   *     overwritefs}); merged over the configured defaults
+   *     overwritefs}), merged over the configured defaults; their {@code ro} and
+   *     {@code mountoptions} apply to this mount too
    * @param preempt take the volume over from another instance; empty means the configured default
    * @param timeout the longest the whole mount may wait on the back end and the device; empty means
    *     the configured attach timeout
    * @param mountOptions read-only and extra mount options for this mount; what it leaves unset
    *     comes from {@code options}, then from the options the volume was created with
+   * @throws io.stowage.exception.InvalidArgumentException when the timeout is not positive, or
+   *     the mount options and the volume options disagree on read-only
    */
   public MountRequest {
     Objects.requireNonNull(caller, "caller");
@@ -43,6 +47,8 @@ public record MountRequest(Caller caller, VolumeOptions options, Optional<Boolea
     Objects.requireNonNull(preempt, "preempt");
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(mountOptions, "mountOptions");
+    // ro or rw in both halves of one request must agree; the mount options win otherwise.
+    mountOptions.readOnly().ifPresent(options.mount()::withReadOnly);
     timeout.ifPresent(t -> {
       if (t.isNegative() || t.isZero()) {
         throw new io.stowage.exception.InvalidArgumentException("timeout", t.toString(),

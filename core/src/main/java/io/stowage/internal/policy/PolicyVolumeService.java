@@ -136,7 +136,16 @@ public final class PolicyVolumeService implements VolumeService {
     }
     VolumeOptions merged = options.orElse(config.createDefaults());
     Capabilities.requireSupported(driver.name(), driver.capabilities(), merged);
-    Volume created = driver.create(name, merged);
+    merged.newFsType().ifPresent(type -> merged.mount().requireAllowedFor(type, name.value()));
+    // Kept first, so that no volume exists without them; a failed create takes them back.
+    state.mountDefaults().put(service, name, merged.mount());
+    Volume created;
+    try {
+      created = driver.create(name, merged);
+    } catch (RuntimeException e) {
+      state.mountDefaults().remove(service, name);
+      throw e;
+    }
     LOG.info("Created volume {} ({}) with {}", name, created.id(), merged);
     return created;
   }
@@ -172,6 +181,7 @@ public final class PolicyVolumeService implements VolumeService {
         }
       }
       driver.remove(current.id());
+      state.mountDefaults().remove(service, current.name());
       LOG.info("Removed volume {} ({})", current.name(), current.id());
     }
   }

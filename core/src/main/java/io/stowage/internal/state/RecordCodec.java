@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.stowage.exception.StowageException;
 import io.stowage.model.Caller;
 import io.stowage.model.InstanceId;
+import io.stowage.model.MountOptions;
 import io.stowage.model.VolumeId;
 import io.stowage.model.VolumeName;
 import java.io.IOException;
@@ -104,8 +105,8 @@ final class RecordCodec {
   private static RecordDto toDto(VolumeRecord r) {
     return new RecordDto(StateStore.FORMAT_VERSION, r.service(), r.driver(), r.name().value(),
         r.volumeId().value(), text(r.device()), text(r.mountPoint()), text(r.dataPath()),
-        r.callers().stream().map(Caller::value).toList(), r.intent().map(RecordCodec::toDto)
-            .orElse(null));
+        r.callers().stream().map(Caller::value).toList(), r.mount().readOnlyOrFalse(),
+        r.mount().options(), r.intent().map(RecordCodec::toDto).orElse(null));
   }
 
   private static IntentDto toDto(Intent i) {
@@ -131,10 +132,19 @@ final class RecordCodec {
     } else {
       throw new IllegalArgumentException("a version " + version + " record has no service");
     }
+    MountOptions mount;
+    if (version >= 4) {
+      mount = new MountOptions(Optional.of(required("readOnly", d.readOnly())),
+          required("mountOptions", d.mountOptions()));
+    } else if (d.readOnly() == null && d.mountOptions() == null) {
+      mount = VolumeRecord.READ_WRITE;
+    } else {
+      throw new IllegalArgumentException("a version " + version + " record has no mount mode");
+    }
     return new VolumeRecord(service, driver,
         VolumeName.of(required("name", d.name())), VolumeId.of(required("volumeId", d.volumeId())),
         path(d.device()), path(d.mountPoint()), path(d.dataPath()), callers,
-        Optional.ofNullable(d.intent()).map(RecordCodec::fromDto));
+        Optional.ofNullable(d.intent()).map(RecordCodec::fromDto), mount);
   }
 
   /**
@@ -179,12 +189,13 @@ final class RecordCodec {
   }
 
   /**
-   * A record file, version 3: version 2's fields (the same as version 1's) and the service,
-   * which a version 1 or 2 record must not have.
+   * A record file, version 4: version 3's fields and the mount's mode and extra options, which
+   * earlier versions must not have. Version 3 had version 2's fields (the same as version 1's)
+   * and the service, which a version 1 or 2 record must not have.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonPropertyOrder({"formatVersion", "service", "driver", "name", "volumeId", "device",
-      "mountPoint", "dataPath", "callers", "intent"})
+      "mountPoint", "dataPath", "callers", "readOnly", "mountOptions", "intent"})
   record RecordDto(
       @JsonProperty("formatVersion") int formatVersion,
       @JsonProperty("service") String service,
@@ -195,6 +206,8 @@ final class RecordCodec {
       @JsonProperty("mountPoint") String mountPoint,
       @JsonProperty("dataPath") String dataPath,
       @JsonProperty("callers") List<String> callers,
+      @JsonProperty("readOnly") Boolean readOnly,
+      @JsonProperty("mountOptions") List<String> mountOptions,
       @JsonProperty("intent") IntentDto intent) {}
 
   /**

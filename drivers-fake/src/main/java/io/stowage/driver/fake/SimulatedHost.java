@@ -243,6 +243,10 @@ public final class SimulatedHost implements HostOs {
     shown.addAll(options.options());
     List<String> argv = List.of("mount", "-t", type.name(), "-o", String.join(",", shown),
         device.toString(), target.toString());
+    if (options.options().stream().noneMatch(
+        List.of("noatime", "relatime", "strictatime")::contains)) {
+      shown.add("relatime"); // the kernel's default, as /proc/self/mountinfo shows it
+    }
     refuseRealDevice(argv, device, MOUNT_FAILURE);
     if (faults.before(Operation.MOUNT) != FaultInjector.Fault.NONE) {
       throw new CommandFailedException(argv, MOUNT_FAILURE, "injected failure", null);
