@@ -142,7 +142,7 @@ final class ServiceCommand {
         VolumeService volumes = StowageCommand.volumes(stowage, driver);
         server = PluginServer.builder(volumes).socket(socket).scope(scope)
             .driverOptionKeys(StowageCommand.driverKeys(stowage, volumes))
-            .removeForce(stowage.config().removeForce()).build();
+            .removeForce(stowage.config().volumeSettings().removeForce()).build();
         server.start();
       } catch (RuntimeException e) {
         stowage.close();
