@@ -212,15 +212,15 @@ public record MountOptions(Optional<Boolean> readOnly, List<String> options) {
    * Checks that every option applies to a file system type, once the type is known.
    *
    * @param type the file system of the volume
-   * @param volume the volume, for the error
+   * @param subject what is mounted, for the error: {@code volume pgdata}, {@code /dev/xvdf}
    * @return these options
    * @throws InvalidArgumentException naming the first option the type does not take
    */
-  public MountOptions requireAllowedFor(FsType type, String volume) {
+  public MountOptions requireAllowedFor(FsType type, String subject) {
     List<String> allowed = allowedFor(type);
     for (String option : options) {
       if (!allowed.contains(option)) {
-        throw new InvalidArgumentException(FIELD, option, "does not apply to volume " + volume
+        throw new InvalidArgumentException(FIELD, option, "does not apply to " + subject
             + ", whose file system is " + type + "; " + type + " takes " + allowed);
       }
     }

@@ -237,7 +237,7 @@ final class MountOperation {
     MountOptions requested = request.mountOptions().over(request.options().mount(), volume);
     MountOptions mode = found.isPresent()
         ? requested.over(state.mountDefaults().get(service, found.get().name()), volume)
-        : requested.requireAllowedFor(formattedAs(options), volume);
+        : requested.requireAllowedFor(formattedAs(options), "volume " + volume);
     return mode.withReadOnly(mode.readOnlyOrFalse());
   }
 
@@ -405,7 +405,7 @@ final class MountOperation {
             + " holds a file system Stowage does not mount; use overwritefs to replace it");
       }
     }
-    mode.requireAllowedFor(type, volume.name().value());
+    mode.requireAllowedFor(type, "volume " + volume.name());
     if (!Files.isDirectory(mountPoint)) {
       try {
         Files.createDirectories(mountPoint);

@@ -136,7 +136,8 @@ public final class PolicyVolumeService implements VolumeService {
     }
     VolumeOptions merged = options.orElse(config.createDefaults());
     Capabilities.requireSupported(driver.name(), driver.capabilities(), merged);
-    merged.newFsType().ifPresent(type -> merged.mount().requireAllowedFor(type, name.value()));
+    merged.newFsType().ifPresent(type -> merged.mount().requireAllowedFor(type,
+        "volume " + name));
     // Kept first, so that no volume exists without them; a failed create takes them back.
     state.mountDefaults().put(service, name, merged.mount());
     Volume created;

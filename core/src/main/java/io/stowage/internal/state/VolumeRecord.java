@@ -42,7 +42,7 @@ import java.util.TreeSet;
  * A reader refuses unknown fields; a later format that adds fields raises the version.
  * Versions 1 to 3 are read too. They had no {@code readOnly} and {@code mountOptions}: their
  * mounts were read-write with no extra options, and are read as such.
- * Versions 1 and 2 They had no {@code service}: a record of theirs lies in its
+ * Versions 1 and 2 had no {@code service} either: a record of theirs lies in its
  * driver's directory and belongs to the driver's own service, of the driver's name. Version 1
  * also allowed the steps {@code MOUNTING} (read as {@code ATTACHING}) and {@code DETACHING}
  * (read as {@code UNMOUNTING}) and the intent fields {@code caller}, {@code device} and
@@ -95,6 +95,7 @@ public record VolumeRecord(
    * @throws InvalidArgumentException when the service or driver name is not legal or a path is
    *     not absolute
    * @throws NullPointerException when a field or a caller is null
+   * @throws IllegalArgumentException when the mount's read-only flag is not set
    */
   public VolumeRecord {
     VolumeKey.of(service, name);
