@@ -234,7 +234,7 @@ public record VolumeOptions(
         mountOptions(canonical));
   }
 
-  /** {@code mountoptions}, with {@code ro} over any {@code ro} or {@code rw} among them. */
+  /** {@code mountoptions}, and {@code ro}, which must agree with {@code ro} or {@code rw} there. */
   private static MountOptions mountOptions(Map<String, String> canonical) {
     MountOptions mount = opt(canonical, "mountoptions").map(v -> {
       try {
