@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stowage.exception.InvalidArgumentException;
+import io.stowage.model.ByteSize;
 import io.stowage.model.Caller;
 import io.stowage.model.InstanceId;
 import io.stowage.model.MountOptions;
@@ -93,7 +94,7 @@ class StateStoreTest {
     }
     String expected = """
         {
-          "formatVersion" : 4,
+          "formatVersion" : 5,
           "service" : "fake",
           "driver" : "fake",
           "name" : "pgdata",
@@ -160,10 +161,10 @@ class StateStoreTest {
   }
 
   @Test
-  void readsARecordOfFormatVersionThreeAsAReadWriteMount() throws IOException {
+  void readsARecordOfFormatVersionFourAsAReadWriteMount() throws IOException {
     Files.createDirectories(dir.resolve("records/fake"));
     Files.writeString(dir.resolve("records/fake/pgdata.json"), """
-        {"formatVersion": 3, "service": "fake", "driver": "fake", "name": "pgdata",
+        {"formatVersion": 4, "service": "fake", "driver": "fake", "name": "pgdata",
          "volumeId": "v", "device": "/dev/xvdf", "mountPoint": "/m/pgdata",
          "dataPath": "/m/pgdata/data", "callers": ["task-1"]}
         """);
@@ -176,19 +177,19 @@ class StateStoreTest {
   }
 
   @Test
-  void aVersionThreeRecordWithAModeOrAVersionFourWithoutIsRefused() throws IOException {
+  void aVersionFourRecordWithAModeOrAVersionFiveWithoutIsRefused() throws IOException {
     Files.createDirectories(dir.resolve("records/fake"));
     Files.writeString(dir.resolve("records/fake/a.json"), """
-        {"formatVersion": 3, "service": "fake", "driver": "fake", "name": "a",
+        {"formatVersion": 4, "service": "fake", "driver": "fake", "name": "a",
          "volumeId": "v", "callers": [], "readOnly": true, "mountOptions": []}
         """);
     Files.writeString(dir.resolve("records/fake/b.json"), """
-        {"formatVersion": 4, "service": "fake", "driver": "fake", "name": "b",
+        {"formatVersion": 5, "service": "fake", "driver": "fake", "name": "b",
          "volumeId": "v", "callers": []}
         """);
     try (StateStore store = StateStore.open(dir, CLOCK)) {
       assertEquals(2, store.problems().size(), store.problems().toString());
-      assertTrue(store.problems().get(0).reason().contains("has no mount mode"),
+      assertTrue(store.problems().get(0).reason().contains("cannot have a mount mode"),
           store.problems().toString());
       assertTrue(store.problems().get(1).reason().contains("missing readOnly"),
           store.problems().toString());
@@ -469,11 +470,11 @@ class StateStoreTest {
     Path records = dir.resolve("records/fake");
     Files.createDirectories(records);
     Path newer = records.resolve("pgdata.json");
-    Files.writeString(newer, "{\"formatVersion\":5,\"somethingNew\":true}");
+    Files.writeString(newer, "{\"formatVersion\":6,\"somethingNew\":true}");
     try (StateStore store = StateStore.open(dir, CLOCK)) {
       assertEquals(1, store.problems().size());
       assertEquals(Optional.empty(), store.problems().get(0).movedTo());
-      assertTrue(store.problems().get(0).reason().contains("format version 5"));
+      assertTrue(store.problems().get(0).reason().contains("format version 6"));
       assertTrue(Files.exists(newer));
       assertEquals(List.of(), store.all());
       StateStoreException e =
@@ -553,5 +554,55 @@ class StateStoreTest {
         .filter(p -> p.file().getFileName().toString().equals(fileName))
         .findFirst().orElseThrow(() -> new AssertionError("no problem for " + fileName))
         .reason();
+  }
+
+  @Test
+  void keepsAGrowingIntentWithItsSizeSinceFormatFour() throws IOException {
+    VolumeRecord growing = full().withIntent(Intent.growing(
+        Path.of("/var/lib/stowage/volumes/pgdata"), ByteSize.ofGiB(2), CLOCK.instant()));
+    try (StateStore store = StateStore.open(dir, CLOCK)) {
+      store.put(growing);
+    }
+    String expected = """
+        {
+          "formatVersion" : 5,
+          "service" : "fake",
+          "driver" : "fake",
+          "name" : "pgdata",
+          "volumeId" : "vol-0123",
+          "device" : "/dev/xvdf",
+          "mountPoint" : "/var/lib/stowage/volumes/pgdata",
+          "dataPath" : "/var/lib/stowage/volumes/pgdata/data",
+          "callers" : [ "-", "task-42" ],
+          "readOnly" : false,
+          "mountOptions" : [ ],
+          "intent" : {
+            "step" : "GROWING",
+            "startedAt" : "2025-03-04T05:06:07Z",
+            "mountPoint" : "/var/lib/stowage/volumes/pgdata",
+            "size" : 2147483648
+          }
+        }
+        """;
+    assertEquals(expected, Files.readString(dir.resolve("records/fake/pgdata.json")));
+    try (StateStore store = StateStore.open(dir, CLOCK)) {
+      assertEquals(Optional.of(growing), store.get("fake", PGDATA));
+    }
+  }
+
+  @Test
+  void refusesAGrowingIntentInAnOlderFormat() throws IOException {
+    Files.createDirectories(dir.resolve("records/fake"));
+    Files.writeString(dir.resolve("records/fake/pgdata.json"), """
+        {"formatVersion": 3, "service": "fake", "driver": "fake", "name": "pgdata",
+         "volumeId": "v", "callers": [], "intent": {"step": "GROWING",
+         "startedAt": "2025-03-04T05:06:07Z", "mountPoint": "/m", "size": 5}}
+        """);
+    try (StateStore store = StateStore.open(dir, CLOCK)) {
+      assertEquals(1, store.problems().size());
+      assertTrue(store.problems().get(0).reason().contains("no GROWING"),
+          store.problems().get(0).reason());
+      assertEquals(List.of(), store.all());
+    }
   }
 }
