@@ -1,5 +1,6 @@
 package io.stowage.cli;
 
+import io.stowage.Hosts;
 import io.stowage.Stowage;
 import io.stowage.VolumeService;
 import io.stowage.config.StowageConfig;
@@ -120,7 +121,10 @@ final class StowageCommand implements Runnable {
     return builder;
   }
 
-  /** Opens Stowage with the global options; prints the configuration's warnings. */
+  /**
+   * Opens Stowage with the global options; prints the configuration's warnings, and releases
+   * what killed {@code stowage run}s left mounted.
+   */
   Stowage open() {
     Stowage.Builder builder = builder();
     if (TerminalProgress.stderrIsTerminal()) {
@@ -128,6 +132,7 @@ final class StowageCommand implements Runnable {
     }
     Stowage stowage = builder.build();
     warn(stowage.config());
+    RunJournal.repairDeadRuns(stowage, environment, Hosts.commands(), err());
     return stowage;
   }
 
