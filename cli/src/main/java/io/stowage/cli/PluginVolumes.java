@@ -23,6 +23,17 @@ import java.util.Map;
 record PluginVolumes(String plugin, PluginClient client) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Returns whether the plugin has a volume, as dvdcli asks: its Get succeeds. */
+  boolean exists(String name) {
+    call("/Plugin.Activate", JSON.createObjectNode());
+    try {
+      call("/VolumeDriver.Get", request(name));
+      return true;
+    } catch (CliException e) {
+      return false;
+    }
+  }
+
   /**
    * Mounts a volume for a caller: creates it first with the options when it is missing, unless
    * it must exist already.
@@ -30,10 +41,7 @@ record PluginVolumes(String plugin, PluginClient client) {
    * @return its mount point
    */
   Path mount(String name, Map<String, String> options, boolean explicitCreate, Caller caller) {
-    call("/Plugin.Activate", JSON.createObjectNode());
-    try {
-      call("/VolumeDriver.Get", request(name));
-    } catch (CliException e) {
+    if (!exists(name)) {
       if (explicitCreate) {
         throw new VolumeNotFoundException(name);
       }

@@ -277,15 +277,19 @@ final class RunCommand implements Callable<Integer> {
       }
       planned = new ServiceVolume(volume, service, options);
     } else {
+      PluginVolumes plugin;
       try {
-        planned = new PluginVolume(volume, new PluginVolumes(volume.driver(),
-            PluginLocator.fromEnvironment(top.environment()).find(volume.driver(),
-                PLUGIN_TIMEOUT)));
+        plugin = new PluginVolumes(volume.driver(), PluginLocator
+            .fromEnvironment(top.environment()).find(volume.driver(), PLUGIN_TIMEOUT));
       } catch (DriverNotFoundException e) {
         throw new DriverNotFoundException(volume.driver(), List.of(), volume.source()
             + " names driver " + volume.driver() + ", which is neither a configured service"
             + " nor a Docker plugin: " + e.getMessage());
       }
+      if (volume.explicitCreate() && !plugin.exists(volume.name())) {
+        throw new VolumeNotFoundException(volume.name());
+      }
+      planned = new PluginVolume(volume, plugin);
     }
     volume.containerPath().ifPresent(path -> prepareContainerPath(volume, path));
     return planned;

@@ -267,6 +267,16 @@ class RunCommandTest {
       assertTrue(other.volumes().path("shared").isPresent(), "someone still holds it");
       assertTrue(other.volumes().path("fresh").isEmpty(), "the run's only use was released");
       assertEquals(2, other.volumes().find("fresh").orElseThrow().size().toGiBRoundedUp());
+
+      // An explicitly created volume the plugin lacks stops the run before the first mount.
+      environment.putAll(Map.of("DVDI_VOLUME_NAME1", "absent",
+          "DVDI_VOLUME_EXPLICITCREATE1", "true"));
+      Outcome missing = stowage(global, environment, "run", "--dvdi", "--", "true");
+      assertEquals(ExitCodes.NOT_FOUND, missing.code(), missing.err());
+      assertTrue(other.volumes().find("absent").isEmpty());
+      assertEquals(List.of(), other.volumes().list().stream().filter(v -> other.volumes()
+          .path(v.name().value()).isPresent()).map(v -> v.name().value())
+          .filter(n -> !n.equals("shared")).toList(), "nothing else mounted");
     }
     nothingLeft();
   }
