@@ -147,7 +147,8 @@ final class ServiceCommand {
           PluginServer server = PluginServer.builder(served.volumes()).socket(served.socket())
               .scope(scope)
               .driverOptionKeys(StowageCommand.driverKeys(stowage, served.volumes()))
-              .removeForce(stowage.config().removeForce()).build();
+              .removeForce(stowage.config().service(served.volumes().serviceName())
+                  .orElseThrow().volumes().removeForce()).build();
           servers.add(server);
           server.start();
           parent.top.err().println("stowage: serving plugin " + served.plugin() + " (service "

@@ -2,7 +2,6 @@ package io.stowage.config;
 
 import io.stowage.exception.InvalidArgumentException;
 import io.stowage.model.FsType;
-import io.stowage.model.VolumeOptions;
 import io.stowage.spi.DriverConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,23 +15,11 @@ import java.util.Optional;
  * The effective configuration: files, environment and programmatic settings merged, every
  * spelling (REX-Ray 0.3, libStorage, {@code stowage:}) mapped onto one model. Immutable.
  *
- * <p>The volume settings here ({@link #preempt()}, {@link #mountRoot()}, ...) are the global
- * ones, which every service starts from; a service's effective settings, with its overrides,
- * are {@link ServiceConfig#volumes()}.
+ * <p>{@link #volumeSettings()} are the global volume settings, which every service starts
+ * from; a service's effective settings, with its overrides, are {@link ServiceConfig#volumes()}.
  *
  * @param storageDrivers the drivers Stowage creates, in order: the default service's first
- * @param createDefaults options for a create that the request does not give (size 16 GiB and
- *     file system ext4 unless configured)
- * @param implicitCreate whether mount creates a missing volume
- * @param createDisabled whether create is refused
- * @param removeDisabled whether remove is refused
- * @param removeForce whether remove detaches and removes an attached volume
- * @param preempt whether mount takes a volume over from another instance by default
- * @param ignoreUsedCount whether unmount ignores other callers' uses by default
- * @param mountRoot the directory volumes mount under, as {@code <mountRoot>/<name>}
- * @param dataDir the subdirectory created inside each mounted volume and handed to callers
- * @param dataDirMode the permission bits of that subdirectory
- * @param attachTimeout the longest wait for an attachment's device to appear
+ * @param volumeSettings the global volume settings, which every service starts from
  * @param stateDirectory the host's durable state directory
  * @param driverSections each driver's own section, by driver name, without any service's
  *     overrides
@@ -42,17 +29,7 @@ import java.util.Optional;
  */
 public record StowageConfig(
     List<String> storageDrivers,
-    VolumeOptions createDefaults,
-    boolean implicitCreate,
-    boolean createDisabled,
-    boolean removeDisabled,
-    boolean removeForce,
-    boolean preempt,
-    boolean ignoreUsedCount,
-    Path mountRoot,
-    String dataDir,
-    int dataDirMode,
-    Duration attachTimeout,
+    VolumeSettings volumeSettings,
     Path stateDirectory,
     Map<String, DriverConfig> driverSections,
     List<ServiceConfig> services,
@@ -78,18 +55,7 @@ public record StowageConfig(
    * Validates the configuration and copies its collections.
    *
    * @param storageDrivers the drivers Stowage creates, in order: the default service's first
-   * @param createDefaults options for a create that the request does not give (size 16 GiB and file
-   *     system ext4 unless configured)
-   * @param implicitCreate whether mount creates a missing volume
-   * @param createDisabled whether create is refused
-   * @param removeDisabled whether remove is refused
-   * @param removeForce whether remove detaches and removes an attached volume
-   * @param preempt whether mount takes a volume over from another instance by default
-   * @param ignoreUsedCount whether unmount ignores other callers' uses by default
-   * @param mountRoot the directory volumes mount under, as {@code <mountRoot>/<name>}
-   * @param dataDir the subdirectory created inside each mounted volume and handed to callers
-   * @param dataDirMode the permission bits of that subdirectory
-   * @param attachTimeout the longest wait for an attachment's device to appear
+   * @param volumeSettings the global volume settings, which every service starts from
    * @param stateDirectory the host's durable state directory
    * @param driverSections each driver's own section, by driver name
    * @param services the services, the default one first
@@ -100,10 +66,7 @@ public record StowageConfig(
    */
   public StowageConfig {
     storageDrivers = List.copyOf(storageDrivers);
-    Objects.requireNonNull(createDefaults, "createDefaults");
-    Objects.requireNonNull(mountRoot, "mountRoot");
-    Objects.requireNonNull(dataDir, "dataDir");
-    Objects.requireNonNull(attachTimeout, "attachTimeout");
+    Objects.requireNonNull(volumeSettings, "volumeSettings");
     Objects.requireNonNull(stateDirectory, "stateDirectory");
     driverSections = Map.copyOf(driverSections);
     services = List.copyOf(services);
@@ -118,16 +81,6 @@ public record StowageConfig(
     }
     settings = List.copyOf(settings);
     warnings = List.copyOf(warnings);
-  }
-
-  /**
-   * Returns the global volume settings, which every service starts from.
-   *
-   * @return the settings of this configuration's volume components
-   */
-  public VolumeSettings volumeSettings() {
-    return new VolumeSettings(createDefaults, implicitCreate, createDisabled, removeDisabled,
-        removeForce, preempt, ignoreUsedCount, mountRoot, dataDir, dataDirMode, attachTimeout);
   }
 
   /**

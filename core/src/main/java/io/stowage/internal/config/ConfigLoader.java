@@ -113,11 +113,8 @@ public final class ConfigLoader {
     }
     List<String> warnings = findings.warnings(secrets);
     warnings.forEach(w -> LOG.warn("{}", w));
-    return new StowageConfig(services.drivers(), volumes.createDefaults(),
-        volumes.implicitCreate(), volumes.createDisabled(), volumes.removeDisabled(),
-        volumes.removeForce(), volumes.preempt(), volumes.ignoreUsedCount(), volumes.mountRoot(),
-        volumes.dataDir(), volumes.dataDirMode(), volumes.attachTimeout(),
-        stateDirectory.value(), services.sections(), services.services(), effective, warnings);
+    return new StowageConfig(services.drivers(), volumes, stateDirectory.value(),
+        services.sections(), services.services(), effective, warnings);
   }
 
   /** Configures a {@link ConfigLoader}. Not thread-safe; use it from one thread. */

@@ -82,8 +82,8 @@ class ConfigLoaderTest {
     StowageConfig config = ConfigLoader.builder().file(file).load();
 
     assertEquals(List.of("virtualbox"), config.storageDrivers());
-    assertTrue(config.preempt());
-    assertTrue(config.ignoreUsedCount());
+    assertTrue(config.volumeSettings().preempt());
+    assertTrue(config.volumeSettings().ignoreUsedCount());
     assertEquals(List.of(), config.warnings());
     VirtualBoxSettings vbox = config.driverSection("virtualbox").orElseThrow()
         .bind(VirtualBoxSettings.class);
@@ -99,18 +99,18 @@ class ConfigLoaderTest {
     StowageConfig config = ConfigLoader.builder().load();
 
     assertEquals(List.of("fake"), config.storageDrivers());
-    assertEquals(Optional.of(ByteSize.ofGiB(16)), config.createDefaults().size());
-    assertEquals(Optional.of(FsType.EXT4), config.createDefaults().newFsType());
-    assertTrue(config.implicitCreate());
-    assertFalse(config.preempt());
-    assertFalse(config.ignoreUsedCount());
-    assertFalse(config.createDisabled());
-    assertFalse(config.removeDisabled());
-    assertFalse(config.removeForce());
-    assertEquals(Path.of("/var/lib/stowage/volumes"), config.mountRoot());
-    assertEquals("data", config.dataDir());
-    assertEquals(0700, config.dataDirMode());
-    assertEquals(Duration.ofSeconds(30), config.attachTimeout());
+    assertEquals(Optional.of(ByteSize.ofGiB(16)), config.volumeSettings().createDefaults().size());
+    assertEquals(Optional.of(FsType.EXT4), config.volumeSettings().createDefaults().newFsType());
+    assertTrue(config.volumeSettings().implicitCreate());
+    assertFalse(config.volumeSettings().preempt());
+    assertFalse(config.volumeSettings().ignoreUsedCount());
+    assertFalse(config.volumeSettings().createDisabled());
+    assertFalse(config.volumeSettings().removeDisabled());
+    assertFalse(config.volumeSettings().removeForce());
+    assertEquals(Path.of("/var/lib/stowage/volumes"), config.volumeSettings().mountRoot());
+    assertEquals("data", config.volumeSettings().dataDir());
+    assertEquals(0700, config.volumeSettings().dataDirMode());
+    assertEquals(Duration.ofSeconds(30), config.volumeSettings().attachTimeout());
     assertEquals(Path.of("/var/lib/stowage"), config.stateDirectory());
     assertTrue(config.driverSection("fake").isPresent());
     assertEquals("0700 @ default", setting(config, "stowage.volume.mount.dataDirMode"));
@@ -183,20 +183,21 @@ class ConfigLoaderTest {
                   force: true
         """);
     assertEquals(List.of("virtualbox"), config.storageDrivers());
-    assertEquals(Duration.ofMinutes(2), config.attachTimeout());
-    assertTrue(config.preempt());
-    assertEquals(Path.of("/mnt/volumes"), config.mountRoot());
-    assertEquals("payload", config.dataDir());
-    assertTrue(config.ignoreUsedCount());
-    assertFalse(config.implicitCreate());
-    assertTrue(config.createDisabled());
-    assertTrue(config.removeDisabled());
-    assertTrue(config.removeForce());
-    assertEquals(ByteSize.ofGiB(20), config.createDefaults().size().orElseThrow());
-    assertEquals(FsType.XFS, config.createDefaults().newFsType().orElseThrow());
-    assertEquals(Optional.of("gp2"), config.createDefaults().volumeType());
-    assertEquals(Optional.of(300L), config.createDefaults().iops());
-    assertEquals(Optional.of("us-east-1a"), config.createDefaults().availabilityZone());
+    assertEquals(Duration.ofMinutes(2), config.volumeSettings().attachTimeout());
+    assertTrue(config.volumeSettings().preempt());
+    assertEquals(Path.of("/mnt/volumes"), config.volumeSettings().mountRoot());
+    assertEquals("payload", config.volumeSettings().dataDir());
+    assertTrue(config.volumeSettings().ignoreUsedCount());
+    assertFalse(config.volumeSettings().implicitCreate());
+    assertTrue(config.volumeSettings().createDisabled());
+    assertTrue(config.volumeSettings().removeDisabled());
+    assertTrue(config.volumeSettings().removeForce());
+    assertEquals(ByteSize.ofGiB(20), config.volumeSettings().createDefaults().size().orElseThrow());
+    assertEquals(FsType.XFS, config.volumeSettings().createDefaults().newFsType().orElseThrow());
+    assertEquals(Optional.of("gp2"), config.volumeSettings().createDefaults().volumeType());
+    assertEquals(Optional.of(300L), config.volumeSettings().createDefaults().iops());
+    assertEquals(Optional.of("us-east-1a"),
+        config.volumeSettings().createDefaults().availabilityZone());
   }
 
   @Test
@@ -225,17 +226,18 @@ class ConfigLoaderTest {
           rexrayTag: prod
         """);
     assertEquals(List.of("ebs"), config.storageDrivers());
-    assertTrue(config.preempt());
-    assertTrue(config.ignoreUsedCount());
-    assertTrue(config.createDisabled());
-    assertTrue(config.removeDisabled());
-    assertEquals(ByteSize.ofGiB(5), config.createDefaults().size().orElseThrow());
-    assertEquals(Optional.of(100L), config.createDefaults().iops());
-    assertEquals(Optional.of("io1"), config.createDefaults().volumeType());
-    assertEquals(FsType.XFS, config.createDefaults().newFsType().orElseThrow());
-    assertEquals(Optional.of("eu-west-1b"), config.createDefaults().availabilityZone());
-    assertEquals("data", config.dataDir());
-    assertEquals(0750, config.dataDirMode());
+    assertTrue(config.volumeSettings().preempt());
+    assertTrue(config.volumeSettings().ignoreUsedCount());
+    assertTrue(config.volumeSettings().createDisabled());
+    assertTrue(config.volumeSettings().removeDisabled());
+    assertEquals(ByteSize.ofGiB(5), config.volumeSettings().createDefaults().size().orElseThrow());
+    assertEquals(Optional.of(100L), config.volumeSettings().createDefaults().iops());
+    assertEquals(Optional.of("io1"), config.volumeSettings().createDefaults().volumeType());
+    assertEquals(FsType.XFS, config.volumeSettings().createDefaults().newFsType().orElseThrow());
+    assertEquals(Optional.of("eu-west-1b"),
+        config.volumeSettings().createDefaults().availabilityZone());
+    assertEquals("data", config.volumeSettings().dataDir());
+    assertEquals(0750, config.volumeSettings().dataDirMode());
     record Ebs(String region, Optional<String> accessKey, Optional<String> rexrayTag) {}
     Ebs ebs = config.driverSection("ebs").orElseThrow().bind(Ebs.class);
     assertEquals(new Ebs("eu-west-1", Optional.of("AKIAEXAMPLE"), Optional.of("prod")), ebs);
@@ -265,16 +267,18 @@ class ConfigLoaderTest {
             directory: /run/stowage
         """);
     assertEquals(List.of("fake", "virtualbox"), config.storageDrivers());
-    assertTrue(config.preempt());
-    assertTrue(config.ignoreUsedCount());
-    assertFalse(config.implicitCreate());
-    assertTrue(config.removeForce());
-    assertEquals(Path.of("/srv/volumes"), config.mountRoot());
-    assertEquals("payload/inner", config.dataDir());
-    assertEquals(0755, config.dataDirMode());
-    assertEquals(ByteSize.ofMiB(512), config.createDefaults().size().orElseThrow());
-    assertEquals(FsType.of("ext3"), config.createDefaults().newFsType().orElseThrow());
-    assertEquals(Duration.ofMillis(500), config.attachTimeout());
+    assertTrue(config.volumeSettings().preempt());
+    assertTrue(config.volumeSettings().ignoreUsedCount());
+    assertFalse(config.volumeSettings().implicitCreate());
+    assertTrue(config.volumeSettings().removeForce());
+    assertEquals(Path.of("/srv/volumes"), config.volumeSettings().mountRoot());
+    assertEquals("payload/inner", config.volumeSettings().dataDir());
+    assertEquals(0755, config.volumeSettings().dataDirMode());
+    assertEquals(ByteSize.ofMiB(512),
+        config.volumeSettings().createDefaults().size().orElseThrow());
+    assertEquals(FsType.of("ext3"),
+        config.volumeSettings().createDefaults().newFsType().orElseThrow());
+    assertEquals(Duration.ofMillis(500), config.volumeSettings().attachTimeout());
     assertEquals(Path.of("/run/stowage"), config.stateDirectory());
     assertTrue(config.driverSection("virtualbox").isPresent());
   }
@@ -290,9 +294,9 @@ class ConfigLoaderTest {
                         create: {default: {size: 4}}}}}
         stowage: {volume: {create: {default: {size: 5}}}}
         """);
-    assertTrue(config.preempt(), "libStorage beats REX-Ray");
-    assertEquals("new", config.dataDir(), "libStorage beats REX-Ray");
-    assertEquals(ByteSize.ofGiB(5), config.createDefaults().size().orElseThrow());
+    assertTrue(config.volumeSettings().preempt(), "libStorage beats REX-Ray");
+    assertEquals("new", config.volumeSettings().dataDir(), "libStorage beats REX-Ray");
+    assertEquals(ByteSize.ofGiB(5), config.volumeSettings().createDefaults().size().orElseThrow());
     assertEquals(List.of("ebs"), config.storageDrivers());
   }
 
@@ -315,10 +319,11 @@ class ConfigLoaderTest {
         .setting("stowage.volume.mount.root", Path.of("/code"))
         .setting("Virtualbox.Endpoint", "http://code:18083")
         .load();
-    assertTrue(config.preempt(), "an environment variable of any spelling beats the file");
-    assertEquals(Path.of("/code"), config.mountRoot());
-    assertEquals(Duration.ofSeconds(20), config.attachTimeout());
-    assertEquals(ByteSize.ofGiB(7), config.createDefaults().size().orElseThrow());
+    assertTrue(config.volumeSettings().preempt(),
+        "an environment variable of any spelling beats the file");
+    assertEquals(Path.of("/code"), config.volumeSettings().mountRoot());
+    assertEquals(Duration.ofSeconds(20), config.volumeSettings().attachTimeout());
+    assertEquals(ByteSize.ofGiB(7), config.volumeSettings().createDefaults().size().orElseThrow());
     assertEquals("/code @ code", setting(config, "stowage.volume.mount.root"));
     assertEquals("true @ env REXRAY_VOLUME_MOUNT_PREEMPT",
         setting(config, "stowage.volume.mount.preempt"));
@@ -342,10 +347,10 @@ class ConfigLoaderTest {
         "VIRTUALBOX_CONTROLLERNAME", "SCSI",
         "AWS_SECRETKEY", "s3cr3t-from-env")).drivers(INSTALLED).load();
     assertEquals(List.of("ebs", "virtualbox"), config.storageDrivers());
-    assertTrue(config.ignoreUsedCount());
-    assertFalse(config.implicitCreate());
-    assertEquals(FsType.XFS, config.createDefaults().newFsType().orElseThrow());
-    assertEquals(0710, config.dataDirMode());
+    assertTrue(config.volumeSettings().ignoreUsedCount());
+    assertFalse(config.volumeSettings().implicitCreate());
+    assertEquals(FsType.XFS, config.volumeSettings().createDefaults().newFsType().orElseThrow());
+    assertEquals(0710, config.volumeSettings().dataDirMode());
     record Ebs(String region, String secretKey) {}
     assertEquals(new Ebs("us-west-2", "s3cr3t-from-env"),
         config.driverSection("ebs").orElseThrow().bind(Ebs.class));
@@ -394,8 +399,8 @@ class ConfigLoaderTest {
   void rexRayPluginVariables() {
     StowageConfig config = ConfigLoader.builder().environment(Map.of(
         "REXRAY_PREEMPT", "true", "REXRAY_FSTYPE", "xfs")).load();
-    assertTrue(config.preempt());
-    assertEquals(FsType.XFS, config.createDefaults().newFsType().orElseThrow());
+    assertTrue(config.volumeSettings().preempt());
+    assertEquals(FsType.XFS, config.volumeSettings().createDefaults().newFsType().orElseThrow());
   }
 
   @Test
@@ -412,8 +417,8 @@ class ConfigLoaderTest {
           ENDPOINT: http://h:1
         """);
     assertEquals(List.of("virtualbox"), config.storageDrivers());
-    assertTrue(config.preempt());
-    assertEquals(Optional.of(42L), config.createDefaults().iops());
+    assertTrue(config.volumeSettings().preempt());
+    assertEquals(Optional.of(42L), config.volumeSettings().createDefaults().iops());
     record Vbox(String endpoint) {}
     assertEquals(new Vbox("http://h:1"),
         config.driverSection("virtualbox").orElseThrow().bind(Vbox.class));
@@ -557,8 +562,8 @@ class ConfigLoaderTest {
 
   @Test
   void dataDirectoryMustStayInsideTheVolume() {
-    assertEquals("data", yaml("linux: {volume: {rootpath: /data}}").dataDir());
-    assertEquals("a/b", yaml("linux: {volume: {rootpath: //a//./b/}}").dataDir());
+    assertEquals("data", yaml("linux: {volume: {rootpath: /data}}").volumeSettings().dataDir());
+    assertEquals("a/b", yaml("linux: {volume: {rootpath: //a//./b/}}").volumeSettings().dataDir());
     for (String bad : List.of("/", "..", "/../x", "a/../../b", "''", "./.")) {
       ConfigurationException e = assertThrows(ConfigurationException.class,
           () -> yaml("stowage: {volume: {mount: {dataDir: " + bad + "}}}"), bad);
@@ -568,15 +573,16 @@ class ConfigLoaderTest {
 
   @Test
   void fileModesAndDurations() {
-    assertEquals(0700, yaml("linux: {volume: {filemode: 448}}").dataDirMode());
-    assertEquals(0700, yaml("linux: {volume: {filemode: \"0700\"}}").dataDirMode());
-    assertEquals(0700, yaml("linux: {volume: {filemode: 0o700}}").dataDirMode());
+    assertEquals(0700, yaml("linux: {volume: {filemode: 448}}").volumeSettings().dataDirMode());
+    assertEquals(0700,
+        yaml("linux: {volume: {filemode: \"0700\"}}").volumeSettings().dataDirMode());
+    assertEquals(0700, yaml("linux: {volume: {filemode: 0o700}}").volumeSettings().dataDirMode());
     assertEquals(Duration.ofSeconds(45), yaml("stowage: {device: {attachTimeout: 45}}")
-        .attachTimeout());
+        .volumeSettings().attachTimeout());
     assertEquals(Duration.ofSeconds(90), yaml("stowage: {device: {attachTimeout: 1m30s}}")
-        .attachTimeout());
+        .volumeSettings().attachTimeout());
     assertEquals(Duration.ofMinutes(2), yaml("stowage: {device: {attachTimeout: PT2M}}")
-        .attachTimeout());
+        .volumeSettings().attachTimeout());
     assertThrows(ConfigurationException.class,
         () -> yaml("stowage: {device: {attachTimeout: 0s}}"));
     assertThrows(ConfigurationException.class,
@@ -721,9 +727,9 @@ class ConfigLoaderTest {
         .setting("stowage.volume.mount.preempt", true)
         .setting("fake", Map.of("root", "/tmp/x", "instanceId", "i-1"))
         .load();
-    assertEquals(Duration.ofSeconds(5), config.attachTimeout());
-    assertEquals(0750, config.dataDirMode());
-    assertTrue(config.preempt());
+    assertEquals(Duration.ofSeconds(5), config.volumeSettings().attachTimeout());
+    assertEquals(0750, config.volumeSettings().dataDirMode());
+    assertTrue(config.volumeSettings().preempt());
     record Fake(Path root, String instanceId) {}
     assertEquals(new Fake(Path.of("/tmp/x"), "i-1"),
         config.driverSection("fake").orElseThrow().bind(Fake.class));

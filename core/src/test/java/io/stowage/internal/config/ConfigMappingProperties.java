@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.stowage.config.StowageConfig;
+import io.stowage.config.VolumeSettings;
 
 import io.stowage.exception.ConfigurationException;
 import io.stowage.model.ByteSize;
@@ -41,6 +42,11 @@ class ConfigMappingProperties {
   record Spec(Setting<?> setting, Arbitrary<Sample> legal, List<Object> illegal,
       Function<StowageConfig, Object> getter) {}
 
+  /** A getter of one of the global volume settings. */
+  static Function<StowageConfig, Object> volume(Function<VolumeSettings, Object> getter) {
+    return config -> getter.apply(config.volumeSettings());
+  }
+
   /** A setting given by some spellings, each with a value. */
   record Given(Spec spec, Map<String, Sample> byKey) {
     Object expected() {
@@ -76,45 +82,47 @@ class ConfigMappingProperties {
             Arbitraries.of("fake", "virtualbox", "ebs").list().ofMinSize(1).ofMaxSize(3)
                 .uniqueElements().map(l -> new Sample(l, l)),
             List.of("Bad!Name", List.of("ok", "no/slash")), StowageConfig::storageDrivers),
-        new Spec(Schema.PREEMPT, bools(), BAD_BOOLS, StowageConfig::preempt),
-        new Spec(Schema.IGNORE_USED_COUNT, bools(), BAD_BOOLS, StowageConfig::ignoreUsedCount),
-        new Spec(Schema.IMPLICIT_CREATE, bools(), BAD_BOOLS, StowageConfig::implicitCreate),
-        new Spec(Schema.CREATE_DISABLE, bools(), BAD_BOOLS, StowageConfig::createDisabled),
-        new Spec(Schema.REMOVE_DISABLE, bools(), BAD_BOOLS, StowageConfig::removeDisabled),
-        new Spec(Schema.REMOVE_FORCE, bools(), BAD_BOOLS, StowageConfig::removeForce),
+        new Spec(Schema.PREEMPT, bools(), BAD_BOOLS, volume(VolumeSettings::preempt)),
+        new Spec(Schema.IGNORE_USED_COUNT, bools(), BAD_BOOLS,
+            volume(VolumeSettings::ignoreUsedCount)),
+        new Spec(Schema.IMPLICIT_CREATE, bools(), BAD_BOOLS,
+            volume(VolumeSettings::implicitCreate)),
+        new Spec(Schema.CREATE_DISABLE, bools(), BAD_BOOLS, volume(VolumeSettings::createDisabled)),
+        new Spec(Schema.REMOVE_DISABLE, bools(), BAD_BOOLS, volume(VolumeSettings::removeDisabled)),
+        new Spec(Schema.REMOVE_FORCE, bools(), BAD_BOOLS, volume(VolumeSettings::removeForce)),
         // Mount roots under /m and state directories under /s never cover one another.
         new Spec(Schema.MOUNT_ROOT, LABEL.list().ofMinSize(1).ofMaxSize(3)
             .map(l -> "/m/" + String.join("/", l)).map(p -> new Sample(p, Path.of(p))),
             List.of("relative/dir", "", List.of("/a"), "/", "//", "/.."),
-            StowageConfig::mountRoot),
+            volume(VolumeSettings::mountRoot)),
         new Spec(Schema.DATA_DIR, Combinators.combine(Arbitraries.of("", "/", "//"), LABEL)
             .as((slash, name) -> new Sample(slash + name, name)),
-            List.of("..", "/", "/../etc", "a/../..", ""), StowageConfig::dataDir),
+            List.of("..", "/", "/../etc", "a/../..", ""), volume(VolumeSettings::dataDir)),
         new Spec(Schema.DATA_DIR_MODE, Arbitraries.integers().between(0, 0777)
             .flatMap(m -> Arbitraries.of(
                 new Sample(String.format(Locale.ROOT, "0%o", m), m),
                 new Sample(m, m), new Sample(Integer.toString(m), m))),
-            List.of("0999", "1000", "rwx", 4096), StowageConfig::dataDirMode),
+            List.of("0999", "1000", "rwx", 4096), volume(VolumeSettings::dataDirMode)),
         new Spec(Schema.SIZE, Arbitraries.integers().between(1, 4096)
             .flatMap(n -> Arbitraries.of(new Sample(n, ByteSize.ofGiB(n)),
                 new Sample(n + "GiB", ByteSize.ofGiB(n)), new Sample(n + "M", ByteSize.ofMiB(n)))),
             List.of("-5", "0", "lots", "99999TiB"),
-            c -> c.createDefaults().size().orElseThrow()),
+            volume(v -> v.createDefaults().size().orElseThrow())),
         new Spec(Schema.FS_TYPE, Arbitraries.of(FsType.KNOWN).flatMap(t -> Arbitraries.of(
                 new Sample(t, FsType.of(t)), new Sample(t.toUpperCase(Locale.ROOT), FsType.of(t)))),
-            List.of("zfs", "ntfs", ""), c -> c.createDefaults().newFsType().orElseThrow()),
+            List.of("zfs", "ntfs", ""), volume(v -> v.createDefaults().newFsType().orElseThrow())),
         new Spec(Schema.VOLUME_TYPE, LABEL.map(t -> new Sample(t, Optional.of(t))),
-            List.of("has space", "-lead", "a/b"), c -> c.createDefaults().volumeType()),
+            List.of("has space", "-lead", "a/b"), volume(v -> v.createDefaults().volumeType())),
         new Spec(Schema.IOPS, Arbitraries.longs().between(1, 256_000)
             .map(n -> new Sample(n, Optional.of(n))),
-            List.of("0", "-3", "lots", "256001"), c -> c.createDefaults().iops()),
+            List.of("0", "-3", "lots", "256001"), volume(v -> v.createDefaults().iops())),
         new Spec(Schema.AVAILABILITY_ZONE, LABEL.map(t -> new Sample(t, Optional.of(t))),
-            List.of("us east", "*"), c -> c.createDefaults().availabilityZone()),
+            List.of("us east", "*"), volume(v -> v.createDefaults().availabilityZone())),
         new Spec(Schema.ATTACH_TIMEOUT, Arbitraries.integers().between(1, 3600)
             .flatMap(n -> Arbitraries.of(new Sample(n + "s", Duration.ofSeconds(n)),
                 new Sample(n, Duration.ofSeconds(n)), new Sample(n + "m", Duration.ofMinutes(n)),
                 new Sample(n + "ms", Duration.ofMillis(n)))),
-            List.of("soon", "0s", "-3s", "10 parsecs"), StowageConfig::attachTimeout),
+            List.of("soon", "0s", "-3s", "10 parsecs"), volume(VolumeSettings::attachTimeout)),
         new Spec(Schema.STATE_DIRECTORY, LABEL.map(l -> new Sample("/s/" + l, Path.of("/s/" + l))),
             List.of("state", "", "/"), StowageConfig::stateDirectory));
   }
@@ -252,7 +260,7 @@ class ConfigMappingProperties {
         new LinkedHashMap<>());
     StowageConfig config = ConfigLoader.builder().yaml("g.yml", new Yaml().dump(tree))
         .environment(Map.of(variable, Boolean.toString(preempt))).load();
-    assertEquals(preempt, config.preempt());
+    assertEquals(preempt, config.volumeSettings().preempt());
   }
 
   @Provide

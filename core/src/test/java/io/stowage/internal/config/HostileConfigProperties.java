@@ -188,10 +188,10 @@ class HostileConfigProperties {
     assertFalse(config.storageDrivers().isEmpty());
     config.storageDrivers().forEach(StorageDriverProvider::requireValidName);
     config.storageDrivers().forEach(d -> assertTrue(config.driverSection(d).isPresent(), d));
-    for (Path p : List.of(config.mountRoot(), config.stateDirectory())) {
+    for (Path p : List.of(config.volumeSettings().mountRoot(), config.stateDirectory())) {
       assertTrue(p.isAbsolute() && p.getParent() != null && p.equals(p.normalize()), p::toString);
     }
-    assertFalse(config.stateDirectory().startsWith(config.mountRoot()));
+    assertFalse(config.stateDirectory().startsWith(config.volumeSettings().mountRoot()));
     Set<Path> sockets = new HashSet<>();
     for (ServiceConfig service : config.services()) {
       assertTrue(config.storageDrivers().contains(service.driver()), service::toString);
@@ -203,12 +203,14 @@ class HostileConfigProperties {
       assertEquals(Optional.of(service), config.service(service.name()));
     }
     assertEquals(config.defaultService().driver(), config.storageDrivers().get(0));
-    assertFalse(config.dataDir().isEmpty() || config.dataDir().startsWith("/")
-        || Arrays.asList(config.dataDir().split("/")).contains(".."), config.dataDir());
-    assertTrue(config.dataDirMode() >= 0 && config.dataDirMode() <= 0777);
-    assertTrue(config.attachTimeout().compareTo(Duration.ZERO) > 0);
-    assertTrue(config.createDefaults().size().isPresent());
-    assertTrue(config.createDefaults().newFsType().isPresent());
+    String dataDir = config.volumeSettings().dataDir();
+    assertFalse(dataDir.isEmpty() || dataDir.startsWith("/")
+        || Arrays.asList(dataDir.split("/")).contains(".."), dataDir);
+    int mode = config.volumeSettings().dataDirMode();
+    assertTrue(mode >= 0 && mode <= 0777);
+    assertTrue(config.volumeSettings().attachTimeout().compareTo(Duration.ZERO) > 0);
+    assertTrue(config.volumeSettings().createDefaults().size().isPresent());
+    assertTrue(config.volumeSettings().createDefaults().newFsType().isPresent());
     assertEquals(Schema.SETTINGS.stream().map(Setting::key).toList(),
         config.settings().subList(0, Schema.SETTINGS.size()).stream()
             .map(StowageConfig.EffectiveSetting::key).toList());

@@ -271,7 +271,7 @@ class HostileInputTest {
         + " directory /var/lib/stowage/records"), problem);
     StowageConfig config = ConfigLoader.builder()
         .setting("stowage.volume.mount.root", "/var/lib/stowage/mounts").load();
-    assertEquals(Path.of("/var/lib/stowage/mounts"), config.mountRoot());
+    assertEquals(Path.of("/var/lib/stowage/mounts"), config.volumeSettings().mountRoot());
   }
 
   // ---- the environment ----

@@ -277,7 +277,7 @@ class ServicesConfigTest {
     assertEquals(Optional.of("SATA"), v01.controllerName());
     assertEquals(Optional.of("/Users/your_user/VirtualBox Volumes-00"), v00.volumePath());
     assertEquals(Optional.of("/Users/your_user/VirtualBox Volumes-01"), v01.volumePath());
-    assertEquals(Optional.of(ByteSize.ofGiB(1)), config.createDefaults().size());
+    assertEquals(Optional.of(ByteSize.ofGiB(1)), config.volumeSettings().createDefaults().size());
     assertEquals(Optional.of(ByteSize.ofGiB(1)),
         service(config, "virtualbox-00").volumes().createDefaults().size());
   }
@@ -373,7 +373,7 @@ class ServicesConfigTest {
         """);
     assertEquals(List.of("fake"), names(config));
     assertTrue(config.defaultService().volumes().preempt());
-    assertFalse(config.preempt());
+    assertFalse(config.volumeSettings().preempt());
   }
 
   @Test
@@ -411,7 +411,7 @@ class ServicesConfigTest {
             "LIBSTORAGE_SERVER_SERVICES_M4_INTEGRATION_DEVICE_ATTACHTIMEOUT", "9s"))
         .setting("stowage.services.m3.volume.mount.preempt", "false")
         .load();
-    assertTrue(config.preempt());
+    assertTrue(config.volumeSettings().preempt());
     assertTrue(config.defaultService().volumes().preempt());
     assertFalse(service(config, "m1").volumes().preempt(), "a file's override beats env");
     assertTrue(service(config, "m2").volumes().preempt());
