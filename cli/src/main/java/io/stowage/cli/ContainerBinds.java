@@ -120,9 +120,8 @@ final class ContainerBinds implements AutoCloseable {
     try {
       while (System.nanoTime() < deadline) {
         if (!holder.isAlive()) {
-          String why = new String(holder.getErrorStream().readAllBytes(),
-              StandardCharsets.UTF_8).strip();
-          err.println("stowage: warning: no private mount namespace (unshare: " + why
+          err.println("stowage: warning: no private mount namespace (unshare exited "
+              + holder.exitValue() + ": " + errorOutput(holder)
               + "); binding the container paths on the host");
           return null;
         }
@@ -131,23 +130,36 @@ final class ContainerBinds implements AutoCloseable {
         }
         Thread.sleep(5);
       }
-    } catch (IOException e) {
-      // Its /proc entries vanished: it exited, which the next round reports.
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     holder.destroyForcibly();
-    err.println("stowage: warning: no private mount namespace (unshare did not start in "
+    err.println("stowage: warning: no private mount namespace (unshare did not start within "
         + HOLDER_START.toSeconds() + " s); binding the container paths on the host");
     return null;
   }
 
-  /** Whether a process runs {@code cat} (unshare has set up and exec'd) in another namespace. */
-  private static boolean inOwnNamespace(long pid) throws IOException {
+  private static String errorOutput(Process process) {
+    try {
+      return new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      return "no error output";
+    }
+  }
+
+  /**
+   * Whether a process runs {@code cat} (unshare has set up and exec'd) in another namespace;
+   * false while its {@code /proc} entries cannot be read.
+   */
+  private static boolean inOwnNamespace(long pid) {
     Path proc = Path.of("/proc", Long.toString(pid));
-    return Files.readString(proc.resolve("comm"), StandardCharsets.UTF_8).strip().equals("cat")
-        && !Files.readSymbolicLink(proc.resolve("ns/mnt"))
-            .equals(Files.readSymbolicLink(Path.of("/proc/self/ns/mnt")));
+    try {
+      return Files.readString(proc.resolve("comm"), StandardCharsets.UTF_8).strip()
+          .equals("cat") && !Files.readSymbolicLink(proc.resolve("ns/mnt"))
+              .equals(Files.readSymbolicLink(Path.of("/proc/self/ns/mnt")));
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /**

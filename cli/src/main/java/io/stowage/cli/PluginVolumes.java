@@ -7,7 +7,6 @@ import io.stowage.cli.plugin.PluginClient;
 import io.stowage.exception.VolumeNotFoundException;
 import io.stowage.model.Caller;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -72,7 +71,8 @@ record PluginVolumes(String plugin, PluginClient client) {
     try {
       response = client.post(path, JSON.writeValueAsString(body));
     } catch (IOException e) {
-      throw new UncheckedIOException("plugin " + plugin + " cannot be reached for " + path, e);
+      throw new CliException(ExitCodes.GENERAL, "plugin " + plugin + " cannot be reached for "
+          + path + ": " + e.getMessage());
     }
     JsonNode reply;
     try {

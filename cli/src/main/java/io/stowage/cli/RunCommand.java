@@ -16,7 +16,6 @@ import io.stowage.model.UnmountRequest;
 import io.stowage.model.VolumeOptions;
 import io.stowage.spi.Commands;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -164,7 +163,7 @@ final class RunCommand implements Callable<Integer> {
         plan.add(plan(stowage, volume));
       }
       List<ContainerBinds.Bind> binds = new ArrayList<>();
-      Caller caller = Caller.of("stowage-run-" + ProcessHandle.current().pid() + "-"
+      Caller caller = Caller.of(RunJournal.CALLER_PREFIX + ProcessHandle.current().pid() + "-"
           + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
       RunJournal journal = RunJournal.begin(stowage.config().stateDirectory(), caller,
           plan.stream().map(TaskVolume::entry).toList());
@@ -332,7 +331,8 @@ final class RunCommand implements Callable<Integer> {
     try {
       process = builder.start();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start setpriv (util-linux) to run the command", e);
+      throw new CliException(ExitCodes.GENERAL, "cannot start setpriv (util-linux), which runs"
+          + " the command: " + e.getMessage());
     }
     journal.commandStarted(process.toHandle());
     signals.forwardTo(process.toHandle());
@@ -351,7 +351,7 @@ final class RunCommand implements Callable<Integer> {
     for (int i = mounted.size() - 1; i >= 0; i--) {
       try {
         mounted.get(i).release(caller);
-      } catch (StowageException | UncheckedIOException e) {
+      } catch (StowageException e) {
         failures.add(e);
       }
     }

@@ -35,6 +35,8 @@ final class RunJournal {
   static final String DIRECTORY = "runs";
   private static final int FORMAT = 1;
   private static final String SUFFIX = ".json";
+  /** How every run's caller, and so its record's name, starts: then the launcher's pid. */
+  static final String CALLER_PREFIX = "stowage-run-";
   private static final Duration UMOUNT_TIMEOUT = Duration.ofSeconds(60);
   private static final ObjectMapper JSON = new ObjectMapper()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -166,6 +168,7 @@ final class RunJournal {
       err.println("stowage: warning: cannot list the run records in " + dir + ": " + e);
       return;
     }
+    removeDeadWritersTemporaryFiles(dir);
     for (Path file : files) {
       Optional<Run> run = read(file, err);
       if (run.isEmpty() || run.get().launcher().alive() || run.get().command().alive()) {
@@ -182,6 +185,26 @@ final class RunJournal {
       }
     }
     err.flush();
+  }
+
+  /**
+   * Removes the temporary files of record writes that a killed launcher left
+   * ({@code .stowage-run-<pid>-<hex>.json.<hex>.tmp}): garbage once that process is gone.
+   */
+  private static void removeDeadWritersTemporaryFiles(Path dir) {
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir,
+        "." + CALLER_PREFIX + "*" + AtomicFiles.TEMP_SUFFIX)) {
+      for (Path temp : stream) {
+        String name = temp.getFileName().toString().substring(1 + CALLER_PREFIX.length());
+        int dash = name.indexOf('-');
+        if (dash > 0 && name.substring(0, dash).chars().allMatch(Character::isDigit)
+            && !new ProcessId(Long.parseLong(name.substring(0, dash)), -1).alive()) {
+          Files.deleteIfExists(temp);
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // Garbage left for another time; it holds nothing anyone needs.
+    }
   }
 
   private static Optional<Run> read(Path file, PrintWriter err) {

@@ -51,7 +51,7 @@ final class SignalForwarding implements AutoCloseable {
       forwarding.restore = handle;
       InvocationHandler onSignal = (proxy, method, args) -> {
         if (method.getName().equals("handle") && args != null && args.length == 1) {
-          forwarding.received((String) name.invoke(args[0]));
+          forwarding.onSignal((String) name.invoke(args[0]));
           return null;
         }
         return switch (method.getName()) {
@@ -98,7 +98,7 @@ final class SignalForwarding implements AutoCloseable {
     }
   }
 
-  private void received(String name) {
+  private void onSignal(String name) {
     ProcessHandle target;
     synchronized (lock) {
       if (received == null) {

@@ -137,7 +137,9 @@ class RunDvdiIT {
           "the killed launcher left its volume mounted");
     }
     try (Stream<Path> runs = Files.list(dir.resolve("state").resolve(RunJournal.DIRECTORY))) {
-      assertEquals(1, runs.count(), "and its record");
+      // Killed while rewriting it, the launcher may also have left a temporary file.
+      assertEquals(1, runs.filter(f -> f.getFileName().toString().endsWith(".json")).count(),
+          "and its record");
     }
 
     Result next = stowage(dir, "volume", "ls");
