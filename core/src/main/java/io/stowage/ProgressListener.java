@@ -1,8 +1,8 @@
 package io.stowage;
 
 /**
- * Hears the long steps of mount and unmount calls, for example to show progress on a terminal
- * while a volume attaches or formats. Called on the thread that makes the call, before each
+ * Hears the long steps of mount, unmount and resize calls, for example to show progress on a
+ * terminal while a volume attaches, formats or grows. Called on the thread that makes the call, before each
  * step; implementations must return quickly. What they throw is logged and ignored.
  */
 @FunctionalInterface
@@ -18,7 +18,7 @@ public interface ProgressListener {
    */
   void onStep(String volume, Step step);
 
-  /** The long steps of a mount or unmount. */
+  /** The long steps of a mount, unmount or resize. */
   enum Step {
     /** Creating the volume on the back end (implicit create). */
     CREATING,
@@ -33,6 +33,10 @@ public interface ProgressListener {
     /** Unmounting the device (the last use was released). */
     UNMOUNTING,
     /** Asking the back end to detach the volume. */
-    DETACHING
+    DETACHING,
+    /** Asking the back end to grow the volume (a resize). */
+    RESIZING,
+    /** Waiting for the device's new size and growing the file system (a resize). */
+    GROWING_FILE_SYSTEM
   }
 }

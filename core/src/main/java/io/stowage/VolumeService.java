@@ -1,6 +1,7 @@
 package io.stowage;
 
 import io.stowage.model.Attachment;
+import io.stowage.model.ByteSize;
 import io.stowage.model.Capability;
 import io.stowage.model.Instance;
 import io.stowage.model.InstanceId;
@@ -168,4 +169,33 @@ public interface VolumeService {
    * @return the path, if the volume is mounted here
    */
   Optional<Path> path(String volume);
+
+  /**
+   * Grows a volume to an absolute size. The back end grows the volume; when it is mounted on
+   * this host, the call waits until the host sees the device's new size and grows its file
+   * system online ({@code resize2fs} for ext, {@code xfs_growfs} for xfs), without an unmount.
+   * A volume that is not mounted here gets its file system grown at its next mount. A crash
+   * between the back end's grow and the file system's is finished when Stowage next opens.
+   *
+   * @param volume the name or ID
+   * @param size the new size; the back end may round it up
+   * @return the volume at its new size
+   * @throws io.stowage.exception.InvalidArgumentException when the size is smaller than the
+   *     volume's (volumes only grow); nothing was changed
+   * @throws io.stowage.exception.UnsupportedCapabilityException naming
+   *     {@link Capability#RESIZE} when the driver cannot grow volumes, or
+   *     {@link Capability#ONLINE_RESIZE} when the volume is mounted here and the driver cannot
+   *     grow it while attached; nothing was changed
+   * @throws io.stowage.exception.VolumeNotFoundException when it does not exist
+   * @throws io.stowage.exception.OperationTimeoutException when the device does not show the
+   *     new size in time; the grow is finished when Stowage next opens
+   */
+  Volume resize(String volume, ByteSize size);
+
+  /**
+   * Returns the snapshots of this service's volumes.
+   *
+   * @return the snapshot service
+   */
+  SnapshotService snapshots();
 }

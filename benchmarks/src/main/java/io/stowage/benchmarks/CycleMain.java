@@ -98,6 +98,11 @@ public final class CycleMain {
   }
 
   static Stowage open(Path work) {
+    return builder(work).build();
+  }
+
+  /** A builder for the fake driver with loop devices, its store and state under a directory. */
+  static Stowage.Builder builder(Path work) {
     return Stowage.builder()
         .discoverProviders(false)
         .provider(new FakeDriverProvider())
@@ -106,8 +111,7 @@ public final class CycleMain {
         .setting("stowage.volume.mount.root", work.resolve("volumes").toString())
         .setting("fake.root", work.resolve("store").toString())
         .setting("fake.instanceId", "cycle-host")
-        .setting("fake.devices", "loop")
-        .build();
+        .setting("fake.devices", "loop");
   }
 
   private static double millisSince(long nanos) {

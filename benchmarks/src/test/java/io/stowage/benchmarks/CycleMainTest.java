@@ -2,8 +2,6 @@ package io.stowage.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.stowage.Stowage;
 import java.nio.file.Files;
@@ -18,13 +16,7 @@ class CycleMainTest {
 
   @Test
   void oneCycleLeavesNothingBehind() throws Exception {
-    boolean loopDevices = Integer.valueOf(0).equals(
-        Files.getAttribute(Path.of("/proc/self"), "unix:uid"))
-        && Files.exists(Path.of("/dev/loop-control"));
-    if ("true".equals(System.getenv("CI"))) {
-      assertTrue(loopDevices, "CI must run as root with loop devices (/dev/loop-control)");
-    }
-    assumeTrue(loopDevices, "needs root and loop devices");
+    LoopDevices.require();
     try (Stowage stowage = CycleMain.open(work)) {
       CycleMain.cycle(stowage.volumes(), "cycle-1");
       assertEquals(0, stowage.volumes().list().size(), "the cycle left a volume");

@@ -5,6 +5,7 @@ import io.stowage.exception.DriverNotFoundException;
 import io.stowage.exception.InvalidArgumentException;
 import io.stowage.exception.OperationDisabledException;
 import io.stowage.exception.OperationTimeoutException;
+import io.stowage.exception.SnapshotNotFoundException;
 import io.stowage.exception.UnsupportedCapabilityException;
 import io.stowage.exception.VolumeAlreadyExistsException;
 import io.stowage.exception.VolumeInUseException;
@@ -18,8 +19,8 @@ import io.stowage.exception.VolumeNotFoundException;
  * <tr><td>0</td><td>success</td></tr>
  * <tr><td>1</td><td>any other failure (back end, OS command, I/O)</td></tr>
  * <tr><td>2</td><td>usage: unknown option, missing argument, invalid value</td></tr>
- * <tr><td>3</td><td>not found: volume, driver, running service; volume not mounted for
- *     {@code path}</td></tr>
+ * <tr><td>3</td><td>not found: volume, snapshot, driver, running service; volume not
+ *     mounted for {@code path}</td></tr>
  * <tr><td>4</td><td>in use: attached elsewhere, mounted, or held by callers</td></tr>
  * <tr><td>5</td><td>configuration error</td></tr>
  * <tr><td>6</td><td>timeout</td></tr>
@@ -59,7 +60,8 @@ public final class ExitCodes {
    * @return its exit code
    */
   public static int of(Throwable e) {
-    if (e instanceof VolumeNotFoundException || e instanceof DriverNotFoundException) {
+    if (e instanceof VolumeNotFoundException || e instanceof SnapshotNotFoundException
+        || e instanceof DriverNotFoundException) {
       return NOT_FOUND;
     } else if (e instanceof VolumeInUseException) {
       return IN_USE;

@@ -37,6 +37,8 @@ final class TerminalProgress implements ProgressListener {
       case MOUNTING -> "mounting";
       case UNMOUNTING -> "unmounting";
       case DETACHING -> "detaching";
+      case RESIZING -> "growing the volume";
+      case GROWING_FILE_SYSTEM -> "growing the file system";
     };
   }
 }

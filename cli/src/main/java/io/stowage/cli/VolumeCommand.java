@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stowage.Stowage;
 import io.stowage.VolumeService;
 import io.stowage.cli.plugin.VolumeJson;
+import io.stowage.exception.SnapshotNotFoundException;
 import io.stowage.exception.VolumeNotFoundException;
 import io.stowage.model.Attachment;
+import io.stowage.model.ByteSize;
 import io.stowage.model.Durations;
 import io.stowage.model.Mount;
 import io.stowage.model.MountRequest;
+import io.stowage.model.Snapshot;
 import io.stowage.model.UnmountRequest;
 import io.stowage.model.Volume;
 import io.stowage.model.VolumeOptions;
@@ -24,7 +27,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.ScopeType;
 
-/** {@code stowage volume ...}: list, inspect, create, remove, attach, detach, mount. */
+/**
+ * {@code stowage volume ...}: list, inspect, create, remove, attach, detach, mount, unmount,
+ * path, resize.
+ */
 @Command(name = "volume", description = "Manage volumes of a storage driver.")
 final class VolumeCommand implements Runnable {
   @ParentCommand
@@ -144,10 +150,21 @@ final class VolumeCommand implements Runnable {
         description = "dvdcli-style options, comma-separated (repeatable).")
     List<String> volumeopts = new ArrayList<>();
 
+    @Option(names = "--snapshot", paramLabel = "<snapshot>",
+        description = "Restore it from this snapshot (ID or name).")
+    String snapshot;
+
     @Override
     public Integer call() {
       return parent.with((stowage, volumes, p) -> {
-        Volume v = volumes.create(name, options(stowage, volumes, opts, volumeopts));
+        List<String> items = new ArrayList<>(opts);
+        if (snapshot != null) {
+          // Resolved here, so that a name several snapshots share is refused, not guessed.
+          Snapshot from = volumes.snapshots().find(snapshot)
+              .orElseThrow(() -> new SnapshotNotFoundException(snapshot));
+          items.add("snapshotid=" + from.id().value());
+        }
+        Volume v = volumes.create(name, options(stowage, volumes, items, volumeopts));
         if (p.isJson()) {
           p.json(toJson(p, volumes, v, Optional.empty()));
         } else {
@@ -338,6 +355,35 @@ final class VolumeCommand implements Runnable {
         if (path.isEmpty()) {
           throw new CliException(ExitCodes.NOT_FOUND, "volume \"" + volume
               + "\" is not mounted on this host");
+        }
+        return ExitCodes.OK;
+      });
+    }
+  }
+
+  /** {@code stowage volume resize}. */
+  @Command(name = "resize", description = "Grow a volume to a size; a mounted volume's file"
+      + " system grows with it, without an unmount.")
+  static final class Resize implements java.util.concurrent.Callable<Integer> {
+    @ParentCommand
+    VolumeCommand parent;
+
+    @Parameters(index = "0", paramLabel = "<volume>", description = "Volume name or ID.")
+    String volume;
+
+    @Parameters(index = "1", paramLabel = "<size>",
+        description = "The new size: GiB, or with a unit such as 512MiB, 2GiB, 1TiB.")
+    String size;
+
+    @Override
+    public Integer call() {
+      ByteSize newSize = ByteSize.parse(size);
+      return parent.with((stowage, volumes, p) -> {
+        Volume v = volumes.resize(volume, newSize);
+        if (p.isJson()) {
+          p.json(toJson(p, volumes, v, volumes.path(v.name().value())));
+        } else {
+          p.line(v.size().toString());
         }
         return ExitCodes.OK;
       });

@@ -119,4 +119,65 @@ class CommandsInProcessTest {
     assertTrue(drivers.out().lines().anyMatch(l -> l.matches("fake +yes .*")), drivers.out());
     assertFalse(Files.exists(dir.resolve("state")), "no host state was created");
   }
+
+  @Test
+  void snapshotsAreTakenListedRestoredCopiedAndRemoved() throws Exception {
+    assertEquals(0, stowage("volume", "create", "v1", "--opt", "size=1").code());
+    Outcome created = stowage("--set=fake.regions=fake-2", "snapshot", "create", "v1",
+        "--name", "nightly", "--tag", "team=db", "--wait");
+    assertEquals(0, created.code(), created.err());
+    String id = created.out().strip();
+
+    JsonNode ls = json.readTree(stowage("-o", "json", "snapshot", "ls").out());
+    assertEquals(1, ls.size(), ls.toString());
+    assertEquals(id, ls.get(0).get("id").asText());
+    assertEquals("nightly", ls.get(0).get("name").asText());
+    assertEquals("db", ls.get(0).get("tags").get("team").asText());
+    assertEquals(1, ls.get(0).get("size").asInt());
+    JsonNode inspect = json.readTree(stowage("-o", "json", "snapshot", "inspect", "nightly")
+        .out());
+    assertEquals(ls.get(0), inspect);
+
+    Outcome restored = stowage("volume", "create", "v2", "--snapshot", "nightly");
+    assertEquals(0, restored.code(), restored.err());
+    JsonNode v2 = json.readTree(stowage("-o", "json", "volume", "inspect", "v2").out());
+    assertEquals("snapshot " + id, v2.get("fields").get("createdFrom").asText());
+    assertEquals(ExitCodes.NOT_FOUND, stowage("volume", "create", "v3", "--snapshot", "none")
+        .code());
+
+    Outcome nowhere = stowage("snapshot", "copy", "nightly", "--region", "nowhere");
+    assertEquals(ExitCodes.USAGE, nowhere.code(), nowhere.err());
+    assertTrue(nowhere.err().contains("nowhere"), nowhere.err());
+    Outcome copied = stowage("--set=fake.regions=fake-2", "-o", "json", "snapshot", "copy",
+        "nightly", "--region", "fake-2");
+    assertEquals(0, copied.code(), copied.err());
+    JsonNode copy = json.readTree(copied.out());
+    assertEquals("fake-2", copy.get("region").asText());
+    assertEquals("nightly", copy.get("name").asText());
+
+    assertEquals(0, stowage("snapshot", "rm", "nightly").code());
+    Outcome gone = stowage("snapshot", "inspect", "nightly");
+    assertEquals(ExitCodes.NOT_FOUND, gone.code(), gone.err());
+    assertEquals(ExitCodes.NOT_FOUND, stowage("snapshot", "rm", id).code());
+  }
+
+  @Test
+  void resizeGrowsToAnAbsoluteSizeAndRefusesAShrink() throws Exception {
+    assertEquals(0, stowage("volume", "create", "v1", "--opt", "size=1").code());
+    Outcome grown = stowage("volume", "resize", "v1", "2048MiB");
+    assertEquals(0, grown.code(), grown.err());
+    assertEquals("2GiB", grown.out().strip());
+    Outcome shrink = stowage("volume", "resize", "v1", "1");
+    assertEquals(ExitCodes.USAGE, shrink.code());
+    assertTrue(shrink.err().contains("volumes only grow"), shrink.err());
+    assertEquals(ExitCodes.USAGE, stowage("volume", "resize", "v1", "lots").code());
+    assertEquals(ExitCodes.NOT_FOUND, stowage("volume", "resize", "v9", "3").code());
+    JsonNode v1 = json.readTree(stowage("-o", "json", "volume", "inspect", "v1").out());
+    assertEquals(2L << 30, v1.get("sizeBytes").asLong());
+
+    assertEquals(0, stowage("volume", "mount", "v1", "--caller", "c").code());
+    JsonNode mounted = json.readTree(stowage("-o", "json", "volume", "resize", "v1", "3").out());
+    assertEquals(3, mounted.get("size").asInt());
+    assertFalse(mounted.get("mountpoint").asText().isEmpty(), mounted.toString());
+  }
 }

@@ -18,8 +18,25 @@ public enum Capability {
   AVAILABILITY_ZONES,
   /** Honour the {@code encrypted} and {@code encryptionkey} options. */
   ENCRYPTION,
-  /** Create a volume from a snapshot ({@code snapshotid}, {@code snapshotname}). */
+  /**
+   * Create a volume from a snapshot ({@code snapshotid}, {@code snapshotname}); needs
+   * {@link #SNAPSHOTS}.
+   */
   CREATE_FROM_SNAPSHOT,
   /** Create a volume as a copy of another ({@code volumeid}, {@code volumename}). */
-  COPY_VOLUME
+  COPY_VOLUME,
+  /**
+   * Take, list, find and remove snapshots of volumes, through
+   * {@code StorageDriver.snapshots()}.
+   */
+  SNAPSHOTS,
+  /** Copy a snapshot to another region of the back end; needs {@link #SNAPSHOTS}. */
+  COPY_SNAPSHOT,
+  /** Grow a volume that is attached nowhere, through {@code StorageDriver.resizer()}. */
+  RESIZE,
+  /**
+   * Grow a volume while it is attached, its device seeing the new size without a detach;
+   * needs {@link #RESIZE}.
+   */
+  ONLINE_RESIZE
 }

@@ -1,6 +1,7 @@
 package io.stowage.model;
 
 import io.stowage.exception.InvalidArgumentException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -275,6 +276,28 @@ public record VolumeOptions(
         overwriteFs.or(defaults::overwriteFs), snapshotId.or(defaults::snapshotId),
         snapshotName.or(defaults::snapshotName), sourceVolumeId.or(defaults::sourceVolumeId),
         sourceVolumeName.or(defaults::sourceVolumeName), merged);
+  }
+
+  /**
+   * Returns what a volume created with these options is created from.
+   *
+   * @return the snapshot or volume the options name; empty for an empty volume
+   * @throws InvalidArgumentException when more than one of {@code snapshotid},
+   *     {@code snapshotname}, {@code volumeid} and {@code volumename} is set
+   */
+  public Optional<VolumeSource> source() {
+    List<VolumeSource> named = new ArrayList<>();
+    snapshotId.ifPresent(v -> named.add(new VolumeSource(VolumeSource.Kind.SNAPSHOT_ID, v)));
+    snapshotName.ifPresent(v -> named.add(new VolumeSource(VolumeSource.Kind.SNAPSHOT_NAME, v)));
+    sourceVolumeId.ifPresent(v -> named.add(new VolumeSource(VolumeSource.Kind.VOLUME_ID, v)));
+    sourceVolumeName.ifPresent(v -> named.add(new VolumeSource(VolumeSource.Kind.VOLUME_NAME,
+        v)));
+    if (named.size() > 1) {
+      throw new InvalidArgumentException("volume options", String.join(", ", named.stream()
+          .map(n -> n.kind().option()).toList()), "name at most one source to create a volume"
+          + " from: snapshotid, snapshotname, volumeid or volumename");
+    }
+    return named.stream().findFirst();
   }
 
   /**

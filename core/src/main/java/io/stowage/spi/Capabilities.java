@@ -4,6 +4,7 @@ import io.stowage.exception.UnsupportedCapabilityException;
 import io.stowage.model.Capability;
 import io.stowage.model.VolumeOptions;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Checks a call against a driver's declared capabilities, with the documented error. */
@@ -43,5 +44,37 @@ public final class Capabilities {
     if (!capabilities.contains(needed)) {
       throw new UnsupportedCapabilityException(driver, needed.name(), what);
     }
+  }
+
+  /**
+   * Returns a driver's snapshots, or refuses a call that needs them.
+   *
+   * @param driver the driver
+   * @param what what the caller asked for, for the error
+   * @return the snapshots
+   * @throws UnsupportedCapabilityException naming {@link Capability#SNAPSHOTS} when the driver
+   *     has none
+   */
+  public static Snapshots snapshots(StorageDriver driver, String what) {
+    return present(driver, driver.snapshots(), Capability.SNAPSHOTS, what);
+  }
+
+  /**
+   * Returns what grows a driver's volumes, or refuses a call that needs it.
+   *
+   * @param driver the driver
+   * @param what what the caller asked for, for the error
+   * @return the resizer
+   * @throws UnsupportedCapabilityException naming {@link Capability#RESIZE} when the driver
+   *     cannot grow volumes
+   */
+  public static Resizer resizer(StorageDriver driver, String what) {
+    return present(driver, driver.resizer(), Capability.RESIZE, what);
+  }
+
+  private static <T> T present(StorageDriver driver, Optional<T> feature, Capability needed,
+      String what) {
+    return feature.orElseThrow(() -> new UnsupportedCapabilityException(driver.name(),
+        needed.name(), what));
   }
 }

@@ -4,6 +4,7 @@ import io.stowage.model.FsType;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -105,5 +106,79 @@ public interface HostOs {
   default List<MountEntry> mountsOf(Path device) {
     String source = device.toString();
     return mounts().stream().filter(m -> m.source().equals(source)).toList();
+  }
+
+  /**
+   * Returns the size of a block device as the host sees it now; after a back end grows a
+   * volume, this is how the core sees the device follow. The default cannot tell.
+   *
+   * @param device the block device
+   * @return its size in bytes; empty when the host cannot tell (simulated devices)
+   */
+  default OptionalLong deviceSize(Path device) {
+    return OptionalLong.empty();
+  }
+
+  /**
+   * Says whether {@link #growFileSystem} can grow a file system of a type while it is mounted,
+   * so that a resize of a mounted volume is refused before the back end changes anything. The
+   * default, which grows nothing, says yes.
+   *
+   * @param type the file system type
+   * @return true when a mounted file system of that type can be grown here
+   */
+  default boolean canGrowMounted(FsType type) {
+    return true;
+  }
+
+  /**
+   * Says whether {@link #growFileSystem} grows a file system of a type before it is mounted
+   * (ext, with {@code resize2fs} on the bare device) rather than once it is (xfs, whose
+   * {@code xfs_growfs} works only on a mounted file system). The default says no.
+   *
+   * @param type the file system type
+   * @return true when the type grows unmounted
+   */
+  default boolean growsUnmounted(FsType type) {
+    return false;
+  }
+
+  /**
+   * Grows the file system on a device to fill the device, when the device is larger than the
+   * file system; a file system that fills its device is left as it is, so the call can be
+   * repeated. A type that {@link #growsUnmounted grows unmounted} may also be grown while
+   * mounted where {@link #canGrowMounted} says so; any other is grown while mounted. The
+   * default grows nothing.
+   *
+   * @param device the block device
+   * @param mountPoint where it is mounted, or is to be mounted
+   * @param type its file system type
+   * @return true when the file system was grown
+   * @throws io.stowage.exception.UnsupportedCapabilityException when the type cannot be grown
+   *     here (its tool is not installed, or the type cannot grow)
+   * @throws io.stowage.exception.CommandFailedException when the grow fails
+   */
+  default boolean growFileSystem(Path device, Path mountPoint, FsType type) {
+    return false;
+  }
+
+  /**
+   * Freezes the file system mounted at a mount point: writes block and what was written is on
+   * the device, so that a snapshot taken now is consistent. The caller always calls
+   * {@link #thaw} afterwards. The default does nothing: its snapshots are crash-consistent only.
+   *
+   * @param mountPoint the mount point
+   * @throws io.stowage.exception.CommandFailedException when the freeze fails
+   */
+  default void freeze(Path mountPoint) {
+  }
+
+  /**
+   * Thaws a file system {@link #freeze frozen} before. The default does nothing.
+   *
+   * @param mountPoint the mount point
+   * @throws io.stowage.exception.CommandFailedException when the thaw fails
+   */
+  default void thaw(Path mountPoint) {
   }
 }

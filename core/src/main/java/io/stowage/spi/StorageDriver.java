@@ -14,7 +14,9 @@ import java.util.Set;
 
 /**
  * The control plane of one storage back end: list, find, create, remove, attach and detach
- * volumes, identify the local instance, and locate the local device of an attachment.
+ * volumes, identify the local instance, and locate the local device of an attachment. The
+ * optional features are small interfaces reached through {@link #snapshots()} and
+ * {@link #resizer()}, present where the driver declares their capability.
  * Formatting, mounting, used counts, preemption and waiting live in the core, once, for every
  * driver.
  *
@@ -74,12 +76,24 @@ public interface StorageDriver extends AutoCloseable {
   /**
    * Creates a volume. The caller has checked that no volume of that name exists.
    *
+   * <p>With {@code snapshotid} or {@code snapshotname} the volume is created from that snapshot
+   * ({@link Capability#CREATE_FROM_SNAPSHOT}); with {@code volumeid} or {@code volumename} as a
+   * copy of that volume ({@link Capability#COPY_VOLUME}). Its size is then the source's unless
+   * {@code size} asks for more.
+   *
    * @param name the name
    * @param options the options, with configured defaults already merged in
    * @return the new volume
    * @throws io.stowage.exception.UnsupportedCapabilityException when an option needs a
    *     capability the driver lacks
    * @throws io.stowage.exception.VolumeAlreadyExistsException when the back end has the name
+   * @throws io.stowage.exception.SnapshotNotFoundException when the snapshot to create from
+   *     does not exist
+   * @throws io.stowage.exception.VolumeNotFoundException when the volume to copy does not
+   *     exist
+   * @throws io.stowage.exception.InvalidArgumentException when {@code size} is smaller than
+   *     the snapshot or volume created from, or a snapshot name names several snapshots
+   * @throws io.stowage.exception.InvalidStateException when the snapshot is not complete yet
    */
   Volume create(VolumeName name, VolumeOptions options);
 
@@ -123,6 +137,27 @@ public interface StorageDriver extends AutoCloseable {
    *     and the driver lacks {@link Capability#FORCE_DETACH}
    */
   void detach(VolumeId id, InstanceId instance, boolean force);
+
+  /**
+   * Returns the driver's snapshots, present exactly when it has {@link Capability#SNAPSHOTS}.
+   * Answers from what the driver holds, without a call to the back end.
+   *
+   * @return the snapshots; empty by default
+   */
+  default Optional<Snapshots> snapshots() {
+    return Optional.empty();
+  }
+
+  /**
+   * Returns what grows the driver's volumes, present exactly when it has
+   * {@link Capability#RESIZE}. Answers from what the driver holds, without a call to the back
+   * end.
+   *
+   * @return the resizer; empty by default
+   */
+  default Optional<Resizer> resizer() {
+    return Optional.empty();
+  }
 
   /**
    * Returns the locator that finds the local block device of an attachment.

@@ -12,13 +12,14 @@ import java.util.TreeMap;
 /**
  * Counts the calls a driver gets, by method name, through a proxy around it. Every method of
  * {@link StorageDriver} counts except those that answer from what the driver holds:
- * {@code name}, {@code capabilities}, {@code deviceLocator} and {@code close}. A driver that
+ * {@code name}, {@code capabilities}, {@code deviceLocator}, {@code snapshots},
+ * {@code resizer} and {@code close}. A driver that
  * keeps the default {@code findByName} pays one {@code list} for each lookup counted here.
  * Thread-safe.
  */
 final class CallCounter {
   private static final Set<String> NOT_COUNTED =
-      Set.of("name", "capabilities", "deviceLocator", "close");
+      Set.of("name", "capabilities", "deviceLocator", "snapshots", "resizer", "close");
 
   private final Object lock = new Object();
   private final Map<String, Integer> counts = new TreeMap<>();

@@ -12,6 +12,7 @@ import io.stowage.Hosts;
 import io.stowage.Stowage;
 import io.stowage.VolumeService;
 import io.stowage.exception.InvalidArgumentException;
+import io.stowage.exception.SnapshotNotFoundException;
 import io.stowage.exception.UnsupportedCapabilityException;
 import io.stowage.exception.VolumeAlreadyExistsException;
 import io.stowage.exception.VolumeInUseException;
@@ -22,18 +23,27 @@ import io.stowage.model.Capability;
 import io.stowage.model.FsType;
 import io.stowage.model.InstanceId;
 import io.stowage.model.MountRequest;
+import io.stowage.model.Snapshot;
+import io.stowage.model.SnapshotId;
+import io.stowage.model.SnapshotName;
+import io.stowage.model.SnapshotRequest;
+import io.stowage.model.SnapshotStatus;
 import io.stowage.model.UnmountRequest;
 import io.stowage.model.Volume;
 import io.stowage.model.VolumeId;
 import io.stowage.model.VolumeName;
 import io.stowage.model.VolumeOptions;
+import io.stowage.spi.Capabilities;
 import io.stowage.spi.DeviceLocator;
 import io.stowage.spi.DriverConfig;
 import io.stowage.spi.DriverContext;
 import io.stowage.spi.HostOs;
+import io.stowage.spi.Resizer;
+import io.stowage.spi.Snapshots;
 import io.stowage.spi.StorageDriver;
 import io.stowage.spi.StorageDriverProvider;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -41,6 +51,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,14 +87,24 @@ import org.junit.jupiter.api.io.TempDir;
  * documents for each operation; where the driver lacks a capability it asserts the
  * documented {@link UnsupportedCapabilityException} instead of skipping. Devices are awaited
  * with {@link DeviceLocator#await}, formatted and mounted on the host, and one test builds a
- * {@link Stowage} over the driver to measure the driver calls of a mount and an unmount. Every
- * test removes the volumes it created. Volume names start with {@code tck-}.
+ * {@link Stowage} over the driver to measure the driver calls of a mount and an unmount.
+ *
+ * <p>The optional features are checked where the driver declares them, and their refusal where
+ * it does not: snapshots ({@link Capability#SNAPSHOTS}, {@link Capability#COPY_SNAPSHOT}),
+ * volumes from snapshots and copies of volumes, whose data the suite writes on a file system
+ * through the host and reads back from the new volume, and growing volumes
+ * ({@link Capability#RESIZE}, {@link Capability#ONLINE_RESIZE}). Every test removes the
+ * snapshots and volumes it created. Volume and snapshot names start with {@code tck-}.
  */
 public abstract class StorageDriverContractTest {
   /** The driver under test, created before each test and closed after it. */
   protected StorageDriver driver;
 
+  /** The file the data tests write on a volume and read back from its snapshot or copy. */
+  private static final String MARKER_FILE = "tck-marker.txt";
+
   private final List<VolumeId> created = new ArrayList<>();
+  private final Map<SnapshotId, Snapshots> snapshotsTaken = new LinkedHashMap<>();
 
   /** Where a test keeps its state, mount points and mounts; removed after it. */
   @TempDir
@@ -174,7 +195,9 @@ public abstract class StorageDriverContractTest {
    * Returns options that need one capability, with values the back end accepts. The
    * defaults: {@code iops=100}, {@code volumetype=tck-type}, {@code availabilityzone} the local
    * instance's zone (else {@code tck-zone-a}), {@code encrypted=true},
-   * {@code snapshotid=tck-missing-snapshot}, {@code volumeid} of {@code source}. A driver whose
+   * {@code snapshotid=tck-missing-snapshot} (asked only of a driver that lacks
+   * {@link Capability#CREATE_FROM_SNAPSHOT}: for one that has it the suite takes a snapshot of
+   * {@code source} and creates from that), {@code volumeid} of {@code source}. A driver whose
    * back end checks these values overrides this.
    *
    * @param capability the capability
@@ -190,8 +213,46 @@ public abstract class StorageDriverContractTest {
       case ENCRYPTION -> Map.of("encrypted", "true");
       case CREATE_FROM_SNAPSHOT -> Map.of("snapshotid", "tck-missing-snapshot");
       case COPY_VOLUME -> Map.of("volumeid", source.id().value());
-      case FORCE_DETACH, ATTACH_OTHER_INSTANCE -> Map.of();
+      case FORCE_DETACH, ATTACH_OTHER_INSTANCE, SNAPSHOTS, COPY_SNAPSHOT, RESIZE, ONLINE_RESIZE ->
+          Map.of();
     };
+  }
+
+  /**
+   * Returns a region of the back end other than the driver's, for the copies of snapshots.
+   * Required when the driver has {@link Capability#COPY_SNAPSHOT}.
+   *
+   * @return the region, or empty
+   */
+  protected Optional<String> otherRegion() {
+    return Optional.empty();
+  }
+
+  /**
+   * Returns a region the back end does not have, to which a copy must be refused.
+   *
+   * @return {@code xx-nowhere-9} unless overridden
+   */
+  protected String missingRegion() {
+    return "xx-nowhere-9";
+  }
+
+  /**
+   * Returns a snapshot ID that does not exist in the back end.
+   *
+   * @return an ID of the back end's form; by default {@code tck-missing-snapshot-<random hex>}
+   */
+  protected SnapshotId missingSnapshotId() {
+    return SnapshotId.of("tck-missing-snapshot-" + hex());
+  }
+
+  /**
+   * Returns how long to wait for a snapshot to complete.
+   *
+   * @return 60 seconds unless overridden
+   */
+  protected Duration snapshotTimeout() {
+    return Duration.ofSeconds(60);
   }
 
   /**
@@ -212,13 +273,18 @@ public abstract class StorageDriverContractTest {
     assertNotNull(driver, "provider().create returned null");
   }
 
-  /** Removes every volume the test created and closes the driver. */
+  /** Removes every snapshot and volume the test created and closes the driver. */
   @AfterEach
   protected void cleanUp() {
     if (driver == null) {
       return;
     }
     try {
+      snapshotsTaken.forEach((id, where) -> {
+        if (where.find(id).isPresent()) {
+          where.remove(id);
+        }
+      });
       for (VolumeId id : created) {
         Optional<Volume> volume = driver.find(id);
         if (volume.isEmpty()) {
@@ -231,6 +297,7 @@ public abstract class StorageDriverContractTest {
       }
     } finally {
       created.clear();
+      snapshotsTaken.clear();
       driver.close();
     }
   }
@@ -572,9 +639,14 @@ public abstract class StorageDriverContractTest {
   }
 
   private void checkOption(Capability capability) {
-    Volume source = capability == Capability.COPY_VOLUME ? create(newName(), Map.of()) : null;
+    boolean fromSource = capability == Capability.COPY_VOLUME
+        || capability == Capability.CREATE_FROM_SNAPSHOT && has(capability);
+    Volume source = fromSource ? create(newName(), Map.of()) : null;
     VolumeName name = newName();
-    Map<String, String> options = optionsNeeding(capability, source);
+    Map<String, String> options = capability == Capability.CREATE_FROM_SNAPSHOT
+        && has(capability)
+        ? Map.of("snapshotid", completedSnapshotOf(source).id().value())
+        : optionsNeeding(capability, source);
     if (!has(capability)) {
       UnsupportedCapabilityException e = assertUnsupported(capability,
           () -> create(name, options));
@@ -608,6 +680,308 @@ public abstract class StorageDriverContractTest {
     for (Volume v : driver.list()) {
       assertTrue(VolumeName.isLegal(v.name().value()), "listed name " + v.name());
     }
+  }
+
+  // ---------------------------------------------------------------- optional features
+
+  /**
+   * The optional features are present exactly where their capability is declared: snapshots
+   * with {@link Capability#SNAPSHOTS}, the resizer with {@link Capability#RESIZE}; and the
+   * capabilities that build on others come with them. A call through {@link Capabilities} to a
+   * feature the driver lacks is refused naming the capability.
+   */
+  @Test
+  protected void optionalFeaturesMatchTheCapabilities() {
+    assertEquals(has(Capability.SNAPSHOTS), driver.snapshots().isPresent(),
+        "snapshots() is present exactly when SNAPSHOTS is declared");
+    assertEquals(has(Capability.RESIZE), driver.resizer().isPresent(),
+        "resizer() is present exactly when RESIZE is declared");
+    for (Capability[] needs : new Capability[][] {
+        {Capability.CREATE_FROM_SNAPSHOT, Capability.SNAPSHOTS},
+        {Capability.COPY_SNAPSHOT, Capability.SNAPSHOTS},
+        {Capability.ONLINE_RESIZE, Capability.RESIZE}}) {
+      assertTrue(!has(needs[0]) || has(needs[1]), needs[0] + " needs " + needs[1]);
+    }
+    if (!has(Capability.SNAPSHOTS)) {
+      assertUnsupported(Capability.SNAPSHOTS, () -> Capabilities.snapshots(driver, "tck"));
+    }
+    if (!has(Capability.RESIZE)) {
+      assertUnsupported(Capability.RESIZE, () -> Capabilities.resizer(driver, "tck"));
+    }
+    if (has(Capability.COPY_SNAPSHOT)) {
+      assertTrue(otherRegion().isPresent(),
+          "the driver has COPY_SNAPSHOT: the test must supply otherRegion()");
+      assertTrue(driver.snapshots().orElseThrow().region().isPresent(),
+          "a driver that copies snapshots between regions names its own");
+    }
+  }
+
+  /**
+   * A snapshot of a volume is taken with its name and tags, is found by ID, by name and in the
+   * list, completes, and is gone after remove.
+   */
+  @Test
+  protected void snapshotCreateFindListRemove() {
+    if (!has(Capability.SNAPSHOTS)) {
+      assertTrue(driver.snapshots().isEmpty(), "no snapshots without SNAPSHOTS");
+      return;
+    }
+    Snapshots snapshots = driver.snapshots().orElseThrow();
+    Volume volume = create(newName(), Map.of());
+    SnapshotRequest request = new SnapshotRequest(newSnapshotName(),
+        Map.of("tck-purpose", "contract"));
+    Snapshot snapshot = takeSnapshot(snapshots, volume, request);
+    assertEquals(request.name(), snapshot.name());
+    assertEquals(Optional.of(volume.id()), snapshot.volumeId(), "the snapshot's volume");
+    assertEquals(volume.size(), snapshot.size(), "a snapshot has its volume's size");
+    assertEquals("contract", snapshot.tags().get("tck-purpose"), "tags: " + snapshot.tags());
+    assertTrue(snapshot.status().phase() == SnapshotStatus.Phase.PENDING || snapshot.completed(),
+        "a new snapshot is pending or complete: " + snapshot.status());
+    assertEquals(snapshots.region(), snapshot.region());
+
+    assertEquals(Optional.of(snapshot.id()), snapshots.find(snapshot.id()).map(Snapshot::id));
+    assertEquals(List.of(snapshot.id()), snapshots.findByName(request.name()).stream()
+        .map(Snapshot::id).toList());
+    assertTrue(snapshots.list().stream().anyMatch(s -> s.id().equals(snapshot.id())),
+        "list contains the new snapshot");
+    Snapshot done = snapshots.await(snapshot.id(), snapshotTimeout());
+    assertTrue(done.completed(), "await returns a complete snapshot: " + done.status());
+    assertTrue(snapshots.find(snapshot.id()).orElseThrow().completed(),
+        "find reports the snapshot complete after await");
+
+    snapshots.remove(snapshot.id());
+    assertTrue(snapshots.find(snapshot.id()).isEmpty(), "find after remove is empty");
+    assertTrue(snapshots.findByName(request.name()).isEmpty(),
+        "findByName after remove is empty");
+    assertFalse(snapshots.list().stream().anyMatch(s -> s.id().equals(snapshot.id())),
+        "list after remove does not contain the snapshot");
+    assertTrue(driver.find(volume.id()).isPresent(), "removing a snapshot keeps its volume");
+  }
+
+  /**
+   * A snapshot of a volume that does not exist is a VolumeNotFoundException and takes nothing;
+   * finding a snapshot that does not exist is empty, and removing or awaiting it is a
+   * SnapshotNotFoundException.
+   */
+  @Test
+  protected void missingSnapshotsAndVolumesAreNotFound() {
+    if (!has(Capability.SNAPSHOTS)) {
+      assertTrue(driver.snapshots().isEmpty(), "no snapshots without SNAPSHOTS");
+      return;
+    }
+    Snapshots snapshots = driver.snapshots().orElseThrow();
+    VolumeId missingVolume = missingVolumeId();
+    SnapshotName name = newSnapshotName();
+    assertNotFound(missingVolume, () -> snapshots.create(missingVolume,
+        new SnapshotRequest(name, Map.of())), "a snapshot");
+    assertTrue(snapshots.findByName(name).isEmpty(), "a refused snapshot takes nothing");
+
+    SnapshotId missing = missingSnapshotId();
+    assertTrue(snapshots.find(missing).isEmpty(), "find of a missing snapshot");
+    assertTrue(snapshots.findByName(newSnapshotName()).isEmpty(),
+        "findByName of a name no snapshot has");
+    assertSnapshotNotFound(missing.value(), () -> snapshots.remove(missing), "remove");
+    assertSnapshotNotFound(missing.value(), () -> snapshots.await(missing, snapshotTimeout()),
+        "await");
+  }
+
+  /**
+   * A volume created from a snapshot (by ID, and by name) has the snapshot's size unless more
+   * is asked, and the data written on the snapshotted volume's file system: the suite formats
+   * and mounts the volume on the host, writes a file, takes the snapshot, then mounts the new
+   * volume and reads the file back. A size smaller than the snapshot is an
+   * InvalidArgumentException naming {@code size}, and a missing snapshot a
+   * SnapshotNotFoundException; neither creates anything.
+   *
+   * @throws IOException when the file cannot be written or read
+   */
+  @Test
+  protected void volumeFromSnapshotHasItsData() throws IOException {
+    if (!has(Capability.CREATE_FROM_SNAPSHOT)) {
+      assertUnsupported(Capability.CREATE_FROM_SNAPSHOT, () -> create(newName(),
+          Map.of("snapshotid", missingSnapshotId().value())));
+      return;
+    }
+    Snapshots snapshots = driver.snapshots().orElseThrow();
+    Volume source = create(newName(), Map.of("size", twice(volumeSize())));
+    String marker = writeMarker(source);
+    Snapshot snapshot = snapshots.await(takeSnapshot(snapshots, source,
+        new SnapshotRequest(newSnapshotName(), Map.of())).id(), snapshotTimeout());
+    driver.detach(source.id(), local(), false);
+
+    Volume restored = createExactly(newName(), Map.of("snapshotid", snapshot.id().value()));
+    assertEquals(snapshot.size(), restored.size(), "a restore without size has the snapshot's");
+    assertMarker(restored, marker);
+
+    ByteSize larger = new ByteSize(snapshot.size().bytes() + volumeSize().bytes());
+    Volume byName = createExactly(newName(), Map.of("snapshotname", snapshot.name().value(),
+        "size", larger.toString()));
+    assertTrue(byName.size().compareTo(larger) >= 0, "a restore by name of " + larger
+        + " has size " + byName.size());
+
+    VolumeName refused = newName();
+    InvalidArgumentException small = assertThrows(InvalidArgumentException.class,
+        () -> createExactly(refused, Map.of("snapshotid", snapshot.id().value(),
+            "size", volumeSize().toString())),
+        "a restore smaller than the snapshot");
+    assertEquals("size", small.field());
+    assertSnapshotNotFound(null, () -> createExactly(refused,
+        Map.of("snapshotid", missingSnapshotId().value())), "a restore of a missing snapshot");
+    assertSnapshotNotFound(null, () -> createExactly(refused,
+        Map.of("snapshotname", newSnapshotName().value())), "a restore of a missing name");
+    assertTrue(driver.findByName(refused).isEmpty(), "a refused restore creates nothing");
+  }
+
+  /**
+   * A copy of a volume (by ID) has its size unless more is asked, and its data, written and
+   * read back through the host as for a snapshot. A copy smaller than its source is an
+   * InvalidArgumentException naming {@code size}, and a copy of a missing volume a
+   * VolumeNotFoundException; neither creates anything.
+   *
+   * @throws IOException when the file cannot be written or read
+   */
+  @Test
+  protected void copyOfAVolumeHasItsData() throws IOException {
+    Volume source = create(newName(), Map.of("size", twice(volumeSize())));
+    if (!has(Capability.COPY_VOLUME)) {
+      assertUnsupported(Capability.COPY_VOLUME, () -> create(newName(),
+          Map.of("volumeid", source.id().value())));
+      return;
+    }
+    String marker = writeMarker(source);
+    driver.detach(source.id(), local(), false);
+
+    Volume copy = createExactly(newName(), Map.of("volumeid", source.id().value()));
+    assertEquals(source.size(), copy.size(), "a copy without size has its source's");
+    assertMarker(copy, marker);
+
+    VolumeName refused = newName();
+    InvalidArgumentException small = assertThrows(InvalidArgumentException.class,
+        () -> createExactly(refused, Map.of("volumename", source.name().value(),
+            "size", volumeSize().toString())),
+        "a copy smaller than its source");
+    assertEquals("size", small.field());
+    VolumeId missing = missingVolumeId();
+    assertNotFound(missing, () -> createExactly(refused, Map.of("volumeid", missing.value())),
+        "a copy");
+    assertTrue(driver.findByName(refused).isEmpty(), "a refused copy creates nothing");
+  }
+
+  /**
+   * A complete snapshot is copied to {@link #otherRegion()}: the copy has the name and tags
+   * asked, lives in that region only, completes there and is removed there. A copy to
+   * {@link #missingRegion()} is an InvalidArgumentException and copies nothing. A driver with
+   * snapshots but without {@link Capability#COPY_SNAPSHOT} refuses copies and other regions.
+   */
+  @Test
+  protected void snapshotCopyToAnotherRegion() {
+    if (!has(Capability.SNAPSHOTS)) {
+      assertTrue(driver.snapshots().isEmpty(), "no snapshots without SNAPSHOTS");
+      return;
+    }
+    Snapshots snapshots = driver.snapshots().orElseThrow();
+    Volume volume = create(newName(), Map.of());
+    Snapshot snapshot = snapshots.await(takeSnapshot(snapshots, volume,
+        new SnapshotRequest(newSnapshotName(), Map.of())).id(), snapshotTimeout());
+    SnapshotRequest request = new SnapshotRequest(newSnapshotName(),
+        Map.of("tck-purpose", "copy"));
+    if (!has(Capability.COPY_SNAPSHOT)) {
+      String region = otherRegion().orElse("tck-other-region");
+      assertUnsupported(Capability.COPY_SNAPSHOT, () -> snapshots.copy(snapshot.id(), region,
+          request));
+      assertUnsupported(Capability.COPY_SNAPSHOT, () -> snapshots.inRegion(region));
+      assertTrue(snapshots.findByName(request.name()).isEmpty(), "a refused copy copies nothing");
+      return;
+    }
+    String region = otherRegion().orElseThrow();
+    Snapshots there = snapshots.inRegion(region);
+    assertEquals(Optional.of(region), there.region());
+    int before = there.list().size();
+    assertThrows(InvalidArgumentException.class,
+        () -> snapshots.copy(snapshot.id(), missingRegion(), request),
+        "a copy to a region the back end does not have");
+    assertThrows(InvalidArgumentException.class, () -> snapshots.inRegion(missingRegion()),
+        "the snapshots of a region the back end does not have");
+    assertSnapshotNotFound(null, () -> snapshots.copy(missingSnapshotId(), region, request),
+        "a copy of a missing snapshot");
+    assertEquals(before, there.list().size(), "a refused copy copies nothing");
+
+    Snapshot copy = snapshots.copy(snapshot.id(), region, request);
+    snapshotsTaken.put(copy.id(), there);
+    assertEquals(Optional.of(region), copy.region());
+    assertEquals(request.name(), copy.name());
+    assertEquals("copy", copy.tags().get("tck-purpose"), "tags: " + copy.tags());
+    assertTrue(snapshots.find(copy.id()).isEmpty(), "the copy is not in the source region");
+    Snapshot done = there.await(copy.id(), snapshotTimeout());
+    assertTrue(done.completed(), "the copy completes: " + done.status());
+    assertEquals(snapshot.size(), done.size());
+    assertEquals(List.of(copy.id()), there.findByName(request.name()).stream()
+        .map(Snapshot::id).toList());
+    assertTrue(snapshots.find(snapshot.id()).isPresent(), "the source stays");
+    there.remove(copy.id());
+    assertTrue(there.find(copy.id()).isEmpty(), "the copy is gone after remove");
+  }
+
+  /**
+   * A volume attached nowhere grows to a larger size, and growing it to the size it has
+   * changes nothing. Shrinking is an InvalidArgumentException naming {@code size} and keeps
+   * the size; growing a missing volume is a VolumeNotFoundException.
+   */
+  @Test
+  protected void growADetachedVolume() {
+    if (!has(Capability.RESIZE)) {
+      assertTrue(driver.resizer().isEmpty(), "no resizer without RESIZE");
+      return;
+    }
+    Resizer resizer = driver.resizer().orElseThrow();
+    Volume volume = create(newName(), Map.of());
+    ByteSize larger = ByteSize.parse(twice(volumeSize()));
+    Volume grown = resizer.grow(volume.id(), larger);
+    assertTrue(grown.size().compareTo(larger) >= 0, "grown to " + grown.size() + ", asked "
+        + larger);
+    assertEquals(grown.size(), sizeOf(volume), "the volume reports its new size");
+    assertEquals(grown.size(), resizer.grow(volume.id(), grown.size()).size(),
+        "growing to the size it has");
+    assertEquals(grown.size(), sizeOf(volume), "growing to the size it has changes nothing");
+
+    InvalidArgumentException shrink = assertThrows(InvalidArgumentException.class,
+        () -> resizer.grow(volume.id(), volumeSize()), "shrinking a volume");
+    assertEquals("size", shrink.field());
+    assertEquals(grown.size(), sizeOf(volume), "a refused shrink keeps the size");
+    VolumeId missing = missingVolumeId();
+    assertNotFound(missing, () -> resizer.grow(missing, larger), "a resize");
+  }
+
+  /**
+   * A volume attached here grows with {@link Capability#ONLINE_RESIZE}, staying attached with
+   * its device in place; without it, growing is a VolumeInUseException naming the volume and
+   * keeps the size.
+   */
+  @Test
+  protected void growAnAttachedVolume() {
+    if (!has(Capability.RESIZE)) {
+      assertTrue(driver.resizer().isEmpty(), "no resizer without RESIZE");
+      return;
+    }
+    Resizer resizer = driver.resizer().orElseThrow();
+    Volume volume = create(newName(), Map.of());
+    Attachment attachment = driver.attach(volume.id(), local(), false);
+    awaitDevice(attachment);
+    ByteSize larger = ByteSize.parse(twice(volumeSize()));
+    if (!has(Capability.ONLINE_RESIZE)) {
+      VolumeInUseException e = assertThrows(VolumeInUseException.class,
+          () -> resizer.grow(volume.id(), larger), "growing an attached volume");
+      assertEquals(volume.name().value(), e.volume());
+      assertEquals(volume.size(), sizeOf(volume), "a refused resize keeps the size");
+    } else {
+      Volume grown = resizer.grow(volume.id(), larger);
+      assertTrue(grown.size().compareTo(larger) >= 0, "grown to " + grown.size() + ", asked "
+          + larger);
+      assertEquals(grown.size(), sizeOf(volume), "the volume reports its new size");
+      assertEquals(List.of(local()), instancesOf(volume), "still attached here");
+      awaitDevice(attachment);
+    }
+    driver.detach(volume.id(), local(), false);
   }
 
   // ---------------------------------------------------------------- call budget
@@ -689,6 +1063,97 @@ public abstract class StorageDriverContractTest {
   }
 
   /**
+   * Creates a volume with exactly these options (no default size) and remembers it.
+   *
+   * @param name the name
+   * @param options the options
+   * @return the volume
+   */
+  private Volume createExactly(VolumeName name, Map<String, String> options) {
+    Volume volume = driver.create(name, VolumeOptions.parse(options));
+    created.add(volume.id());
+    assertEquals(name, volume.name());
+    return volume;
+  }
+
+  /** Takes a snapshot and remembers it for clean-up. */
+  private Snapshot takeSnapshot(Snapshots snapshots, Volume volume, SnapshotRequest request) {
+    Snapshot snapshot = snapshots.create(volume.id(), request);
+    snapshotsTaken.put(snapshot.id(), snapshots);
+    return snapshot;
+  }
+
+  /** Takes a snapshot of a volume and waits until it is complete. */
+  private Snapshot completedSnapshotOf(Volume volume) {
+    Snapshots snapshots = driver.snapshots().orElseThrow(() -> new AssertionError(
+        "the driver has CREATE_FROM_SNAPSHOT, so snapshots() must be present"));
+    Snapshot snapshot = takeSnapshot(snapshots, volume,
+        new SnapshotRequest(newSnapshotName(), Map.of()));
+    return snapshots.await(snapshot.id(), snapshotTimeout());
+  }
+
+  /**
+   * Attaches a volume here, makes an ext4 file system on its device, writes a file of random
+   * text on it and unmounts it; the volume stays attached.
+   */
+  private String writeMarker(Volume volume) throws IOException {
+    Path device = awaitDevice(driver.attach(volume.id(), local(), false));
+    hostOs.format(device, FsType.EXT4);
+    Path mountPoint = Files.createDirectories(workDirectory.resolve("written")
+        .resolve(volume.name().value()));
+    String marker = "tck " + volume.id() + " " + hex() + hex();
+    hostOs.mount(device, mountPoint, FsType.EXT4);
+    try {
+      Files.writeString(mountPoint.resolve(MARKER_FILE), marker, StandardCharsets.UTF_8);
+    } finally {
+      hostOs.unmount(mountPoint);
+    }
+    return marker;
+  }
+
+  /**
+   * Attaches a volume here, mounts the file system on its device, asserts the file
+   * {@link #writeMarker} wrote holds the text, unmounts and detaches it.
+   */
+  private void assertMarker(Volume volume, String marker) throws IOException {
+    Path device = awaitDevice(driver.attach(volume.id(), local(), false));
+    Optional<String> type = hostOs.fileSystemType(device);
+    assertEquals(Optional.of("ext4"), type, "the new volume " + volume.name()
+        + " holds the file system of its source");
+    Path mountPoint = Files.createDirectories(workDirectory.resolve("read")
+        .resolve(volume.name().value()));
+    hostOs.mount(device, mountPoint, FsType.EXT4);
+    try {
+      Path file = mountPoint.resolve(MARKER_FILE);
+      assertTrue(Files.exists(file), "the new volume " + volume.name() + " has the file "
+          + MARKER_FILE + " of its source");
+      assertEquals(marker, Files.readString(file, StandardCharsets.UTF_8),
+          "the file's content on the new volume");
+    } finally {
+      hostOs.unmount(mountPoint);
+    }
+    driver.detach(volume.id(), local(), false);
+  }
+
+  private ByteSize sizeOf(Volume volume) {
+    return driver.find(volume.id()).orElseThrow().size();
+  }
+
+  /** Twice a size, as an option value. */
+  private static String twice(ByteSize size) {
+    return new ByteSize(size.bytes() * 2).toString();
+  }
+
+  /**
+   * Returns a fresh snapshot name, {@code tck-snap-<random hex>}.
+   *
+   * @return the name
+   */
+  protected static SnapshotName newSnapshotName() {
+    return SnapshotName.of("tck-snap-" + hex());
+  }
+
+  /**
    * Returns a fresh volume name, {@code tck-<random hex>}.
    *
    * @return the name
@@ -746,6 +1211,14 @@ public abstract class StorageDriverContractTest {
         call, "a call that needs " + capability);
     assertEquals(capability.name(), e.capability());
     return e;
+  }
+
+  /** Asserts a SnapshotNotFoundException, naming the snapshot when it is given. */
+  private static void assertSnapshotNotFound(String snapshot, Executable call, String what) {
+    SnapshotNotFoundException e = assertThrows(SnapshotNotFoundException.class, call, what);
+    if (snapshot != null) {
+      assertEquals(snapshot, e.snapshot());
+    }
   }
 
   private static void assertNotFound(VolumeId missing, Executable call, String what) {

@@ -2,25 +2,35 @@ package io.stowage.tck;
 
 import io.stowage.exception.BackendException;
 import io.stowage.exception.InvalidArgumentException;
+import io.stowage.exception.SnapshotNotFoundException;
 import io.stowage.exception.UnsupportedCapabilityException;
 import io.stowage.exception.VolumeAlreadyExistsException;
 import io.stowage.exception.VolumeInUseException;
 import io.stowage.exception.VolumeNotFoundException;
 import io.stowage.model.Attachment;
+import io.stowage.model.ByteSize;
 import io.stowage.model.Capability;
 import io.stowage.model.InstanceId;
+import io.stowage.model.Snapshot;
+import io.stowage.model.SnapshotId;
+import io.stowage.model.SnapshotRequest;
 import io.stowage.model.Volume;
 import io.stowage.model.VolumeId;
 import io.stowage.model.VolumeName;
 import io.stowage.model.VolumeOptions;
 import io.stowage.spi.DeviceLocator;
+import io.stowage.spi.Resizer;
+import io.stowage.spi.Snapshots;
 import io.stowage.spi.StorageDriver;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * One way a driver breaks the contract, and the kit tests that must fail for it. Each defect
@@ -96,7 +106,8 @@ public enum Defect {
   },
   /** The locator returns a path that never exists. */
   MISSING_DEVICE("attachAndDetachLocally", "attachTwiceReturnsTheExistingAttachment",
-      "forceAttachPreempts", "detachOfAMountedDeviceNeedsForce", "mountAndUnmountCallBudget") {
+      "forceAttachPreempts", "detachOfAMountedDeviceNeedsForce", "mountAndUnmountCallBudget",
+      "volumeFromSnapshotHasItsData", "copyOfAVolumeHasItsData", "growAnAttachedVolume") {
     @Override
     StorageDriver inject(StorageDriver driver) {
       return new ForwardingDriver(driver) {
@@ -110,7 +121,8 @@ public enum Defect {
   },
   /** The locator finds each device once; asked again, it returns a path that does not exist. */
   LOCATOR_FORGETS("attachAndDetachLocally", "attachTwiceReturnsTheExistingAttachment",
-      "forceAttachPreempts", "detachOfAMountedDeviceNeedsForce") {
+      "forceAttachPreempts", "detachOfAMountedDeviceNeedsForce", "volumeFromSnapshotHasItsData",
+      "copyOfAVolumeHasItsData", "growAnAttachedVolume") {
     @Override
     StorageDriver inject(StorageDriver driver) {
       DeviceLocator real = driver.deviceLocator();
@@ -291,8 +303,9 @@ public enum Defect {
     }
   },
   /** An option needing a capability the driver lacks is an InvalidArgumentException. */
-  UNSUPPORTED_OPTION_WRONG_EXCEPTION("optionsNeedingCapabilities/CREATE_FROM_SNAPSHOT",
-      "optionsNeedingCapabilities/COPY_VOLUME") {
+  UNSUPPORTED_OPTION_WRONG_EXCEPTION(true, "optionsNeedingCapabilities/CREATE_FROM_SNAPSHOT",
+      "optionsNeedingCapabilities/COPY_VOLUME", "volumeFromSnapshotHasItsData",
+      "copyOfAVolumeHasItsData") {
     @Override
     StorageDriver inject(StorageDriver driver) {
       return new ForwardingDriver(driver) {
@@ -309,8 +322,9 @@ public enum Defect {
     }
   },
   /** An option needing a capability the driver lacks is dropped, and the volume created. */
-  UNSUPPORTED_OPTION_IGNORED("optionsNeedingCapabilities/CREATE_FROM_SNAPSHOT",
-      "optionsNeedingCapabilities/COPY_VOLUME") {
+  UNSUPPORTED_OPTION_IGNORED(true, "optionsNeedingCapabilities/CREATE_FROM_SNAPSHOT",
+      "optionsNeedingCapabilities/COPY_VOLUME", "volumeFromSnapshotHasItsData",
+      "copyOfAVolumeHasItsData") {
     @Override
     StorageDriver inject(StorageDriver driver) {
       return new ForwardingDriver(driver) {
@@ -384,12 +398,232 @@ public enum Defect {
         }
       };
     }
+  },
+  /** The driver declares SNAPSHOTS and offers none. */
+  SNAPSHOTS_HIDDEN("optionalFeaturesMatchTheCapabilities", "snapshotCreateFindListRemove",
+      "missingSnapshotsAndVolumesAreNotFound", "volumeFromSnapshotHasItsData",
+      "snapshotCopyToAnotherRegion", "optionsNeedingCapabilities/CREATE_FROM_SNAPSHOT") {
+    @Override
+    StorageDriver inject(StorageDriver driver) {
+      return new ForwardingDriver(driver) {
+        @Override
+        public Optional<Snapshots> snapshots() {
+          return Optional.empty();
+        }
+      };
+    }
+  },
+  /** A snapshot is taken without the tags asked for. */
+  SNAPSHOT_TAGS_DROPPED("snapshotCreateFindListRemove") {
+    @Override
+    StorageDriver inject(StorageDriver driver) {
+      return withSnapshots(driver, snapshots -> new ForwardingSnapshots(snapshots) {
+        @Override
+        public Snapshot create(VolumeId volume, SnapshotRequest request) {
+          return delegate.create(volume, new SnapshotRequest(request.name(), Map.of()));
+        }
+      });
+    }
+  },
+  /** Awaiting a snapshot returns it as it is, pending. */
+  SNAPSHOT_AWAIT_DOES_NOT_WAIT("snapshotCreateFindListRemove", "volumeFromSnapshotHasItsData",
+      "snapshotCopyToAnotherRegion", "optionsNeedingCapabilities/CREATE_FROM_SNAPSHOT") {
+    @Override
+    StorageDriver inject(StorageDriver driver) {
+      return withSnapshots(driver, snapshots -> new ForwardingSnapshots(snapshots) {
+        @Override
+        public Snapshot await(SnapshotId id, Duration timeout) {
+          return delegate.find(id).orElseThrow(() -> new SnapshotNotFoundException(id.value()));
+        }
+      });
+    }
+  },
+  /** Removing a snapshot that does not exist succeeds. */
+  SNAPSHOT_REMOVE_OF_MISSING_SUCCEEDS("missingSnapshotsAndVolumesAreNotFound") {
+    @Override
+    StorageDriver inject(StorageDriver driver) {
+      return withSnapshots(driver, snapshots -> new ForwardingSnapshots(snapshots) {
+        @Override
+        public void remove(SnapshotId id) {
+          if (delegate.find(id).isPresent()) {
+            delegate.remove(id);
+          }
+        }
+      });
+    }
+  },
+  /** A snapshot of a volume that does not exist is a BackendException. */
+  SNAPSHOT_OF_MISSING_VOLUME_WRONG_EXCEPTION("missingSnapshotsAndVolumesAreNotFound") {
+    @Override
+    StorageDriver inject(StorageDriver driver) {
+      return withSnapshots(driver, snapshots -> new ForwardingSnapshots(snapshots) {
+        @Override
+        public Snapshot create(VolumeId volume, SnapshotRequest request) {
+          try {
+            return delegate.create(volume, request);
+          } catch (VolumeNotFoundException e) {
+            throw new BackendException("no such volume", false, null, e);
+          }
+        }
+      });
+    }
+  },
+  /** A volume created from a snapshot has its size and none of its data. */
+  RESTORE_WITHOUT_DATA("volumeFromSnapshotHasItsData") {
+    @Override
+    StorageDriver inject(StorageDriver driver) {
+      return new ForwardingDriver(driver) {
+        @Override
+        public Volume create(VolumeName name, VolumeOptions o) {
+          Optional<Snapshot> snapshot = o.snapshotId().flatMap(id -> delegate.snapshots()
+              .orElseThrow().find(SnapshotId.of(id)));
+          if (snapshot.isEmpty()) {
+            return delegate.create(name, o);
+          }
+          return delegate.create(name, withoutSource(o, Optional.of(o.size()
+              .orElse(snapshot.get().size()))));
+        }
+      };
+    }
+  },
+  /** A volume created from a snapshot ignores a size smaller than the snapshot. */
+  RESTORE_SMALLER_ACCEPTED("volumeFromSnapshotHasItsData") {
+    @Override
+    StorageDriver inject(StorageDriver driver) {
+      return new ForwardingDriver(driver) {
+        @Override
+        public Volume create(VolumeName name, VolumeOptions o) {
+          try {
+            return delegate.create(name, o);
+          } catch (InvalidArgumentException e) {
+            if (o.snapshotId().isEmpty()) {
+              throw e;
+            }
+            return delegate.create(name, new VolumeOptions(Optional.empty(), o.iops(),
+                o.volumeType(), o.availabilityZone(), o.encrypted(), o.encryptionKey(),
+                o.newFsType(), o.overwriteFs(), o.snapshotId(), o.snapshotName(),
+                o.sourceVolumeId(), o.sourceVolumeName(), o.extra()));
+          }
+        }
+      };
+    }
+  },
+  /** A copy of a volume has its size and none of its data. */
+  COPY_WITHOUT_DATA("copyOfAVolumeHasItsData") {
+    @Override
+    StorageDriver inject(StorageDriver driver) {
+      return new ForwardingDriver(driver) {
+        @Override
+        public Volume create(VolumeName name, VolumeOptions o) {
+          Optional<Volume> source = o.sourceVolumeId().flatMap(id -> delegate.find(
+              VolumeId.of(id)));
+          if (source.isEmpty()) {
+            return delegate.create(name, o);
+          }
+          return delegate.create(name, withoutSource(o, Optional.of(o.size()
+              .orElse(source.get().size()))));
+        }
+      };
+    }
+  },
+  /** A snapshot copied to another region stays in the driver's own. */
+  SNAPSHOT_COPY_STAYS_HOME("snapshotCopyToAnotherRegion") {
+    @Override
+    StorageDriver inject(StorageDriver driver) {
+      return withSnapshots(driver, snapshots -> new ForwardingSnapshots(snapshots) {
+        @Override
+        public Snapshot copy(SnapshotId id, String region, SnapshotRequest request) {
+          delegate.inRegion(region);
+          return delegate.copy(id, delegate.region().orElseThrow(), request);
+        }
+      });
+    }
+  },
+  /** A copy to a region the back end lacks goes to another region instead. */
+  COPY_TO_MISSING_REGION_ACCEPTED("snapshotCopyToAnotherRegion") {
+    @Override
+    StorageDriver inject(StorageDriver driver) {
+      return withSnapshots(driver, snapshots -> new ForwardingSnapshots(snapshots) {
+        @Override
+        public Snapshot copy(SnapshotId id, String region, SnapshotRequest request) {
+          try {
+            delegate.inRegion(region);
+          } catch (InvalidArgumentException e) {
+            return delegate.copy(id, ReferenceDriver.AWAY, request);
+          }
+          return delegate.copy(id, region, request);
+        }
+      });
+    }
+  },
+  /** Shrinking a volume succeeds and changes nothing. */
+  SHRINK_IGNORED("growADetachedVolume") {
+    @Override
+    StorageDriver inject(StorageDriver driver) {
+      return withResizer(driver, resizer -> (id, size) -> {
+        Volume volume = driver.find(id).orElseThrow(() -> new VolumeNotFoundException(
+            id.value()));
+        return size.compareTo(volume.size()) < 0 ? volume : resizer.grow(id, size);
+      });
+    }
+  },
+  /** Growing reports the new size and keeps the old. */
+  GROW_NOT_KEPT("growADetachedVolume", "growAnAttachedVolume") {
+    @Override
+    StorageDriver inject(StorageDriver driver) {
+      return withResizer(driver, resizer -> (id, size) -> {
+        Volume v = driver.find(id).orElseThrow(() -> new VolumeNotFoundException(id.value()));
+        if (size.compareTo(v.size()) < 0) {
+          return resizer.grow(id, size);
+        }
+        return new Volume(v.id(), v.name(), size, v.volumeType(), v.iops(),
+            v.availabilityZone(), v.encrypted(), v.status(), v.attachments(), v.fields());
+      });
+    }
+  },
+  /** ONLINE_RESIZE is declared, and growing an attached volume refused. */
+  ONLINE_GROW_REFUSED("growAnAttachedVolume") {
+    @Override
+    StorageDriver inject(StorageDriver driver) {
+      return withResizer(driver, resizer -> (id, size) -> {
+        Volume v = driver.find(id).orElseThrow(() -> new VolumeNotFoundException(id.value()));
+        if (!v.attachments().isEmpty()) {
+          throw VolumeInUseException.byInstance(v.name().value(),
+              v.attachments().get(0).instanceId().value());
+        }
+        return resizer.grow(id, size);
+      });
+    }
+  },
+  /** A driver without RESIZE offers a resizer. */
+  RESIZER_UNDECLARED(true, "optionalFeaturesMatchTheCapabilities", "growADetachedVolume",
+      "growAnAttachedVolume") {
+    @Override
+    StorageDriver inject(StorageDriver driver) {
+      return new ForwardingDriver(driver) {
+        @Override
+        public Optional<Resizer> resizer() {
+          return Optional.of((id, size) -> driver.find(id).orElseThrow());
+        }
+      };
+    }
   };
 
   private final Set<String> caughtBy;
+  private final boolean basic;
 
   Defect(String... caughtBy) {
+    this(false, caughtBy);
+  }
+
+  Defect(boolean basic, String... caughtBy) {
+    this.basic = basic;
     this.caughtBy = Set.of(caughtBy);
+  }
+
+  /** Whether the defect is injected into the driver without the optional features. */
+  boolean onBasicDriver() {
+    return basic;
   }
 
   /** The kit tests that fail for this defect: method names, {@code factory/name} if dynamic. */
@@ -399,6 +633,36 @@ public enum Defect {
 
   /** Wraps a driver that keeps the contract in one that breaks it this way. */
   abstract StorageDriver inject(StorageDriver driver);
+
+  /** The driver with its snapshots wrapped. */
+  private static StorageDriver withSnapshots(StorageDriver driver,
+      UnaryOperator<Snapshots> wrap) {
+    Snapshots wrapped = wrap.apply(driver.snapshots().orElseThrow());
+    return new ForwardingDriver(driver) {
+      @Override
+      public Optional<Snapshots> snapshots() {
+        return Optional.of(wrapped);
+      }
+    };
+  }
+
+  /** The driver with its resizer wrapped. */
+  private static StorageDriver withResizer(StorageDriver driver, UnaryOperator<Resizer> wrap) {
+    Resizer wrapped = wrap.apply(driver.resizer().orElseThrow());
+    return new ForwardingDriver(driver) {
+      @Override
+      public Optional<Resizer> resizer() {
+        return Optional.of(wrapped);
+      }
+    };
+  }
+
+  /** The options without their source, and with a size. */
+  private static VolumeOptions withoutSource(VolumeOptions o, Optional<ByteSize> size) {
+    return new VolumeOptions(size, o.iops(), o.volumeType(), o.availabilityZone(),
+        o.encrypted(), o.encryptionKey(), o.newFsType(), o.overwriteFs(), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty(), o.extra());
+  }
 
   /** A path next to a device that does not exist. */
   private static Path missing(Path device) {

@@ -9,6 +9,8 @@ import io.stowage.model.VolumeId;
 import io.stowage.model.VolumeName;
 import io.stowage.model.VolumeOptions;
 import io.stowage.spi.DeviceLocator;
+import io.stowage.spi.Resizer;
+import io.stowage.spi.Snapshots;
 import io.stowage.spi.StorageDriver;
 import java.util.List;
 import java.util.Optional;
@@ -75,6 +77,16 @@ class ForwardingDriver implements StorageDriver {
   @Override
   public void detach(VolumeId id, InstanceId instance, boolean force) {
     delegate.detach(id, instance, force);
+  }
+
+  @Override
+  public Optional<Snapshots> snapshots() {
+    return delegate.snapshots();
+  }
+
+  @Override
+  public Optional<Resizer> resizer() {
+    return delegate.resizer();
   }
 
   @Override

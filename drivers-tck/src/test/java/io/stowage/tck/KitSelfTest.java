@@ -27,17 +27,23 @@ import org.junit.platform.testkit.engine.Events;
  */
 class KitSelfTest {
   /** The kit's tests, counting each dynamic test of {@code optionsNeedingCapabilities}. */
-  private static final int KIT_TESTS = 27;
+  private static final int KIT_TESTS = 35;
 
   @Test
   void aDriverThatKeepsTheContractPassesEveryKitTest() {
     assertFailed(Set.of(), ReferenceDriverContractTest.class, Optional.empty());
   }
 
+  @Test
+  void aDriverWithoutTheOptionalFeaturesPassesEveryKitTest() {
+    assertFailed(Set.of(), BasicReferenceDriverContractTest.class, Optional.empty());
+  }
+
   @ParameterizedTest
   @EnumSource(Defect.class)
   void eachDefectFailsTheKitTestsThatCheckForIt(Defect defect) {
-    assertFailed(defect.caughtBy(), ReferenceDriverContractTest.class, Optional.of(defect));
+    assertFailed(defect.caughtBy(), defect.onBasicDriver() ? BasicReferenceDriverContractTest.class
+        : ReferenceDriverContractTest.class, Optional.of(defect));
   }
 
   @Test

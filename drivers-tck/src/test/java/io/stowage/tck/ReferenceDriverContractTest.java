@@ -53,6 +53,11 @@ class ReferenceDriverContractTest extends StorageDriverContractTest {
   }
 
   @Override
+  protected Optional<String> otherRegion() {
+    return Optional.of(ReferenceDriver.AWAY);
+  }
+
+  @Override
   protected Duration deviceTimeout() {
     return Duration.ofSeconds(1);
   }

@@ -13,14 +13,16 @@ import java.util.regex.Pattern;
 
 /**
  * Provides the reference driver, {@value #NAME}: an in-memory driver that keeps the whole
- * contract, and breaks it in the one way its {@code defect} setting names. Subclasses give it
- * another name or class, to break the provider's side of the contract.
+ * contract with every capability, and breaks it in the one way its {@code defect} setting
+ * names. Subclasses give it another name, class or fewer capabilities, to break the provider's
+ * side of the contract or to check the refusals of a driver without the optional features.
  */
 public class ReferenceDriverProvider implements StorageDriverProvider {
   /** The driver's name. */
   public static final String NAME = "reference";
 
   private final String name;
+  private final Set<Capability> capabilities;
 
   /** Creates the provider. */
   public ReferenceDriverProvider() {
@@ -33,7 +35,18 @@ public class ReferenceDriverProvider implements StorageDriverProvider {
    * @param name the name of the provider and its drivers
    */
   protected ReferenceDriverProvider(String name) {
+    this(name, ReferenceDriver.ALL);
+  }
+
+  /**
+   * Creates the provider under another name, with other capabilities.
+   *
+   * @param name the name of the provider and its drivers
+   * @param capabilities what its drivers can do
+   */
+  protected ReferenceDriverProvider(String name, Set<Capability> capabilities) {
     this.name = name;
+    this.capabilities = capabilities;
   }
 
   @Override
@@ -43,7 +56,7 @@ public class ReferenceDriverProvider implements StorageDriverProvider {
 
   @Override
   public Set<Capability> capabilities() {
-    return ReferenceDriver.CAPABILITIES;
+    return capabilities;
   }
 
   @Override
@@ -64,7 +77,8 @@ public class ReferenceDriverProvider implements StorageDriverProvider {
   @Override
   public StorageDriver create(DriverConfig config, DriverContext context) {
     ReferenceSettings settings = config.bind(ReferenceSettings.class);
-    StorageDriver driver = new ReferenceDriver(name, settings, context.host());
+    StorageDriver driver = new ReferenceDriver(name, capabilities, settings,
+        context.host());
     return settings.defect().map(d -> d.inject(driver)).orElse(driver);
   }
 }

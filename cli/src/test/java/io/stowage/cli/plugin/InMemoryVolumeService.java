@@ -1,6 +1,8 @@
 package io.stowage.cli.plugin;
 
+import io.stowage.SnapshotService;
 import io.stowage.VolumeService;
+import io.stowage.exception.UnsupportedCapabilityException;
 import io.stowage.exception.VolumeAlreadyExistsException;
 import io.stowage.exception.VolumeInUseException;
 import io.stowage.exception.VolumeNotFoundException;
@@ -176,5 +178,17 @@ final class InMemoryVolumeService implements VolumeService {
       return uses.containsKey(volume) ? Optional.of(root.resolve(volume).resolve("data"))
           : Optional.empty();
     }
+  }
+
+  @Override
+  public Volume resize(String volume, ByteSize size) {
+    throw new UnsupportedCapabilityException(driverName(), Capability.RESIZE.name(),
+        "resize of volume " + volume);
+  }
+
+  @Override
+  public SnapshotService snapshots() {
+    throw new UnsupportedCapabilityException(driverName(), Capability.SNAPSHOTS.name(),
+        "snapshots");
   }
 }

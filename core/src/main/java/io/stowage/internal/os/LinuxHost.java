@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,12 @@ import org.slf4j.LoggerFactory;
  *       xfs, so a clone of a volume can be mounted next to it); unmounting runs
  *       {@code umount <dir>} only when the directory is a mount point.
  *   <li>The mount table is read from {@code /proc/self/mountinfo}.
+ *   <li>A file system grows to fill its device with {@code resize2fs <device>} (ext, mounted
+ *       or not; mounted only with {@code CAP_SYS_RESOURCE}) or {@code xfs_growfs <mount
+ *       point>} (xfs, mounted), run only when the superblock says the file
+ *       system is at least {@value #GROW_THRESHOLD_BYTES} bytes smaller than the device, whose
+ *       size is read from {@code /sys/class/block/<name>/size}.
+ *   <li>Freezing and thawing run {@code fsfreeze -f|-u <mount point>}.
  * </ul>
  *
  * <p>Every command runs with a timeout from {@link HostTimeouts}. Thread-safe: it holds no
@@ -43,6 +50,12 @@ import org.slf4j.LoggerFactory;
 public final class LinuxHost implements HostOs {
   private static final Logger LOG = LoggerFactory.getLogger(LinuxHost.class);
   private static final int BLKID_NOTHING_FOUND = 2;
+  /**
+   * How much smaller than its device a file system must be to be grown: a grow stops short of
+   * the device's end by less than a block group (ext) or a minimal allocation group (xfs), and
+   * a file system that cannot grow further is not grown again at every mount.
+   */
+  static final long GROW_THRESHOLD_BYTES = 4L << 20;
   private static final Map<String, List<String>> MKFS_FLAGS = Map.of(
       "ext4", List.of("-F", "-q"),
       "ext3", List.of("-F", "-q"),
@@ -187,6 +200,90 @@ public final class LinuxHost implements HostOs {
       LOG.debug("unmounting {}", target);
       runner.run(List.of(executables.resolve("umount"), target.toString()), timeouts.mount());
     }
+  }
+
+  @Override
+  public OptionalLong deviceSize(Path device) {
+    Objects.requireNonNull(device, "device");
+    try {
+      long size = sizeOf(device);
+      return size > 0 ? OptionalLong.of(size) : OptionalLong.empty();
+    } catch (IOException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  @Override
+  public boolean growFileSystem(Path device, Path mountPoint, FsType type) {
+    Objects.requireNonNull(device, "device");
+    Objects.requireNonNull(mountPoint, "mountPoint");
+    Objects.requireNonNull(type, "type");
+    long deviceBytes;
+    Optional<Long> fileSystemBytes;
+    try {
+      deviceBytes = sizeOf(device);
+      fileSystemBytes = Superblocks.fileSystemBytes(device);
+    } catch (IOException e) {
+      throw new CommandFailedException(List.of("read", device.toString()), -1, e.toString(), e);
+    }
+    if (fileSystemBytes.isPresent()
+        && deviceBytes - fileSystemBytes.get() < GROW_THRESHOLD_BYTES) {
+      LOG.debug("{} on {} fills the device ({} of {} bytes)", type, device,
+          fileSystemBytes.get(), deviceBytes);
+      return false;
+    }
+    List<String> argv = switch (type.name()) {
+      case "ext2", "ext3", "ext4" -> List.of(tool("resize2fs", type), device.toString());
+      case "xfs" -> List.of(tool("xfs_growfs", type), mountPoint.toString());
+      default -> throw new UnsupportedCapabilityException("host", "grow " + type.name(),
+          "file system " + type.name() + " cannot be grown by Stowage");
+    };
+    LOG.debug("growing {} on {} ({} bytes) to its device ({} bytes)", type, device,
+        fileSystemBytes.orElse(-1L), deviceBytes);
+    runner.run(argv, timeouts.mkfs());
+    return true;
+  }
+
+  @Override
+  public boolean canGrowMounted(FsType type) {
+    Objects.requireNonNull(type, "type");
+    if (type.equals(FsType.XFS)) {
+      return executables.find("xfs_growfs").isPresent();
+    }
+    // The kernel grows a mounted ext file system for a process with CAP_SYS_RESOURCE only.
+    return isExt(type) && executables.find("resize2fs").isPresent()
+        && ProcessCapabilities.effective().contains(ProcessCapabilities.SYS_RESOURCE);
+  }
+
+  @Override
+  public boolean growsUnmounted(FsType type) {
+    return isExt(type);
+  }
+
+  private static boolean isExt(FsType type) {
+    return type.name().startsWith("ext");
+  }
+
+  private String tool(String binary, FsType type) {
+    return executables.find(binary).orElseThrow(() -> new UnsupportedCapabilityException(
+        "host", "grow " + type.name(), binary + " is not installed (searched "
+            + executables.directories() + ")")).toString();
+  }
+
+  @Override
+  public void freeze(Path mountPoint) {
+    fsfreeze("--freeze", mountPoint);
+  }
+
+  @Override
+  public void thaw(Path mountPoint) {
+    fsfreeze("--unfreeze", mountPoint);
+  }
+
+  private void fsfreeze(String action, Path mountPoint) {
+    Objects.requireNonNull(mountPoint, "mountPoint");
+    runner.run(List.of(executables.resolve("fsfreeze"), action, mountPoint.toString()),
+        timeouts.mount());
   }
 
   @Override

@@ -24,6 +24,14 @@ final class Superblocks {
   /** How much of each end of a device {@link #examine} reads. */
   static final int BLANK_CHECK_BYTES = 1 << 20;
 
+  private static final int EXT_BLOCKS_COUNT_LO = EXT_SUPERBLOCK + 0x4;
+  private static final int EXT_LOG_BLOCK_SIZE = EXT_SUPERBLOCK + 0x18;
+  private static final int EXT_BLOCKS_COUNT_HI = EXT_SUPERBLOCK + 0x150;
+  private static final int INCOMPAT_64BIT = 0x80;
+  private static final int XFS_BLOCKSIZE = 4;
+  private static final int XFS_DBLOCKS = 8;
+  /** Enough of a device's head for the ext and xfs superblocks. */
+  static final int HEAD_BYTES = 4096;
   private static final int EXT_COMPAT = EXT_SUPERBLOCK + 0x5C;
   private static final int EXT_INCOMPAT = EXT_SUPERBLOCK + 0x60;
   private static final int EXT_RO_COMPAT = EXT_SUPERBLOCK + 0x64;
@@ -136,6 +144,43 @@ final class Superblocks {
     if (available >= BTRFS_MAGIC_OFFSET + BTRFS_MAGIC.length
         && matches(head, BTRFS_MAGIC_OFFSET, BTRFS_MAGIC)) {
       return Optional.of("btrfs");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Reads the size of the ext2/3/4 or xfs file system on a device from its superblock: block
+   * count times block size, the size the file system spans on the device.
+   *
+   * @param device the device
+   * @return the size in bytes; empty when the device holds neither
+   * @throws IOException when the device cannot be read
+   */
+  static Optional<Long> fileSystemBytes(Path device) throws IOException {
+    ByteBuffer head = ByteBuffer.allocate(HEAD_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    try (FileChannel channel = FileChannel.open(device, StandardOpenOption.READ)) {
+      readFully(channel, head, 0);
+    }
+    return fileSystemBytes(head);
+  }
+
+  /** The size {@link #fileSystemBytes(Path)} reads, from a device's first bytes. */
+  static Optional<Long> fileSystemBytes(ByteBuffer head) {
+    Optional<String> type = identify(head);
+    if (type.isEmpty() || head.position() < HEAD_BYTES) {
+      return Optional.empty();
+    }
+    if (type.get().equals("xfs")) {
+      ByteBuffer big = head.duplicate().order(ByteOrder.BIG_ENDIAN);
+      return Optional.of(Integer.toUnsignedLong(big.getInt(XFS_BLOCKSIZE))
+          * big.getLong(XFS_DBLOCKS));
+    }
+    if (type.get().startsWith("ext")) {
+      long blocks = Integer.toUnsignedLong(head.getInt(EXT_BLOCKS_COUNT_LO));
+      if ((head.getInt(EXT_INCOMPAT) & INCOMPAT_64BIT) != 0) {
+        blocks |= Integer.toUnsignedLong(head.getInt(EXT_BLOCKS_COUNT_HI)) << 32;
+      }
+      return Optional.of(blocks * (1024L << head.getInt(EXT_LOG_BLOCK_SIZE)));
     }
     return Optional.empty();
   }

@@ -96,7 +96,8 @@ final class MountOperation {
       VolumeName name = volume.name();
       refuseIfMountedThroughAnotherService(volume);
       Optional<VolumeRecord> record = state.get(service, name);
-      if (record.isPresent() && record.get().intent().isEmpty()
+      if (record.isPresent()
+          && (record.get().intent().isEmpty() || StateRecords.isGrowing(record.get()))
           && volume.attachmentTo(local.id()).isPresent()
           && record.get().mountPoint().filter(mounts::isMounted).isPresent()) {
         return addCaller(volume, record.get());
@@ -341,9 +342,17 @@ final class MountOperation {
       }
       push("remove mount point " + mountPoint, () -> mounts.removeEmptyDirectory(mountPoint));
     }
+    // A volume grown while it was not mounted here gets its file system grown now.
+    FileSystemGrowth growth = new FileSystemGrowth(ctx);
+    if (!formatted) {
+      growth.growAtMount(volume.name(), device, mountPoint, type, false);
+    }
     ctx.step(volume.name(), ProgressListener.Step.MOUNTING);
     mounts.host().mount(device, mountPoint, type);
     push("unmount " + mountPoint, () -> mounts.host().unmount(mountPoint));
+    if (!formatted) {
+      growth.growAtMount(volume.name(), device, mountPoint, type, true);
+    }
   }
 
   /** The file system a format creates: {@code newfstype}, else ext4. */

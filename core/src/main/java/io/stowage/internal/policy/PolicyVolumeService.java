@@ -1,13 +1,16 @@
 package io.stowage.internal.policy;
 
 import io.stowage.ProgressListener;
+import io.stowage.SnapshotService;
 import io.stowage.VolumeService;
 import io.stowage.config.VolumeSettings;
 import io.stowage.exception.InvalidArgumentException;
 import io.stowage.exception.OperationDisabledException;
 import io.stowage.exception.VolumeInUseException;
 import io.stowage.exception.VolumeNotFoundException;
+import io.stowage.internal.state.Intent;
 import io.stowage.model.Attachment;
+import io.stowage.model.ByteSize;
 import io.stowage.model.Capability;
 import io.stowage.model.Caller;
 import io.stowage.model.Instance;
@@ -19,6 +22,7 @@ import io.stowage.model.Volume;
 import io.stowage.model.VolumeName;
 import io.stowage.model.VolumeOptions;
 import io.stowage.spi.Capabilities;
+import io.stowage.spi.Resizer;
 import io.stowage.spi.StorageDriver;
 import io.stowage.internal.state.StateStore;
 import io.stowage.internal.state.VolumeLock;
@@ -26,6 +30,7 @@ import io.stowage.internal.state.VolumeRecord;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -52,6 +57,8 @@ public final class PolicyVolumeService implements VolumeService {
   private final Set<String> driverOptionKeys;
   private final VolumeResolver resolver;
   private final Function<String, Optional<String>> ownerElsewhere;
+  private final SnapshotService snapshots;
+  private final FileSystemGrowth growth;
 
   /**
    * Creates the service.
@@ -73,6 +80,8 @@ public final class PolicyVolumeService implements VolumeService {
     this.driverOptionKeys = Set.copyOf(driverOptionKeys);
     this.resolver = new VolumeResolver(driver, volumeIdPattern);
     this.ownerElsewhere = ownerElsewhere;
+    this.snapshots = new PolicySnapshotService(ctx, resolver);
+    this.growth = new FileSystemGrowth(ctx);
   }
 
   @Override
@@ -238,7 +247,7 @@ public final class PolicyVolumeService implements VolumeService {
 
   @Override
   public Mount mount(String volume, MountRequest request) {
-    VolumeName name = nameForLock(volume);
+    VolumeName name = resolver.nameForLock(volume);
     try (VolumeLock lock = ctx.lock(name)) {
       return new MountOperation(ctx, resolver, ownerElsewhere, volume, request).run();
     }
@@ -246,7 +255,7 @@ public final class PolicyVolumeService implements VolumeService {
 
   @Override
   public void unmount(String volume, UnmountRequest request) {
-    VolumeName name = nameForLock(volume);
+    VolumeName name = resolver.nameForLock(volume);
     try (VolumeLock lock = ctx.lock(name)) {
       Optional<VolumeRecord> record = state.get(service, name);
       if (record.isEmpty()) {
@@ -277,7 +286,7 @@ public final class PolicyVolumeService implements VolumeService {
 
   @Override
   public Optional<Path> path(String volume) {
-    VolumeName name = nameForLock(volume);
+    VolumeName name = resolver.nameForLock(volume);
     // A mount whose volume was taken over by another instance (preempted, or removed by
     // force) is still in the mount table but no longer sees the volume: not a path to give out.
     return state.get(service, name)
@@ -285,6 +294,65 @@ public final class PolicyVolumeService implements VolumeService {
         .filter(r -> driver.find(r.volumeId())
             .flatMap(v -> v.attachmentTo(local.id())).isPresent())
         .flatMap(VolumeRecord::dataPath);
+  }
+
+  @Override
+  public SnapshotService snapshots() {
+    return snapshots;
+  }
+
+  @Override
+  public Volume resize(String volume, ByteSize size) {
+    Objects.requireNonNull(size, "size");
+    Resizer resizer = Capabilities.resizer(driver, "resize of volume " + volume);
+    try (VolumeLock lock = ctx.lock(resolver.nameForLock(volume))) {
+      Volume current = resolver.get(volume);
+      if (size.compareTo(current.size()) < 0) {
+        throw new InvalidArgumentException("size", size.toString(), "is smaller than the "
+            + current.size() + " of volume " + current.name() + "; volumes only grow");
+      }
+      refuseIfMountedThroughAnotherService(current, "resize");
+      Optional<VolumeRecord> mounted = state.get(service, current.name())
+          .filter(r -> r.device().isPresent() && r.mountPoint().filter(ctx.mounts()::isMounted)
+              .isPresent())
+          .filter(r -> current.attachmentTo(local.id()).isPresent());
+      if (mounted.isEmpty()) {
+        ctx.step(current.name(), ProgressListener.Step.RESIZING);
+        Volume grown = resizer.grow(current.id(), size);
+        LOG.info("Grew volume {} ({}) from {} to {}; its file system grows at its next mount",
+            current.name(), current.id(), current.size(), grown.size());
+        return grown;
+      }
+      Capabilities.require(driver.name(), driver.capabilities(), Capability.ONLINE_RESIZE,
+          "resize of volume " + current.name() + " while it is mounted on this host");
+      growth.requireGrowableWhileMounted(current.name(), mounted.get().device().orElseThrow());
+      return growMounted(resizer, current, mounted.get(), size);
+    }
+  }
+
+  /**
+   * Grows a mounted volume: the intent first, so that a crash from here on is finished on the
+   * next open; then the back end, the device and the file system. A refusal of the back end
+   * changed nothing and takes the intent back; a failure after it leaves the intent for the
+   * next open to finish.
+   */
+  private Volume growMounted(Resizer resizer, Volume volume, VolumeRecord record,
+      ByteSize size) {
+    Path mountPoint = record.mountPoint().orElseThrow();
+    state.put(record.withIntent(Intent.growing(mountPoint, size, ctx.now())));
+    Volume grown;
+    try {
+      ctx.step(volume.name(), ProgressListener.Step.RESIZING);
+      grown = resizer.grow(volume.id(), size);
+    } catch (RuntimeException e) {
+      state.put(record);
+      throw e;
+    }
+    growth.grow(volume.name(), record.device().orElseThrow(), mountPoint, grown.size());
+    state.put(record.withoutIntent());
+    LOG.info("Grew volume {} ({}) from {} to {} while mounted at {}", volume.name(),
+        volume.id(), volume.size(), grown.size(), mountPoint);
+    return grown;
   }
 
   /**
@@ -319,23 +387,6 @@ public final class PolicyVolumeService implements VolumeService {
               + other.get().service() + " by " + other.get().callers() + "; unmount it there"
               + " before the " + operation);
     }
-  }
-
-  /**
-   * Mounts and unmounts lock by volume name: a reference that may be an ID is resolved to its
-   * volume's name first, so a mount by name and an unmount by ID take the same lock.
-   */
-  private VolumeName nameForLock(String volume) {
-    VolumeResolver.Reference reference = resolver.parse(volume);
-    if (reference instanceof VolumeResolver.ByName byName) {
-      return byName.name();
-    }
-    Optional<VolumeName> found = resolver.find(reference).map(Volume::name);
-    if (reference instanceof VolumeResolver.Either either) {
-      // Nothing answers: a mount creates it under that name (or refuses the name's shape).
-      return found.orElseGet(() -> VolumeName.of(either.text()));
-    }
-    return found.orElseThrow(() -> new VolumeNotFoundException(volume));
   }
 
   /** Reads a volume found before its lock was taken again, by ID, now that the lock is held. */

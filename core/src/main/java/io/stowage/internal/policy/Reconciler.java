@@ -1,13 +1,16 @@
 package io.stowage.internal.policy;
 
 import io.stowage.exception.StowageException;
+import io.stowage.internal.state.Intent;
 import io.stowage.internal.state.StateStore;
 import io.stowage.internal.state.VolumeLock;
 import io.stowage.internal.state.VolumeRecord;
+import io.stowage.model.ByteSize;
 import io.stowage.model.Caller;
 import io.stowage.model.Instance;
 import io.stowage.model.Volume;
 import io.stowage.model.VolumeName;
+import io.stowage.spi.Capabilities;
 import io.stowage.spi.MountEntry;
 import io.stowage.spi.StorageDriver;
 import java.nio.file.Path;
@@ -21,8 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Brings the durable state of one service in line with the mount table and the back end when
  * Stowage opens: a half-finished mount is rolled back, a half-finished unmount completed, a
- * record whose mount is gone dropped, and a mount under the root with no record adopted (never
- * unmounted under a running workload). Every repair is logged at WARN.
+ * half-finished resize of a mounted volume finished (the back end's grow repeated, the file
+ * system grown), a record whose mount is gone dropped, and a mount under the root with no
+ * record adopted (never unmounted under a running workload). Every repair is logged at WARN.
  */
 public final class Reconciler {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
@@ -81,6 +85,13 @@ public final class Reconciler {
   private boolean repair(VolumeRecord record) {
     boolean mounted = StateRecords.mountPoint(record).filter(mounts::isMounted).isPresent();
     Optional<Volume> volume = driver.find(record.volumeId());
+    if (StateRecords.isGrowing(record) && volume.isPresent()) {
+      finishGrow(record, volume.get(), mounted);
+      if (mounted) {
+        return true;
+      }
+      record = record.withoutIntent();
+    }
     if (record.intent().isPresent()) {
       if (mounted && !record.callers().isEmpty() && !StateRecords.isUnmounting(record)) {
         state.put(record.withoutIntent());
@@ -101,6 +112,26 @@ public final class Reconciler {
       return true;
     }
     return false;
+  }
+
+  /**
+   * Repeats the back end's grow, which changes nothing when it had finished, and grows the file
+   * system of a volume still mounted; one no longer mounted grows at its next mount.
+   */
+  private void finishGrow(VolumeRecord record, Volume volume, boolean mounted) {
+    Intent intent = record.intent().orElseThrow();
+    ByteSize size = intent.size().orElseThrow();
+    Volume grown = volume.size().compareTo(size) >= 0 ? volume
+        : Capabilities.resizer(driver, "finishing the resize of volume " + record.name())
+            .grow(volume.id(), size);
+    if (mounted && record.device().isPresent()) {
+      new FileSystemGrowth(ctx).grow(record.name(), record.device().get(), intent.mountPoint(),
+          grown.size());
+      state.put(record.withoutIntent());
+    }
+    LOG.warn("Repair: finished the interrupted resize of volume {} to {}{}", record.name(),
+        grown.size(), mounted ? ", its file system grown at " + intent.mountPoint()
+            : "; its file system grows at its next mount");
   }
 
   /** Detaches the volume from this instance if it is still attached here, and drops the record. */

@@ -52,4 +52,9 @@ final class StateRecords {
   static boolean isUnmounting(VolumeRecord record) {
     return record.intent().map(i -> i.step() == Intent.Step.UNMOUNTING).orElse(false);
   }
+
+  /** A mounted volume being grown: still mounted and used, its grow to be finished. */
+  static boolean isGrowing(VolumeRecord record) {
+    return record.intent().map(i -> i.step() == Intent.Step.GROWING).orElse(false);
+  }
 }

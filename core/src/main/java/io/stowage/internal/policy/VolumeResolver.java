@@ -129,4 +129,22 @@ final class VolumeResolver {
     }
     return named.stream().findFirst();
   }
+
+  /**
+   * The name a call on a volume locks: calls lock by volume name, so a reference that may be an
+   * ID is resolved to its volume's name first, and a mount by name and an unmount by ID take
+   * the same lock. A name costs no lookup.
+   */
+  VolumeName nameForLock(String volume) {
+    Reference reference = parse(volume);
+    if (reference instanceof ByName byName) {
+      return byName.name();
+    }
+    Optional<VolumeName> found = find(reference).map(Volume::name);
+    if (reference instanceof Either either) {
+      // Nothing answers: a mount creates it under that name (or refuses the name's shape).
+      return found.orElseGet(() -> VolumeName.of(either.text()));
+    }
+    return found.orElseThrow(() -> new VolumeNotFoundException(volume));
+  }
 }

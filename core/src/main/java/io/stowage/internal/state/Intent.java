@@ -1,5 +1,7 @@
 package io.stowage.internal.state;
 
+import io.stowage.exception.InvalidArgumentException;
+import io.stowage.model.ByteSize;
 import io.stowage.model.InstanceId;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -13,22 +15,30 @@ import java.util.Optional;
  *
  * <p>{@link Step#ATTACHING} is written before a mount attaches and names the {@code instance}
  * and the {@code mountPoint} the mount will use; {@link Step#UNMOUNTING} is written before the
- * last use unmounts and detaches, and names the {@code mountPoint}.
+ * last use unmounts and detaches, and names the {@code mountPoint}; {@link Step#GROWING} is
+ * written before a resize of a mounted volume asks the back end to grow it, and names the
+ * {@code mountPoint} and the {@code size} to grow to.
  *
  * @param step the step
  * @param startedAt when the step was recorded
  * @param mountPoint the mount point concerned
  * @param instance the instance the volume is being attached to, for {@link Step#ATTACHING}
+ * @param size the size the volume grows to, for {@link Step#GROWING}
  */
 public record Intent(Step step, Instant startedAt, Path mountPoint,
-    Optional<InstanceId> instance) {
+    Optional<InstanceId> instance, Optional<ByteSize> size) {
 
   /** The steps a volume can be in the middle of. */
   public enum Step {
     /** A mount: the volume is being attached here, formatted when empty and mounted. */
     ATTACHING,
     /** The last use's unmount: the volume is being unmounted and detached here. */
-    UNMOUNTING
+    UNMOUNTING,
+    /**
+     * A resize of a mounted volume: the back end is growing it, then its file system grows
+     * online. Reconciliation finishes it.
+     */
+    GROWING
   }
 
   /**
@@ -38,12 +48,18 @@ public record Intent(Step step, Instant startedAt, Path mountPoint,
    * @param startedAt when the step was recorded
    * @param mountPoint the mount point concerned
    * @param instance the instance the volume is being attached to, for {@link Step#ATTACHING}
-   * @throws io.stowage.exception.InvalidArgumentException when the mount point is not absolute
+   * @param size the size the volume grows to, for {@link Step#GROWING}
+   * @throws InvalidArgumentException when the mount point is not absolute, or a
+   *     {@link Step#GROWING} intent has no size
    */
   public Intent {
     Objects.requireNonNull(step, "step");
     Objects.requireNonNull(startedAt, "startedAt");
     Objects.requireNonNull(instance, "instance");
+    Objects.requireNonNull(size, "size");
+    if (step == Step.GROWING && size.isEmpty()) {
+      throw new InvalidArgumentException("intent size", "none", "a grow names its size");
+    }
     mountPoint = VolumeRecord.requireAbsolute("intent mount point", Optional.of(mountPoint))
         .orElseThrow();
   }
@@ -57,7 +73,8 @@ public record Intent(Step step, Instant startedAt, Path mountPoint,
    * @return the intent
    */
   public static Intent attaching(InstanceId instance, Path mountPoint, Instant startedAt) {
-    return new Intent(Step.ATTACHING, startedAt, mountPoint, Optional.of(instance));
+    return new Intent(Step.ATTACHING, startedAt, mountPoint, Optional.of(instance),
+        Optional.empty());
   }
 
   /**
@@ -68,6 +85,20 @@ public record Intent(Step step, Instant startedAt, Path mountPoint,
    * @return the intent
    */
   public static Intent unmounting(Path mountPoint, Instant startedAt) {
-    return new Intent(Step.UNMOUNTING, startedAt, mountPoint, Optional.empty());
+    return new Intent(Step.UNMOUNTING, startedAt, mountPoint, Optional.empty(),
+        Optional.empty());
+  }
+
+  /**
+   * Returns the intent of a resize of a mounted volume.
+   *
+   * @param mountPoint where the volume is mounted
+   * @param size the size it grows to
+   * @param startedAt now
+   * @return the intent
+   */
+  public static Intent growing(Path mountPoint, ByteSize size, Instant startedAt) {
+    return new Intent(Step.GROWING, startedAt, mountPoint, Optional.empty(),
+        Optional.of(size));
   }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.stowage.exception.StowageException;
+import io.stowage.model.ByteSize;
 import io.stowage.model.Caller;
 import io.stowage.model.InstanceId;
 import io.stowage.model.VolumeId;
@@ -110,7 +111,8 @@ final class RecordCodec {
 
   private static IntentDto toDto(Intent i) {
     return new IntentDto(i.step().name(), i.startedAt().toString(), null, null,
-        i.mountPoint().toString(), i.instance().map(InstanceId::value).orElse(null), null);
+        i.mountPoint().toString(), i.instance().map(InstanceId::value).orElse(null),
+        i.size().map(ByteSize::bytes).orElse(null), null);
   }
 
   /**
@@ -134,7 +136,7 @@ final class RecordCodec {
     return new VolumeRecord(service, driver,
         VolumeName.of(required("name", d.name())), VolumeId.of(required("volumeId", d.volumeId())),
         path(d.device()), path(d.mountPoint()), path(d.dataPath()), callers,
-        Optional.ofNullable(d.intent()).map(RecordCodec::fromDto));
+        Optional.ofNullable(d.intent()).map(i -> fromDto(i, version)));
   }
 
   /**
@@ -142,12 +144,18 @@ final class RecordCodec {
    * caller, device and details fields that no version ever wrote: a mount in progress rolls
    * back like an attach, a detach completes like an unmount.
    */
-  private static Intent fromDto(IntentDto d) {
+  private static Intent fromDto(IntentDto d, int version) {
     Intent.Step step;
     Instant startedAt;
     step = switch (required("intent.step", d.step())) {
       case "ATTACHING", "MOUNTING" -> Intent.Step.ATTACHING;
       case "UNMOUNTING", "DETACHING" -> Intent.Step.UNMOUNTING;
+      case "GROWING" -> {
+        if (version < 4) {
+          throw new IllegalArgumentException("a version " + version + " record has no GROWING");
+        }
+        yield Intent.Step.GROWING;
+      }
       default -> throw new IllegalArgumentException("unknown intent step " + d.step());
     };
     try {
@@ -155,8 +163,12 @@ final class RecordCodec {
     } catch (DateTimeException e) {
       throw new IllegalArgumentException("malformed intent.startedAt " + d.startedAt(), e);
     }
+    if (d.size() != null && version < 4) {
+      throw new IllegalArgumentException("a version " + version + " intent has no size");
+    }
     return new Intent(step, startedAt, Path.of(required("intent.mountPoint", d.mountPoint())),
-        Optional.ofNullable(d.instance()).map(InstanceId::of));
+        Optional.ofNullable(d.instance()).map(InstanceId::of),
+        Optional.ofNullable(d.size()).map(ByteSize::new));
   }
 
   private static String message(IOException e) {
@@ -179,8 +191,8 @@ final class RecordCodec {
   }
 
   /**
-   * A record file, version 3: version 2's fields (the same as version 1's) and the service,
-   * which a version 1 or 2 record must not have.
+   * A record file, version 4: the same fields as version 3, which added the service to version
+   * 2's fields (the same as version 1's); a version 1 or 2 record must not have a service.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonPropertyOrder({"formatVersion", "service", "driver", "name", "volumeId", "device",
@@ -198,11 +210,12 @@ final class RecordCodec {
       @JsonProperty("intent") IntentDto intent) {}
 
   /**
-   * An intent inside a record file. Version 2 writes step, startedAt, mountPoint and instance;
-   * version 1 could also hold caller, device and details, which are read and ignored.
+   * An intent inside a record file. Versions 2 and 3 write step, startedAt, mountPoint and
+   * instance; version 4 adds the step GROWING and its size in bytes; version 1 could also hold
+   * caller, device and details, which are read and ignored.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  @JsonPropertyOrder({"step", "startedAt", "caller", "device", "mountPoint", "instance",
+  @JsonPropertyOrder({"step", "startedAt", "caller", "device", "mountPoint", "instance", "size",
       "details"})
   record IntentDto(
       @JsonProperty("step") String step,
@@ -211,6 +224,7 @@ final class RecordCodec {
       @JsonProperty("device") String device,
       @JsonProperty("mountPoint") String mountPoint,
       @JsonProperty("instance") String instance,
+      @JsonProperty("size") Long size,
       @JsonInclude(JsonInclude.Include.NON_EMPTY)
       @JsonProperty("details") Map<String, String> details) {}
 }

@@ -62,7 +62,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class StateStore implements AutoCloseable {
   /** The format version written into every record file. */
-  public static final int FORMAT_VERSION = 3;
+  public static final int FORMAT_VERSION = 4;
   /** How long {@link #put} and {@link #remove} wait for the record's lock, when not held. */
   public static final Duration WRITE_LOCK_TIMEOUT = Duration.ofSeconds(30);
 

@@ -21,7 +21,7 @@ import java.util.TreeSet;
  * <p>On disk a record is a JSON object (format version {@value StateStore#FORMAT_VERSION}) with
  * these fields, absent optional fields omitted:
  * <ul>
- *   <li>{@code formatVersion} (number): the format version, {@code 3};
+ *   <li>{@code formatVersion} (number): the format version, {@code 4};
  *   <li>{@code service} (string): the service the volume is mounted through;
  *   <li>{@code driver} (string): the service's driver;
  *   <li>{@code name} (string): the volume name;
@@ -31,12 +31,14 @@ import java.util.TreeSet;
  *   <li>{@code dataPath} (string, optional): the directory handed to callers, absolute;
  *   <li>{@code callers} (array of strings, sorted): the callers using the volume;
  *   <li>{@code intent} (object, optional): the step in progress, with {@code step}
- *       ({@code ATTACHING} or {@code UNMOUNTING}), {@code startedAt} (ISO-8601 instant in
- *       UTC), {@code mountPoint} and, for {@code ATTACHING}, {@code instance} (strings).
+ *       ({@code ATTACHING}, {@code UNMOUNTING} or {@code GROWING}), {@code startedAt}
+ *       (ISO-8601 instant in UTC), {@code mountPoint}, for {@code ATTACHING} {@code instance}
+ *       (strings), and for {@code GROWING} {@code size} (number, bytes).
  * </ul>
  * A reader refuses unknown fields; a later format that adds fields raises the version.
- * Versions 1 and 2 are read too. They had no {@code service}: a record of theirs lies in its
- * driver's directory and belongs to the driver's own service, of the driver's name. Version 1
+ * Versions 1 to 3 are read too; version 4 added the step {@code GROWING} and its size.
+ * Versions 1 and 2 had no {@code service}: a record of theirs lies in its driver's directory
+ * and belongs to the driver's own service, of the driver's name. Version 1
  * also allowed the steps {@code MOUNTING} (read as {@code ATTACHING}) and {@code DETACHING}
  * (read as {@code UNMOUNTING}) and the intent fields {@code caller}, {@code device} and
  * {@code details}, which nothing wrote and which are ignored.

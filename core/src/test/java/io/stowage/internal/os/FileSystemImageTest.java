@@ -25,14 +25,30 @@ class FileSystemImageTest {
   @CsvSource({"ext4, 32", "ext3, 32", "xfs, 320"})
   void probeNamesTheFileSystemMkfsCreated(String type, long mib) throws IOException {
     HostEnvironment.requireBinary("mkfs." + type);
-    Path image = dir.resolve(type + " image.img");
-    try (RandomAccessFile raf = new RandomAccessFile(image.toFile(), "rw")) {
-      raf.setLength(mib * 1024 * 1024);
-    }
+    Path image = image(type + " image.img", mib);
     LinuxHost host = new LinuxHost(new CommandRunner(), HostTimeouts.defaults());
     assertEquals(Optional.empty(), Superblocks.examine(image, 0).type());
     host.format(image, FsType.of(type));
     assertEquals(Optional.of(type), Superblocks.examine(image, 0).type());
     assertEquals(Optional.of(type), host.fileSystemType(image));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"ext4, 32", "ext4, 300", "xfs, 320"})
+  void theSuperblockGivesTheSizeMkfsMade(String type, long mib) throws IOException {
+    HostEnvironment.requireBinary("mkfs." + type);
+    Path image = image(type + ".img", mib);
+    assertEquals(Optional.empty(), Superblocks.fileSystemBytes(image));
+    new LinuxHost(new CommandRunner(), HostTimeouts.defaults()).format(image, FsType.of(type));
+    assertEquals(Optional.of(mib * 1024 * 1024), Superblocks.fileSystemBytes(image));
+  }
+
+  /** A sparse image file of a size, in the test's directory. */
+  private Path image(String name, long mib) throws IOException {
+    Path image = dir.resolve(name);
+    try (RandomAccessFile raf = new RandomAccessFile(image.toFile(), "rw")) {
+      raf.setLength(mib * 1024 * 1024);
+    }
+    return image;
   }
 }

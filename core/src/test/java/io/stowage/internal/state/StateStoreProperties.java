@@ -2,6 +2,7 @@ package io.stowage.internal.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.stowage.model.ByteSize;
 import io.stowage.model.Caller;
 import io.stowage.model.InstanceId;
 import io.stowage.model.VolumeId;
@@ -131,8 +132,12 @@ class StateStoreProperties {
         .map(Path::of);
     Arbitrary<Optional<InstanceId>> instances =
         Arbitraries.of("i-1", "vm-2").map(InstanceId::of).optional();
+    Arbitrary<ByteSize> sizes = Arbitraries.longs().between(1, ByteSize.MAX_BYTES)
+        .map(ByteSize::new);
     return Combinators.combine(Arbitraries.of(Intent.Step.class), instants, mountPoints,
-        instances).as(Intent::new);
+        instances, sizes).as((step, at, mountPoint, instance, size) -> new Intent(step, at,
+            mountPoint, instance, step == Intent.Step.GROWING ? Optional.of(size)
+                : Optional.empty()));
   }
 
   private static void deleteRecursively(Path dir) throws IOException {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stowage.exception.InvalidArgumentException;
+import io.stowage.model.ByteSize;
 import io.stowage.model.Caller;
 import io.stowage.model.InstanceId;
 import io.stowage.model.VolumeId;
@@ -92,7 +93,7 @@ class StateStoreTest {
     }
     String expected = """
         {
-          "formatVersion" : 3,
+          "formatVersion" : 4,
           "service" : "fake",
           "driver" : "fake",
           "name" : "pgdata",
@@ -378,11 +379,11 @@ class StateStoreTest {
     Path records = dir.resolve("records/fake");
     Files.createDirectories(records);
     Path newer = records.resolve("pgdata.json");
-    Files.writeString(newer, "{\"formatVersion\":4,\"somethingNew\":true}");
+    Files.writeString(newer, "{\"formatVersion\":5,\"somethingNew\":true}");
     try (StateStore store = StateStore.open(dir, CLOCK)) {
       assertEquals(1, store.problems().size());
       assertEquals(Optional.empty(), store.problems().get(0).movedTo());
-      assertTrue(store.problems().get(0).reason().contains("format version 4"));
+      assertTrue(store.problems().get(0).reason().contains("format version 5"));
       assertTrue(Files.exists(newer));
       assertEquals(List.of(), store.all());
       StateStoreException e =
@@ -462,5 +463,53 @@ class StateStoreTest {
         .filter(p -> p.file().getFileName().toString().equals(fileName))
         .findFirst().orElseThrow(() -> new AssertionError("no problem for " + fileName))
         .reason();
+  }
+
+  @Test
+  void keepsAGrowingIntentWithItsSizeInFormatFour() throws IOException {
+    VolumeRecord growing = full().withIntent(Intent.growing(
+        Path.of("/var/lib/stowage/volumes/pgdata"), ByteSize.ofGiB(2), CLOCK.instant()));
+    try (StateStore store = StateStore.open(dir, CLOCK)) {
+      store.put(growing);
+    }
+    String expected = """
+        {
+          "formatVersion" : 4,
+          "service" : "fake",
+          "driver" : "fake",
+          "name" : "pgdata",
+          "volumeId" : "vol-0123",
+          "device" : "/dev/xvdf",
+          "mountPoint" : "/var/lib/stowage/volumes/pgdata",
+          "dataPath" : "/var/lib/stowage/volumes/pgdata/data",
+          "callers" : [ "-", "task-42" ],
+          "intent" : {
+            "step" : "GROWING",
+            "startedAt" : "2025-03-04T05:06:07Z",
+            "mountPoint" : "/var/lib/stowage/volumes/pgdata",
+            "size" : 2147483648
+          }
+        }
+        """;
+    assertEquals(expected, Files.readString(dir.resolve("records/fake/pgdata.json")));
+    try (StateStore store = StateStore.open(dir, CLOCK)) {
+      assertEquals(Optional.of(growing), store.get("fake", PGDATA));
+    }
+  }
+
+  @Test
+  void refusesAGrowingIntentInAnOlderFormat() throws IOException {
+    Files.createDirectories(dir.resolve("records/fake"));
+    Files.writeString(dir.resolve("records/fake/pgdata.json"), """
+        {"formatVersion": 3, "service": "fake", "driver": "fake", "name": "pgdata",
+         "volumeId": "v", "callers": [], "intent": {"step": "GROWING",
+         "startedAt": "2025-03-04T05:06:07Z", "mountPoint": "/m", "size": 5}}
+        """);
+    try (StateStore store = StateStore.open(dir, CLOCK)) {
+      assertEquals(1, store.problems().size());
+      assertTrue(store.problems().get(0).reason().contains("no GROWING"),
+          store.problems().get(0).reason());
+      assertEquals(List.of(), store.all());
+    }
   }
 }

@@ -1,12 +1,15 @@
 package io.stowage.driver.ebs;
 
 import io.stowage.exception.BackendException;
+import io.stowage.exception.InvalidArgumentException;
 import io.stowage.exception.StowageException;
 import io.stowage.exception.VolumeAlreadyExistsException;
 import io.stowage.exception.VolumeInUseException;
 import io.stowage.exception.VolumeNotFoundException;
 import io.stowage.model.Attachment;
+import io.stowage.model.ByteSize;
 import io.stowage.model.InstanceId;
+import io.stowage.model.Snapshot;
 import io.stowage.model.Volume;
 import io.stowage.model.VolumeId;
 import io.stowage.model.VolumeName;
@@ -23,6 +26,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +40,7 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.InstanceBlockDeviceMapping;
 import software.amazon.awssdk.services.ec2.model.VolumeAttachment;
 import software.amazon.awssdk.services.ec2.model.VolumeAttachmentState;
+import software.amazon.awssdk.services.ec2.model.VolumeModification;
 
 /**
  * EBS volumes in Stowage's model, over one {@link Ec2Connection}: the operations the EBS driver
@@ -53,10 +58,17 @@ import software.amazon.awssdk.services.ec2.model.VolumeAttachmentState;
  *       then polls; the instance's mapped names come once from IMDS (or one
  *       {@code DescribeInstances}) and are read again only when EC2 refuses a name.
  *   <li>detach: one {@code DetachVolume} naming the instance, then polls.
+ *   <li>create from a snapshot: one {@code DescribeSnapshots} more than a create (the
+ *       snapshot's size, and whether it is complete), and {@code CreateVolume} names it.
+ *   <li>grow: one {@code DescribeVolumes} (the size now, with the namespace), one
+ *       {@code ModifyVolume}, then polls {@code DescribeVolumesModifications} until the
+ *       modification is {@code optimizing} or {@code completed}, when the new size is usable.
  * </ul>
  *
- * <p>Polls go through one {@link VolumeStatePoller}, so concurrent waits share batched
- * {@code DescribeVolumes} calls. Every wait ends at {@link EbsBackendOptions#statusTimeout()}.
+ * <p>Snapshots are {@link EbsSnapshots}, per region ({@link SnapshotRegions}). Polls go
+ * through one {@link StatePoller} per kind (volumes, modifications, each region's snapshots), so
+ * concurrent waits share batched describe calls. Every wait ends at
+ * {@link EbsBackendOptions#statusTimeout()}.
  *
  * <p>Thread-safe. It owns the connection, the poller and the metadata client, and closes them.
  */
@@ -73,7 +85,9 @@ final class EbsBackend implements AutoCloseable {
   private final Predicate<String> localDevicePresent;
   private final EbsBackendOptions options;
   private final Random random;
-  private final VolumeStatePoller poller;
+  private final StatePoller<software.amazon.awssdk.services.ec2.model.Volume> poller;
+  private final StatePoller<VolumeModification> modifications;
+  private final SnapshotRegions snapshots;
   private final ReentrantLock allocatorsLock = new ReentrantLock();
   private final Map<String, DeviceNameAllocator> allocators = new HashMap<>();
 
@@ -88,9 +102,11 @@ final class EbsBackend implements AutoCloseable {
    *     such as {@link EbsDeviceLocator#hasDeviceName}
    * @param options namespace, default key, timeout and poll schedule
    * @param random the order device names are tried in
+   * @param otherRegions opens a connection to another region, for copies of snapshots
    */
   EbsBackend(Ec2Connection ec2, InstanceIdentity local, Optional<InstanceMetadata> metadata,
-      Predicate<String> localDevicePresent, EbsBackendOptions options, Random random) {
+      Predicate<String> localDevicePresent, EbsBackendOptions options, Random random,
+      Function<String, Ec2Connection> otherRegions) {
     this.ec2 = Objects.requireNonNull(ec2, "ec2");
     this.client = ec2.client();
     this.local = Objects.requireNonNull(local, "local");
@@ -98,7 +114,20 @@ final class EbsBackend implements AutoCloseable {
     this.localDevicePresent = Objects.requireNonNull(localDevicePresent, "localDevicePresent");
     this.options = Objects.requireNonNull(options, "options");
     this.random = Objects.requireNonNull(random, "random");
-    this.poller = new VolumeStatePoller(this::describeBatch, options.poll());
+    this.poller = new StatePoller<>("volumes", StatePoller.VOLUME_BATCH, this::describeBatch,
+        options.poll());
+    this.modifications = new StatePoller<>("modifications", StatePoller.VOLUME_BATCH,
+        this::describeModifications, options.poll());
+    this.snapshots = new SnapshotRegions(ec2, local.region(), options, otherRegions);
+  }
+
+  /**
+   * Returns the snapshots of the driver's region.
+   *
+   * @return the snapshots
+   */
+  EbsSnapshots snapshots() {
+    return snapshots.home();
   }
 
   /**
@@ -164,13 +193,18 @@ final class EbsBackend implements AutoCloseable {
    * @return the new volume
    * @throws io.stowage.exception.InvalidArgumentException when an option is out of the type's
    *     range (before any call)
-   * @throws io.stowage.exception.UnsupportedCapabilityException for snapshots and copies
+   * @throws io.stowage.exception.UnsupportedCapabilityException for copies of volumes
+   * @throws io.stowage.exception.SnapshotNotFoundException when the snapshot to create from
+   *     does not exist
+   * @throws io.stowage.exception.InvalidStateException when that snapshot is not complete
    * @throws VolumeAlreadyExistsException when a volume of the name exists, in any zone
    * @throws io.stowage.exception.OperationTimeoutException when it is not available in time
    */
   Volume create(VolumeName name, VolumeOptions options) {
+    Optional<Snapshot> from = options.source().filter(s -> s.kind().snapshot())
+        .map(snapshots.home()::resolve);
     VolumeSpec spec = VolumeSpec.of(name, options, local.availabilityZone(),
-        this.options.kmsKeyId());
+        this.options.kmsKeyId(), from);
     List<Volume> existing = findByName(name);
     if (!existing.isEmpty()) {
       Volume same = existing.stream()
@@ -320,8 +354,60 @@ final class EbsBackend implements AutoCloseable {
     }
   }
 
+  /**
+   * Grows a volume and waits until EC2 serves the new size: the modification is
+   * {@code optimizing} or {@code completed}. Growing it to the size it has changes nothing.
+   *
+   * @param id the volume
+   * @param size the new size, rounded up to whole GiB
+   * @return the volume at its new size
+   * @throws InvalidArgumentException when the size is smaller than the volume's or above its
+   *     type's limit; nothing is sent
+   * @throws VolumeNotFoundException when it does not exist (with the namespace)
+   * @throws io.stowage.exception.InvalidStateException when a modification is in progress
+   * @throws io.stowage.exception.OperationTimeoutException when it is not served in time
+   */
+  Volume grow(VolumeId id, ByteSize size) {
+    Volume volume = find(id).orElseThrow(() -> new VolumeNotFoundException(id.value()));
+    long current = volume.size().toGiBRoundedUp();
+    long wanted = size.toGiBRoundedUp();
+    if (wanted < current) {
+      throw new InvalidArgumentException("size", size.toString(), "is smaller than volume "
+          + volume.name() + " (" + id + ") of " + current + " GiB; volumes only grow");
+    }
+    if (wanted == current) {
+      return volume;
+    }
+    EbsVolumeType type = EbsVolumeType.parse(volume.volumeType().orElse(
+        VolumeSpec.DEFAULT_TYPE.apiName()));
+    if (wanted > type.maxGiB()) {
+      throw new InvalidArgumentException("size", size.toString(), "volume type "
+          + type.apiName() + " is at most " + type.maxGiB() + " GiB");
+    }
+    ec2.call("ModifyVolume", id.value(), () -> client.modifyVolume(b -> b.volumeId(id.value())
+        .size((int) wanted)));
+    LOG.debug("growing EBS volume {} from {} to {} GiB", id, current, wanted);
+    modifications.await(id.value(), m -> {
+      if (m.isEmpty() || m.get().targetSize() == null || m.get().targetSize() < wanted) {
+        return false; // not visible yet: EC2 is eventually consistent
+      }
+      return switch (m.get().modificationStateAsString()) {
+        case "optimizing", "completed" -> true;
+        case "failed" -> throw new BackendException("EC2 failed to grow volume " + id + " to "
+            + wanted + " GiB: " + Optional.ofNullable(m.get().statusMessage())
+                .orElse("(no message)"), false, null, null);
+        default -> false;
+      };
+    }, options.statusTimeout(), "volume " + id + " to grow to " + wanted + " GiB");
+    return new Volume(volume.id(), volume.name(), ByteSize.ofGiB(wanted), volume.volumeType(),
+        volume.iops(), volume.availabilityZone(), volume.encrypted(), volume.status(),
+        volume.attachments(), volume.fields(), volume.createdAt());
+  }
+
   @Override
   public void close() {
+    snapshots.close();
+    modifications.close();
     poller.close();
     ec2.close();
     metadata.ifPresent(InstanceMetadata::close);
@@ -399,6 +485,24 @@ final class EbsBackend implements AutoCloseable {
       if (ids.size() > 1) {
         found.putAll(describeBatch(ids.subList(0, ids.size() / 2)));
         found.putAll(describeBatch(ids.subList(ids.size() / 2, ids.size())));
+      }
+    }
+    return found;
+  }
+
+  /** The modifications poller's lookup: the latest modification of up to 500 volumes. */
+  private Map<String, VolumeModification> describeModifications(List<String> ids) {
+    Map<String, VolumeModification> found = new LinkedHashMap<>();
+    try {
+      ec2.call("DescribeVolumesModifications", ids.size() + " volume(s)",
+          () -> client.describeVolumesModifications(b -> b.volumeIds(ids)))
+          .volumesModifications().forEach(m -> found.merge(m.volumeId(), m,
+              (a, b) -> a.startTime() != null && b.startTime() != null
+                  && a.startTime().isAfter(b.startTime()) ? a : b));
+    } catch (VolumeNotFoundException e) {
+      if (ids.size() > 1) {
+        found.putAll(describeModifications(ids.subList(0, ids.size() / 2)));
+        found.putAll(describeModifications(ids.subList(ids.size() / 2, ids.size())));
       }
     }
     return found;

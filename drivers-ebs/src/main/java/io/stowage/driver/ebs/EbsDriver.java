@@ -13,6 +13,8 @@ import io.stowage.spi.Capabilities;
 import io.stowage.spi.DeviceLocator;
 import io.stowage.spi.HostOs;
 import io.stowage.spi.MountEntry;
+import io.stowage.spi.Resizer;
+import io.stowage.spi.Snapshots;
 import io.stowage.spi.StorageDriver;
 import java.nio.file.Path;
 import java.util.List;
@@ -145,6 +147,16 @@ final class EbsDriver implements StorageDriver {
           + " mounted at " + mounts.get(0).mountPoint() + " through " + device.get()
           + "; unmount it or detach with force");
     }
+  }
+
+  @Override
+  public Optional<Snapshots> snapshots() {
+    return Optional.of(backend.snapshots());
+  }
+
+  @Override
+  public Optional<Resizer> resizer() {
+    return Optional.of(backend::grow);
   }
 
   @Override

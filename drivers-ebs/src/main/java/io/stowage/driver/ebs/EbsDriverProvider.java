@@ -33,11 +33,15 @@ public final class EbsDriverProvider implements StorageDriverProvider {
   /**
    * What the EBS driver can do: force-detach (preemption), attach to other instances of the
    * zone (a scheduler attaching its agents' volumes), provisioned IOPS, the EBS volume types,
-   * availability zones and encryption (with a KMS key). Snapshots and copies are refused.
+   * availability zones and encryption (with a KMS key), snapshots and their copies to other
+   * regions, volumes from snapshots, and growing volumes, attached or not. Copies of volumes
+   * are refused: take a snapshot and create the volume from it.
    */
   public static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
       Capability.FORCE_DETACH, Capability.ATTACH_OTHER_INSTANCE, Capability.IOPS,
-      Capability.VOLUME_TYPES, Capability.AVAILABILITY_ZONES, Capability.ENCRYPTION));
+      Capability.VOLUME_TYPES, Capability.AVAILABILITY_ZONES, Capability.ENCRYPTION,
+      Capability.SNAPSHOTS, Capability.COPY_SNAPSHOT, Capability.CREATE_FROM_SNAPSHOT,
+      Capability.RESIZE, Capability.ONLINE_RESIZE));
 
   /** The shape of an EBS volume ID: {@code vol-} and 8 (older volumes) or 17 hex digits. */
   static final Pattern VOLUME_ID = Pattern.compile("vol-[0-9a-f]{8}(?:[0-9a-f]{9})?");
@@ -149,7 +153,8 @@ public final class EbsDriverProvider implements StorageDriverProvider {
       EbsDeviceLocator locator = new EbsDeviceLocator(sysRoot, devRoot);
       Ec2Connection ec2 = Ec2Connection.open(settings.clientConfig(), identity.region());
       EbsBackend backend = new EbsBackend(ec2, identity, metadata, locator::hasDeviceName,
-          settings.backendOptions(), new Random());
+          settings.backendOptions(), new Random(),
+          region -> Ec2Connection.open(settings.clientConfig(), region));
       LOG.debug("ebs driver on instance {} in {} ({})", identity.instanceId(),
           identity.availabilityZone(), settings);
       return new EbsDriver(backend, locator, context.host());

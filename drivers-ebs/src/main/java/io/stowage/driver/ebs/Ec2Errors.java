@@ -3,7 +3,9 @@ package io.stowage.driver.ebs;
 import io.stowage.exception.BackendException;
 import io.stowage.exception.ConfigurationException;
 import io.stowage.exception.InvalidArgumentException;
+import io.stowage.exception.InvalidStateException;
 import io.stowage.exception.OperationTimeoutException;
+import io.stowage.exception.SnapshotNotFoundException;
 import io.stowage.exception.StowageException;
 import io.stowage.exception.VolumeInUseException;
 import io.stowage.exception.VolumeNotFoundException;
@@ -32,6 +34,14 @@ final class Ec2Errors {
   static final String ATTACHMENT_NOT_FOUND = "InvalidAttachment.NotFound";
   /** A parameter value is refused; for AttachVolume, typically a device name in use. */
   static final String INVALID_PARAMETER_VALUE = "InvalidParameterValue";
+  /** The snapshot does not exist (or is not visible to these credentials). */
+  static final String SNAPSHOT_NOT_FOUND = "InvalidSnapshot.NotFound";
+  /** A modification of the volume is still in progress. */
+  static final String INCORRECT_MODIFICATION_STATE = "IncorrectModificationState";
+
+  /** Codes of calls refused for the state of their volume or snapshot. */
+  private static final Set<String> STATE = Set.of(INCORRECT_STATE,
+      INCORRECT_MODIFICATION_STATE, "InvalidSnapshot.InUse");
 
   private static final Set<String> THROTTLING = Set.of("RequestLimitExceeded", "Throttling",
       "ThrottlingException", "RequestThrottled", "RequestThrottledException",
@@ -39,7 +49,7 @@ final class Ec2Errors {
   private static final Set<String> CREDENTIALS = Set.of("AuthFailure", "InvalidClientTokenId",
       "SignatureDoesNotMatch", "IncompleteSignature", "MissingAuthenticationToken",
       "OptInRequired", "PendingVerification", "Blocked");
-  private static final Set<String> PASSING = Set.of("IncorrectState", "IncorrectInstanceState",
+  private static final Set<String> PASSING = Set.of("IncorrectInstanceState",
       "InsufficientVolumeCapacity", "InternalError", "ServerInternal", "Unavailable",
       "ServiceUnavailable", "RequestExpired", "RequestTimeout");
 
@@ -112,6 +122,10 @@ final class Ec2Errors {
     switch (code) {
       case VOLUME_NOT_FOUND:
         return new VolumeNotFoundException(subject);
+      case SNAPSHOT_NOT_FOUND:
+        return new SnapshotNotFoundException(subject);
+      case "InvalidSnapshotID.Malformed":
+        return new InvalidArgumentException("snapshot id", subject, detail);
       case VOLUME_IN_USE:
         return new VolumeInUseException(subject, "an instance", "volume "
             + InvalidArgumentException.quote(subject) + " is in use: " + detail);
@@ -138,6 +152,9 @@ final class Ec2Errors {
             e);
       default:
         break;
+    }
+    if (STATE.contains(code)) {
+      return new InvalidStateException(subject, code, reason + " for " + subject, requestId, e);
     }
     if (CREDENTIALS.contains(code)) {
       return new ConfigurationException(Ec2ClientConfig.SOURCE, List.of("EC2 rejected the"

@@ -3,6 +3,8 @@ package io.stowage.driver.ebs;
 import io.stowage.exception.InvalidArgumentException;
 import io.stowage.exception.UnsupportedCapabilityException;
 import io.stowage.model.ByteSize;
+import io.stowage.model.Snapshot;
+import io.stowage.model.SnapshotId;
 import io.stowage.model.VolumeName;
 import io.stowage.model.VolumeOptions;
 import java.util.ArrayList;
@@ -28,6 +30,7 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
  * @param availabilityZone the zone
  * @param encrypted whether EBS encrypts it
  * @param kmsKeyId the KMS key, when encrypted with a key other than the account's default
+ * @param snapshot the snapshot the volume is created from, if any
  */
 record VolumeSpec(
     VolumeName name,
@@ -37,7 +40,8 @@ record VolumeSpec(
     Optional<Integer> throughput,
     String availabilityZone,
     boolean encrypted,
-    Optional<String> kmsKeyId) {
+    Optional<String> kmsKeyId,
+    Optional<SnapshotId> snapshot) {
 
   /** The EBS option beyond the common ones: {@code throughput} in MiB/s (gp3). */
   static final String THROUGHPUT = "throughput";
@@ -63,6 +67,7 @@ record VolumeSpec(
     Objects.requireNonNull(throughput, "throughput");
     Objects.requireNonNull(availabilityZone, "availabilityZone");
     Objects.requireNonNull(kmsKeyId, "kmsKeyId");
+    Objects.requireNonNull(snapshot, "snapshot");
   }
 
   /**
@@ -74,14 +79,39 @@ record VolumeSpec(
    * @param defaultKmsKeyId the key for encrypted volumes when {@code encryptionkey} is not given
    * @return the specification
    * @throws InvalidArgumentException naming the first option out of range and what to fix
-   * @throws UnsupportedCapabilityException for snapshots and copies, which this back end does
-   *     not create from
+   * @throws UnsupportedCapabilityException for copies of volumes, which this back end does
+   *     not make
    */
   static VolumeSpec of(VolumeName name, VolumeOptions options, String defaultZone,
       Optional<String> defaultKmsKeyId) {
+    return of(name, options, defaultZone, defaultKmsKeyId, Optional.empty());
+  }
+
+  /**
+   * Turns volume options into a specification of a volume created from a snapshot, checking
+   * them against the type's limits and the snapshot's size: without {@code size} the volume
+   * has the snapshot's.
+   *
+   * @param name the volume name
+   * @param options the options (configured defaults merged in by the caller)
+   * @param defaultZone the zone when {@code availabilityzone} is not given: the instance's
+   * @param defaultKmsKeyId the key for encrypted volumes when {@code encryptionkey} is not given
+   * @param from the snapshot the options name, resolved by the caller
+   * @return the specification
+   * @throws InvalidArgumentException naming the first option out of range and what to fix,
+   *     such as a size smaller than the snapshot
+   * @throws UnsupportedCapabilityException for copies of volumes
+   */
+  static VolumeSpec of(VolumeName name, VolumeOptions options, String defaultZone,
+      Optional<String> defaultKmsKeyId, Optional<Snapshot> from) {
     refuseUnsupported(options);
+    if (options.source().isPresent() != from.isPresent()) {
+      throw new IllegalArgumentException("the snapshot of " + options.source()
+          + " must be resolved, and only then");
+    }
     EbsVolumeType type = options.volumeType().map(EbsVolumeType::parse).orElse(DEFAULT_TYPE);
-    int size = size(type, options.size());
+    int size = from.isEmpty() ? size(type, options.size())
+        : sizeFrom(type, options.size(), from.get());
     Optional<Integer> iops = iops(type, size, options.iops());
     Optional<Integer> throughput = throughput(type, iops, options.extra());
     boolean encrypted = options.encrypted().orElse(options.encryptionKey().isPresent());
@@ -92,7 +122,8 @@ record VolumeSpec(
     Optional<String> key = encrypted ? options.encryptionKey().or(() -> defaultKmsKeyId)
         : Optional.empty();
     return new VolumeSpec(name, type, size, iops, throughput,
-        options.availabilityZone().orElse(defaultZone), encrypted, key);
+        options.availabilityZone().orElse(defaultZone), encrypted, key,
+        from.map(Snapshot::id));
   }
 
   /**
@@ -118,6 +149,7 @@ record VolumeSpec(
     iops.ifPresent(request::iops);
     throughput.ifPresent(request::throughput);
     kmsKeyId.ifPresent(request::kmsKeyId);
+    snapshot.ifPresent(s -> request.snapshotId(s.value()));
     return request.build();
   }
 
@@ -127,17 +159,15 @@ record VolumeSpec(
         + ", iops=" + iops.map(String::valueOf).orElse("-")
         + ", throughput=" + throughput.map(String::valueOf).orElse("-")
         + ", availabilityZone=" + availabilityZone + ", encrypted=" + encrypted
-        + ", kmsKeyId=" + kmsKeyId.map(k -> "****").orElse("-") + "]";
+        + ", kmsKeyId=" + kmsKeyId.map(k -> "****").orElse("-")
+        + snapshot.map(s -> ", snapshot=" + s).orElse("") + "]";
   }
 
   private static void refuseUnsupported(VolumeOptions options) {
-    if (options.snapshotId().isPresent() || options.snapshotName().isPresent()) {
-      throw new UnsupportedCapabilityException("ebs", "CREATE_FROM_SNAPSHOT",
-          "snapshotid and snapshotname are not supported yet");
-    }
     if (options.sourceVolumeId().isPresent() || options.sourceVolumeName().isPresent()) {
       throw new UnsupportedCapabilityException("ebs", "COPY_VOLUME",
-          "volumeid and volumename (copies) are not supported");
+          "volumeid and volumename (copies) are not supported; take a snapshot and create the"
+              + " volume from it");
     }
     for (String key : options.extra().keySet()) {
       if (!OPTION_KEYS.contains(key)) {
@@ -159,6 +189,18 @@ record VolumeSpec(
               + type.maxGiB() + " GiB");
     }
     return (int) gib;
+  }
+
+  /** The size of a volume from a snapshot: at least the snapshot's, its size by default. */
+  private static int sizeFrom(EbsVolumeType type, Optional<ByteSize> requested, Snapshot from) {
+    long least = from.size().toGiBRoundedUp();
+    if (requested.isPresent() && requested.get().toGiBRoundedUp() < least) {
+      throw new InvalidArgumentException("size", requested.get().toString(), "is smaller than"
+          + " snapshot " + from.id() + " of " + least + " GiB; a volume from a snapshot is at"
+          + " least as large");
+    }
+    return requested.isPresent() ? size(type, requested)
+        : (int) Math.max(least, type.minGiB());
   }
 
   private static Optional<Integer> iops(EbsVolumeType type, int sizeGiB,

@@ -3,6 +3,7 @@ package io.stowage.driver.ebs;
 import io.stowage.Hosts;
 import io.stowage.model.Capability;
 import io.stowage.model.InstanceId;
+import io.stowage.model.SnapshotId;
 import io.stowage.model.Volume;
 import io.stowage.model.VolumeId;
 import io.stowage.spi.HostOs;
@@ -80,6 +81,17 @@ class EbsDriverContractTest extends StorageDriverContractTest {
       case AVAILABILITY_ZONES -> Map.of("availabilityzone", EbsFixture.OTHER_ZONE);
       default -> super.optionsNeeding(capability, source);
     };
+  }
+
+  @Override
+  protected Optional<String> otherRegion() {
+    return Optional.of(EbsFixture.OTHER_REGION);
+  }
+
+  @Override
+  protected SnapshotId missingSnapshotId() {
+    return SnapshotId.of("snap-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current()
+        .nextLong()).substring(0, 16) + "f");
   }
 
   @Override

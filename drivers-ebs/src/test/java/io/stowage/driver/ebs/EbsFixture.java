@@ -21,6 +21,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class EbsFixture implements AutoCloseable, AfterEachCallback {
   static final String REGION = "us-east-1";
+  /** Another region of the account, for copies of snapshots. */
+  static final String OTHER_REGION = "us-west-2";
   static final String ZONE = "us-east-1a";
   static final String OTHER_ZONE = "us-east-1b";
   static final String INSTANCE = "i-0123456789abcdef0";
@@ -42,6 +44,7 @@ final class EbsFixture implements AutoCloseable, AfterEachCallback {
   EbsFixture(Map<String, String> imdsBlockDevices) {
     try {
       ec2 = new Ec2Double(REGION, ACCESS_KEY)
+          .region(OTHER_REGION)
           .instance(INSTANCE, ZONE, "/dev/xvda", "/dev/sdb")
           .instance(OTHER_INSTANCE, ZONE, "/dev/xvda")
           .zone(OTHER_ZONE);
@@ -113,7 +116,7 @@ final class EbsFixture implements AutoCloseable, AfterEachCallback {
         Optional.of(REGION), () -> metadata);
     Ec2Connection connection = Ec2Connection.open(config(), identity.region());
     return new EbsBackend(connection, identity, Optional.of(metadata), name -> false, options,
-        random);
+        random, region -> Ec2Connection.open(config(), region));
   }
 
   /**
@@ -122,7 +125,7 @@ final class EbsFixture implements AutoCloseable, AfterEachCallback {
    */
   LocalDisks disks(Path root, LocalDisks.Style style, boolean loopBacked) {
     LocalDisks disks = new LocalDisks(root, INSTANCE, style, loopBacked);
-    ec2.onAttachments(disks);
+    ec2.onAttachments(disks).onData(disks);
     trees.add(disks);
     return disks;
   }

@@ -9,9 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stowage.Hosts;
 import io.stowage.Stowage;
+import io.stowage.exception.InvalidStateException;
 import io.stowage.exception.VolumeInUseException;
 import io.stowage.model.Mount;
 import io.stowage.model.MountRequest;
+import io.stowage.model.Snapshot;
+import io.stowage.model.SnapshotRequest;
 import io.stowage.model.UnmountRequest;
 import io.stowage.model.VolumeId;
 import io.stowage.model.VolumeOptions;
@@ -172,6 +175,59 @@ class EbsMountTest {
           fixture.ec2.counts());
       assertEquals(List.of(id), disks.present());
       stowage.volumes().unmount("busy", UnmountRequest.caller("t"));
+    }
+  }
+
+  /**
+   * A snapshot of a mounted volume through {@code Stowage} costs one {@code CreateSnapshot}
+   * besides the volume's lookup, with the ext4 frozen around it; the snapshot completes
+   * through one {@code DescribeSnapshots} and restores into a new volume holding the file. A
+   * snapshot of a volume still being created is refused before anything is frozen or taken.
+   */
+  @Test
+  void aSnapshotOfAMountedVolumeRestoresWithItsData() throws IOException {
+    disks = new LocalDisks(work.resolve("host"), INSTANCE, LocalDisks.Style.NVME, true);
+    fixture.ec2.onAttachments(disks).onData(disks);
+    fixture.ec2.volume("pgdata", ZONE, Map.of());
+    fixture.ec2.creatingVolume("fresh", ZONE);
+    try (Stowage stowage = fixture.stowage(work, disks).build()) {
+      Mount source = stowage.volumes().mount("pgdata", request("db"));
+      Files.writeString(source.path().resolve("table"), "rows", StandardCharsets.UTF_8);
+
+      fixture.ec2.resetCounts();
+      Snapshot taken = stowage.volumes().snapshots().create("pgdata",
+          SnapshotRequest.named("nightly").withTags(Map.of("team", "db")));
+      assertEquals(Map.of("DescribeVolumes", 1, "CreateSnapshot", 1), fixture.ec2.counts(),
+          "the volume's lookup under its lock, and CreateSnapshot with the tags");
+      Files.writeString(source.path().resolve("late"), "after the thaw");
+
+      fixture.ec2.resetCounts();
+      Snapshot complete = stowage.volumes().snapshots().await("id:" + taken.id().value(),
+          TIMEOUT);
+      assertTrue(complete.completed());
+      assertEquals(Map.of("DescribeSnapshots", 2), fixture.ec2.counts(),
+          "the lookup by ID, and one poll of the shared poller");
+      assertEquals(List.of(taken.id()), stowage.volumes().snapshots().list().stream()
+          .map(Snapshot::id).toList());
+
+      stowage.volumes().create("restored", VolumeOptions.parse(Map.of("snapshotname",
+          "nightly")));
+      Mount restored = stowage.volumes().mount("restored", request("check"));
+      assertFalse(restored.formatted());
+      assertEquals("rows", Files.readString(restored.path().resolve("table"),
+          StandardCharsets.UTF_8));
+      assertFalse(Files.exists(restored.path().resolve("late")));
+
+      fixture.ec2.resetCounts();
+      InvalidStateException refused = assertThrows(InvalidStateException.class,
+          () -> stowage.volumes().snapshots().create("fresh", SnapshotRequest.named("x")));
+      assertEquals("fresh", refused.subject());
+      assertEquals(0, fixture.ec2.count("CreateSnapshot"));
+      assertEquals(List.of(taken.id().value()), fixture.ec2.snapshotIds(EbsFixture.REGION),
+          "no snapshot was taken of the volume being created");
+
+      stowage.volumes().unmount("restored", UnmountRequest.caller("check"));
+      stowage.volumes().unmount("pgdata", UnmountRequest.caller("db"));
     }
   }
 

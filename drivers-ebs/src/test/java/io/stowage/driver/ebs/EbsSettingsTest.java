@@ -123,7 +123,9 @@ class EbsSettingsTest {
     assertEquals(Set.of("throughput"), provider.volumeOptionKeys());
     assertEquals(EnumSet.of(Capability.FORCE_DETACH, Capability.ATTACH_OTHER_INSTANCE,
         Capability.IOPS, Capability.VOLUME_TYPES, Capability.AVAILABILITY_ZONES,
-        Capability.ENCRYPTION), provider.capabilities());
+        Capability.ENCRYPTION, Capability.SNAPSHOTS, Capability.COPY_SNAPSHOT,
+        Capability.CREATE_FROM_SNAPSHOT, Capability.RESIZE, Capability.ONLINE_RESIZE),
+        provider.capabilities());
     assertEquals(EbsSettings.class, provider.settingsType());
   }
 

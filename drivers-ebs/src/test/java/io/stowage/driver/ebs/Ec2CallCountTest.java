@@ -7,13 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.stowage.Hosts;
 import io.stowage.exception.VolumeInUseException;
+import io.stowage.model.ByteSize;
 import io.stowage.model.InstanceId;
+import io.stowage.model.Snapshot;
+import io.stowage.model.SnapshotName;
+import io.stowage.model.SnapshotRequest;
 import io.stowage.model.VolumeId;
 import io.stowage.model.VolumeName;
 import io.stowage.model.VolumeOptions;
 import io.stowage.spi.DriverConfig;
+import io.stowage.spi.Snapshots;
 import io.stowage.spi.StorageDriver;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -99,6 +105,45 @@ class Ec2CallCountTest {
     measure("attach with force, attached elsewhere",
         Map.of("AttachVolume", 2, "DescribeVolumes", 3, "DetachVolume", 1),
         () -> driver.attach(id, here, true));
+  }
+
+  @Test
+  void snapshots() {
+    VolumeId volume = VolumeId.of(fixture.ec2.volume("data", ZONE, Map.of()));
+    Snapshots snapshots = driver.snapshots().orElseThrow();
+    Snapshot[] taken = new Snapshot[2];
+    measure("snapshot create", Map.of("CreateSnapshot", 1),
+        () -> taken[0] = snapshots.create(volume, SnapshotRequest.named("nightly")));
+    measure("snapshot await (complete at the first poll)", Map.of("DescribeSnapshots", 1),
+        () -> snapshots.await(taken[0].id(), Duration.ofSeconds(10)));
+    measure("snapshot list", Map.of("DescribeSnapshots", 1), snapshots::list);
+    measure("snapshot find (by ID)", Map.of("DescribeSnapshots", 1),
+        () -> snapshots.find(taken[0].id()));
+    measure("snapshot findByName", Map.of("DescribeSnapshots", 1),
+        () -> snapshots.findByName(SnapshotName.of("nightly")));
+    measure("snapshot copy (first to another region)",
+        Map.of("DescribeRegions", 1, "DescribeSnapshots", 1, "CopySnapshot", 1),
+        () -> taken[1] = snapshots.copy(taken[0].id(), EbsFixture.OTHER_REGION,
+            SnapshotRequest.named("west")));
+    measure("snapshot copy (again)", Map.of("DescribeSnapshots", 1, "CopySnapshot", 1),
+        () -> snapshots.copy(taken[0].id(), EbsFixture.OTHER_REGION,
+            SnapshotRequest.named("west-2")));
+    measure("create from a snapshot",
+        Map.of("DescribeSnapshots", 1, "DescribeVolumes", 2, "CreateVolume", 1),
+        () -> driver.create(VolumeName.of("restored"), VolumeOptions.parse(Map.of(
+            "snapshotid", taken[0].id().value()))));
+    measure("snapshot remove", Map.of("DeleteSnapshot", 1),
+        () -> snapshots.remove(taken[0].id()));
+  }
+
+  @Test
+  void grow() {
+    VolumeId id = VolumeId.of(fixture.ec2.volume("data", ZONE, Map.of()));
+    measure("grow (served at the first poll)",
+        Map.of("DescribeVolumes", 1, "ModifyVolume", 1, "DescribeVolumesModifications", 1),
+        () -> driver.resizer().orElseThrow().grow(id, ByteSize.ofGiB(16)));
+    measure("grow to the size it has", Map.of("DescribeVolumes", 1),
+        () -> driver.resizer().orElseThrow().grow(id, ByteSize.ofGiB(16)));
   }
 
   private void measure(String operation, Map<String, Integer> expected, Runnable call) {

@@ -143,6 +143,7 @@ class Ec2ConnectionTest {
     InstanceIdentity identity = new InstanceIdentity(
         io.stowage.model.InstanceId.of(EbsFixture.INSTANCE), EbsFixture.REGION, EbsFixture.ZONE);
     return new EbsBackend(Ec2Connection.open(config, EbsFixture.REGION), identity,
-        Optional.empty(), n -> false, EbsFixture.options(EbsFixture.FAST), new Random(1));
+        Optional.empty(), n -> false, EbsFixture.options(EbsFixture.FAST), new Random(1),
+        region -> Ec2Connection.open(config, region));
   }
 }

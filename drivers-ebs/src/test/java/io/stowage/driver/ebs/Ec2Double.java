@@ -39,6 +39,12 @@ import java.util.regex.Pattern;
  * and logs them, so tests can assert call budgets. An {@link AttachmentListener} plays the
  * instances' block devices: it hears of each attachment when EC2 takes it and of its end when
  * EC2 takes the detach.
+ *
+ * <p>It serves several regions, told apart by the region of each request's credential scope;
+ * volumes live in the first. Snapshots are {@code pending} for the snapshot delay after they
+ * are taken or copied, then {@code completed}; a volume modification is {@code modifying}, then
+ * {@code optimizing}, then {@code completed}. A {@link DataListener} hears of the data a
+ * snapshot, a copy or a restore copies, so that the local disks can copy their images.
  */
 final class Ec2Double implements AutoCloseable {
   static final String NAMESPACE = "http://ec2.amazonaws.com/doc/2016-11-15/";
@@ -66,13 +72,27 @@ final class Ec2Double implements AutoCloseable {
     void detached(String volumeId, String instanceId, String device);
   }
 
+  /** Hears of the copies of volumes' data that snapshots, copies and restores make. */
+  interface DataListener {
+    /** A snapshot of a volume was taken. */
+    void snapshotTaken(String volumeId, String snapshotId);
+
+    /** A snapshot was copied to a new one. */
+    void snapshotCopied(String sourceSnapshotId, String snapshotId);
+
+    /** A volume was created from a snapshot. */
+    void volumeRestored(String snapshotId, String volumeId);
+  }
+
   private final String region;
+  private final Set<String> regions = new TreeSet<>();
   private final String accessKey;
   private final HttpServer server;
   private final ExecutorService executor;
   private final Object lock = new Object();
   private final Map<String, FakeVolume> volumes = new LinkedHashMap<>();
   private final Map<String, FakeInstance> instances = new LinkedHashMap<>();
+  private final Map<String, FakeSnapshot> snapshots = new LinkedHashMap<>();
   private final Set<String> zones = new TreeSet<>();
   private final Map<String, String> clientTokens = new HashMap<>();
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
@@ -82,6 +102,10 @@ final class Ec2Double implements AutoCloseable {
   private final Map<String, List<String[]>> failures = new ConcurrentHashMap<>();
   private int nextId = 1;
   private volatile AttachmentListener listener;
+  private volatile DataListener dataListener;
+  private volatile Duration snapshotDelay = Duration.ZERO;
+  private volatile Duration modifyingDelay = Duration.ZERO;
+  private volatile Duration optimizingDelay = Duration.ZERO;
   private volatile Duration createDelay = Duration.ZERO;
   private volatile Duration attachDelay = Duration.ZERO;
   private volatile Duration detachDelay = Duration.ZERO;
@@ -89,6 +113,7 @@ final class Ec2Double implements AutoCloseable {
 
   Ec2Double(String region, String accessKey) throws IOException {
     this.region = region;
+    this.regions.add(region);
     this.accessKey = accessKey;
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     this.executor = Executors.newFixedThreadPool(64);
@@ -108,6 +133,33 @@ final class Ec2Double implements AutoCloseable {
     this.attachDelay = attach;
     this.detachDelay = detach;
     this.deleteDelay = delete;
+    return this;
+  }
+
+  /** How long snapshots and copies stay pending. */
+  Ec2Double snapshotDelay(Duration delay) {
+    this.snapshotDelay = delay;
+    return this;
+  }
+
+  /** How long a volume modification is modifying, and then optimizing. */
+  Ec2Double modificationDelays(Duration modifying, Duration optimizing) {
+    this.modifyingDelay = modifying;
+    this.optimizingDelay = optimizing;
+    return this;
+  }
+
+  /** Adds a region of the account, with no volumes. */
+  Ec2Double region(String name) {
+    synchronized (lock) {
+      regions.add(name);
+    }
+    return this;
+  }
+
+  /** Reports the data copies of snapshots to a listener, called under the double's lock. */
+  Ec2Double onData(DataListener listener) {
+    this.dataListener = listener;
     return this;
   }
 
@@ -143,6 +195,18 @@ final class Ec2Double implements AutoCloseable {
         v.tags.put("Name", name);
       }
       v.tags.putAll(extraTags);
+      volumes.put(v.id, v);
+      return v.id;
+    }
+  }
+
+  /** Adds a volume that stays in the creating state for an hour, and returns its ID. */
+  String creatingVolume(String name, String zone) {
+    synchronized (lock) {
+      zones.add(zone);
+      FakeVolume v = new FakeVolume(newVolumeId(), 8, "gp3", 3000, 125, zone, false, null,
+          System.nanoTime() + Duration.ofHours(1).toNanos());
+      v.tags.put("Name", name);
       volumes.put(v.id, v);
       return v.id;
     }
@@ -200,6 +264,32 @@ final class Ec2Double implements AutoCloseable {
   Optional<Map<String, String>> tags(String volumeId) {
     synchronized (lock) {
       return Optional.ofNullable(volumes.get(volumeId)).map(v -> Map.copyOf(v.tags));
+    }
+  }
+
+  Optional<String> snapshotState(String snapshotId) {
+    synchronized (lock) {
+      return Optional.ofNullable(snapshots.get(snapshotId)).map(v -> v.state(System.nanoTime()));
+    }
+  }
+
+  /** The IDs of the snapshots of a region. */
+  List<String> snapshotIds(String inRegion) {
+    synchronized (lock) {
+      return snapshots.values().stream().filter(v -> v.region.equals(inRegion)).map(v -> v.id)
+          .toList();
+    }
+  }
+
+  Optional<Map<String, String>> snapshotTags(String snapshotId) {
+    synchronized (lock) {
+      return Optional.ofNullable(snapshots.get(snapshotId)).map(v -> Map.copyOf(v.tags));
+    }
+  }
+
+  Optional<Integer> size(String volumeId) {
+    synchronized (lock) {
+      return Optional.ofNullable(volumes.get(volumeId)).map(v -> v.size);
     }
   }
 
@@ -265,8 +355,14 @@ final class Ec2Double implements AutoCloseable {
       return error(401, "AuthFailure", "AWS was not able to validate the provided access"
           + " credentials");
     }
-    if (!authorization.contains("/" + region + "/ec2/aws4_request")) {
-      return error(401, "AuthFailure", "credential scope is not " + region);
+    String scope = scopeRegion(authorization);
+    boolean known;
+    synchronized (lock) {
+      known = regions.contains(scope);
+    }
+    if (!known) {
+      return error(401, "AuthFailure", "credential scope " + scope + " is not a region of"
+          + " this account");
     }
     if (!VERSION.equals(params.get("Version"))) {
       return error(400, "InvalidParameterValue", "unsupported Version " + params.get("Version"));
@@ -284,7 +380,24 @@ final class Ec2Double implements AutoCloseable {
       long now = System.nanoTime();
       purge(now);
       try {
+        if (!scope.equals(region)) {
+          return switch (action) {
+            case "DescribeSnapshots" -> describeSnapshots(params, now, scope);
+            case "DeleteSnapshot" -> deleteSnapshot(params, scope);
+            case "CopySnapshot" -> copySnapshot(params, now, scope);
+            case "DescribeRegions" -> describeRegions();
+            default -> error(400, "UnsupportedOperation", "the double keeps volumes in "
+                + region + " only");
+          };
+        }
         return switch (action) {
+          case "CreateSnapshot" -> createSnapshot(params, now);
+          case "DescribeSnapshots" -> describeSnapshots(params, now, scope);
+          case "DeleteSnapshot" -> deleteSnapshot(params, scope);
+          case "CopySnapshot" -> copySnapshot(params, now, scope);
+          case "ModifyVolume" -> modifyVolume(params, now);
+          case "DescribeVolumesModifications" -> describeModifications(params, now);
+          case "DescribeRegions" -> describeRegions();
           case "DescribeVolumes" -> describeVolumes(params, now);
           case "CreateVolume" -> createVolume(params, now);
           case "DeleteVolume" -> deleteVolume(params, now);
@@ -298,6 +411,235 @@ final class Ec2Double implements AutoCloseable {
         return r.answer;
       }
     }
+  }
+
+  private Answer createSnapshot(Map<String, String> params, long now) {
+    FakeVolume v = volumeOf(require(params, "VolumeId"));
+    String state = v.state(now);
+    if (!state.equals("available") && !state.equals("in-use")) {
+      throw refusal(400, "IncorrectState", "The volume '" + v.id + "' is in the '" + state
+          + "' state.");
+    }
+    FakeSnapshot snap = new FakeSnapshot(newSnapshotId(), region, v.id, v.size,
+        params.get("Description"), now + snapshotDelay.toNanos());
+    snap.tags.putAll(tags(params, "snapshot"));
+    DataListener data = dataListener;
+    if (data != null) {
+      hook(() -> data.snapshotTaken(v.id, snap.id));
+    }
+    snapshots.put(snap.id, snap);
+    Xml xml = new Xml().open("CreateSnapshotResponse", NAMESPACE).text("requestId", requestId());
+    snap.write(xml, now);
+    return ok(xml.close("CreateSnapshotResponse"));
+  }
+
+  private Answer describeSnapshots(Map<String, String> params, long now, String inRegion) {
+    List<String> ids = indexed(params, "SnapshotId");
+    String maxResults = params.get("MaxResults");
+    if (!ids.isEmpty() && maxResults != null) {
+      throw refusal(400, "InvalidParameterCombination", "The parameter snapshotSet cannot be"
+          + " used with the parameter maxResults");
+    }
+    for (String id : ids) {
+      snapshotOf(id, inRegion);
+    }
+    List<String> owners = indexed(params, "Owner");
+    if (!owners.isEmpty() && !owners.equals(List.of("self"))) {
+      throw refusal(400, "InvalidParameterValue", "the double knows the owner self only");
+    }
+    Map<String, List<String>> filters = filters(params);
+    List<FakeSnapshot> matching = new ArrayList<>();
+    for (FakeSnapshot snap : snapshots.values()) {
+      if (snap.region.equals(inRegion) && (ids.isEmpty() || ids.contains(snap.id))
+          && snapshotMatches(snap, filters, now)) {
+        matching.add(snap);
+      }
+    }
+    int from = 0;
+    int to = matching.size();
+    if (maxResults != null) {
+      int max = Integer.parseInt(maxResults);
+      if (max < 5 || max > 1000) {
+        throw refusal(400, "InvalidParameterValue", "Value (" + max + ") for parameter"
+            + " maxResults is invalid. Expecting a value between 5 and 1000.");
+      }
+      from = params.containsKey("NextToken") ? Integer.parseInt(params.get("NextToken")) : 0;
+      to = Math.min(matching.size(), from + max);
+    }
+    Xml xml = new Xml().open("DescribeSnapshotsResponse", NAMESPACE)
+        .text("requestId", requestId()).open("snapshotSet");
+    for (FakeSnapshot snap : matching.subList(from, to)) {
+      xml.open("item");
+      snap.write(xml, now);
+      xml.close("item");
+    }
+    xml.close("snapshotSet");
+    if (to < matching.size()) {
+      xml.text("nextToken", Integer.toString(to));
+    }
+    return ok(xml.close("DescribeSnapshotsResponse"));
+  }
+
+  private Answer deleteSnapshot(Map<String, String> params, String inRegion) {
+    FakeSnapshot snap = snapshotOf(require(params, "SnapshotId"), inRegion);
+    snapshots.remove(snap.id);
+    return ok(new Xml().open("DeleteSnapshotResponse", NAMESPACE).text("requestId", requestId())
+        .text("return", "true").close("DeleteSnapshotResponse"));
+  }
+
+  private Answer copySnapshot(Map<String, String> params, long now, String inRegion) {
+    String destination = params.getOrDefault("DestinationRegion", inRegion);
+    if (!destination.equals(inRegion)) {
+      throw refusal(400, "InvalidParameterValue", "DestinationRegion " + destination
+          + " is not the region of the request, " + inRegion);
+    }
+    String sourceRegion = require(params, "SourceRegion");
+    if (!regions.contains(sourceRegion)) {
+      throw refusal(400, "InvalidParameterValue", "Invalid value '" + sourceRegion
+          + "' for SourceRegion");
+    }
+    FakeSnapshot source = snapshotOf(require(params, "SourceSnapshotId"), sourceRegion);
+    if (!source.state(now).equals("completed")) {
+      throw refusal(400, "IncorrectState", "Snapshot '" + source.id + "' is not in a valid"
+          + " state: " + source.state(now));
+    }
+    FakeSnapshot copy = new FakeSnapshot(newSnapshotId(), inRegion, "vol-ffffffff",
+        source.size, params.get("Description"), now + snapshotDelay.toNanos());
+    copy.tags.putAll(tags(params, "snapshot"));
+    DataListener data = dataListener;
+    if (data != null) {
+      hook(() -> data.snapshotCopied(source.id, copy.id));
+    }
+    snapshots.put(copy.id, copy);
+    Xml xml = new Xml().open("CopySnapshotResponse", NAMESPACE).text("requestId", requestId())
+        .text("snapshotId", copy.id);
+    writeTags(xml, copy.tags);
+    return ok(xml.close("CopySnapshotResponse"));
+  }
+
+  private Answer modifyVolume(Map<String, String> params, long now) {
+    FakeVolume v = volumeOf(require(params, "VolumeId"));
+    if (v.modification != null && !v.modification.state(now).equals("completed")) {
+      throw refusal(400, "IncorrectModificationState", "Cannot modify volume " + v.id
+          + " as it is currently in " + v.modification.state(now) + " state");
+    }
+    int size = Integer.parseInt(params.getOrDefault("Size", Integer.toString(v.size)));
+    if (size < v.size) {
+      throw refusal(400, "InvalidParameterValue", "New size cannot be smaller than existing"
+          + " size");
+    }
+    v.modification = new FakeModification(v.id, v.size, size, now,
+        now + modifyingDelay.toNanos(), now + modifyingDelay.toNanos()
+            + optimizingDelay.toNanos());
+    v.size = size;
+    Xml xml = new Xml().open("ModifyVolumeResponse", NAMESPACE).text("requestId", requestId())
+        .open("volumeModification");
+    v.modification.write(xml, now);
+    return ok(xml.close("volumeModification").close("ModifyVolumeResponse"));
+  }
+
+  private Answer describeModifications(Map<String, String> params, long now) {
+    List<String> ids = indexed(params, "VolumeId");
+    List<FakeModification> found = new ArrayList<>();
+    for (String id : ids) {
+      FakeVolume v = volumeOf(id);
+      if (v.modification == null) {
+        throw refusal(400, "InvalidVolumeModification.NotFound", "Modification for volume '"
+            + id + "' does not exist.");
+      }
+      found.add(v.modification);
+    }
+    if (ids.isEmpty()) {
+      volumes.values().stream().filter(v -> v.modification != null)
+          .forEach(v -> found.add(v.modification));
+    }
+    Xml xml = new Xml().open("DescribeVolumesModificationsResponse", NAMESPACE)
+        .text("requestId", requestId()).open("volumeModificationSet");
+    for (FakeModification m : found) {
+      xml.open("item");
+      m.write(xml, now);
+      xml.close("item");
+    }
+    return ok(xml.close("volumeModificationSet").close("DescribeVolumesModificationsResponse"));
+  }
+
+  private Answer describeRegions() {
+    Xml xml = new Xml().open("DescribeRegionsResponse", NAMESPACE)
+        .text("requestId", requestId()).open("regionInfo");
+    for (String r : regions) {
+      xml.open("item").text("regionName", r).text("regionEndpoint", "ec2." + r
+          + ".amazonaws.com").text("optInStatus", "opt-in-not-required").close("item");
+    }
+    return ok(xml.close("regionInfo").close("DescribeRegionsResponse"));
+  }
+
+  private FakeSnapshot snapshotOf(String id, String inRegion) {
+    FakeSnapshot snap = snapshots.get(id);
+    if (snap == null || !snap.region.equals(inRegion)) {
+      throw refusal(400, "InvalidSnapshot.NotFound", "The snapshot '" + id + "' does not"
+          + " exist.");
+    }
+    return snap;
+  }
+
+  private boolean snapshotMatches(FakeSnapshot snap, Map<String, List<String>> filters,
+      long now) {
+    for (Map.Entry<String, List<String>> f : filters.entrySet()) {
+      String name = f.getKey();
+      List<String> values = f.getValue();
+      boolean ok;
+      if (name.equals("status")) {
+        ok = values.contains(snap.state(now));
+      } else if (name.equals("volume-id")) {
+        ok = values.contains(snap.volumeId);
+      } else if (name.equals("tag-key")) {
+        ok = values.stream().anyMatch(snap.tags::containsKey);
+      } else if (name.startsWith("tag:")) {
+        ok = values.contains(snap.tags.get(name.substring(4)));
+      } else {
+        throw refusal(400, "InvalidParameterValue", "The filter '" + name + "' is invalid");
+      }
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The tags of the request's tag specifications for a resource type. */
+  private static Map<String, String> tags(Map<String, String> params, String resourceType) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    for (int s = 1; params.containsKey("TagSpecification." + s + ".ResourceType"); s++) {
+      String prefix = "TagSpecification." + s + ".";
+      if (!params.get(prefix + "ResourceType").equals(resourceType)) {
+        throw refusal(400, "InvalidParameterValue", "tags for " + params.get(prefix
+            + "ResourceType") + " cannot be set on a " + resourceType);
+      }
+      for (int t = 1; params.containsKey(prefix + "Tag." + t + ".Key"); t++) {
+        tags.put(params.get(prefix + "Tag." + t + ".Key"),
+            params.getOrDefault(prefix + "Tag." + t + ".Value", ""));
+      }
+    }
+    return tags;
+  }
+
+  private static void writeTags(Xml xml, Map<String, String> tags) {
+    if (!tags.isEmpty()) {
+      xml.open("tagSet");
+      tags.forEach((k, v) -> xml.open("item").text("key", k).text("value", v).close("item"));
+      xml.close("tagSet");
+    }
+  }
+
+  private String newSnapshotId() {
+    return String.format(Locale.ROOT, "snap-%017x", 0x5ea000000L + nextId++);
+  }
+
+  /** The region of a request's credential scope, {@code Credential=AK/date/REGION/ec2/...}. */
+  private static String scopeRegion(String authorization) {
+    int at = authorization.indexOf("Credential=");
+    String[] parts = authorization.substring(at + "Credential=".length()).split("/");
+    return parts.length > 2 ? parts[2] : "";
   }
 
   private Answer describeVolumes(Map<String, String> params, long now) {
@@ -375,7 +717,20 @@ final class Ec2Double implements AutoCloseable {
       throw refusal(400, "InvalidParameterCombination", "The parameter throughput is not"
           + " supported for " + type + " volumes.");
     }
-    int size = Integer.parseInt(require(params, "Size"));
+    FakeSnapshot from = null;
+    if (params.containsKey("SnapshotId")) {
+      from = snapshotOf(params.get("SnapshotId"), region);
+      if (!from.state(now).equals("completed")) {
+        throw refusal(400, "IncorrectState", "Snapshot '" + from.id + "' is not in a valid"
+            + " state: " + from.state(now));
+      }
+    }
+    int size = from == null ? Integer.parseInt(require(params, "Size"))
+        : Integer.parseInt(params.getOrDefault("Size", Integer.toString(from.size)));
+    if (from != null && size < from.size) {
+      throw refusal(400, "InvalidParameterValue", "Volume of size " + size + "GB is smaller"
+          + " than snapshot '" + from.id + "', expect size >= " + from.size + "GB");
+    }
     boolean encrypted = Boolean.parseBoolean(params.getOrDefault("Encrypted", "false"));
     FakeVolume v = new FakeVolume(newVolumeId(), size, type,
         iops == null && type.equals("gp3") ? Integer.valueOf(3000) : iops,
@@ -390,6 +745,14 @@ final class Ec2Double implements AutoCloseable {
       for (int t = 1; params.containsKey(prefix + "Tag." + t + ".Key"); t++) {
         v.tags.put(params.get(prefix + "Tag." + t + ".Key"),
             params.getOrDefault(prefix + "Tag." + t + ".Value", ""));
+      }
+    }
+    if (from != null) {
+      v.snapshotId = from.id;
+      FakeSnapshot source = from;
+      DataListener data = dataListener;
+      if (data != null) {
+        hook(() -> data.volumeRestored(source.id, v.id));
       }
     }
     volumes.put(v.id, v);
@@ -693,9 +1056,78 @@ final class Ec2Double implements AutoCloseable {
     }
   }
 
+  private static final class FakeSnapshot {
+    final String id;
+    final String region;
+    final String volumeId;
+    final int size;
+    final String description;
+    final long completesAt;
+    final Instant startTime = Instant.now();
+    final Map<String, String> tags = new LinkedHashMap<>();
+
+    FakeSnapshot(String id, String region, String volumeId, int size, String description,
+        long completesAt) {
+      this.id = id;
+      this.region = region;
+      this.volumeId = volumeId;
+      this.size = size;
+      this.description = description;
+      this.completesAt = completesAt;
+    }
+
+    String state(long now) {
+      return now - completesAt < 0 ? "pending" : "completed";
+    }
+
+    void write(Xml xml, long now) {
+      String state = state(now);
+      xml.text("snapshotId", id).text("volumeId", volumeId).text("status", state)
+          .text("startTime", startTime.toString())
+          .text("progress", state.equals("completed") ? "100%" : "40%")
+          .text("ownerId", "123456789012").text("volumeSize", size)
+          .text("description", description).text("encrypted", "false");
+      writeTags(xml, tags);
+    }
+  }
+
+  private static final class FakeModification {
+    final String volumeId;
+    final int originalSize;
+    final int targetSize;
+    final Instant startTime = Instant.now();
+    final long optimizingAt;
+    final long completedAt;
+
+    FakeModification(String volumeId, int originalSize, int targetSize, long now,
+        long optimizingAt, long completedAt) {
+      this.volumeId = volumeId;
+      this.originalSize = originalSize;
+      this.targetSize = targetSize;
+      this.optimizingAt = optimizingAt;
+      this.completedAt = completedAt;
+    }
+
+    String state(long now) {
+      if (now - optimizingAt < 0) {
+        return "modifying";
+      }
+      return now - completedAt < 0 ? "optimizing" : "completed";
+    }
+
+    void write(Xml xml, long now) {
+      String state = state(now);
+      xml.text("volumeId", volumeId).text("modificationState", state)
+          .text("targetSize", targetSize).text("originalSize", originalSize)
+          .text("progress", state.equals("completed") ? 100 : state.equals("optimizing") ? 50
+              : 0)
+          .text("startTime", startTime.toString());
+    }
+  }
+
   private static final class FakeVolume {
     final String id;
-    final int size;
+    int size;
     final String type;
     final Integer iops;
     final Integer throughput;
@@ -707,6 +1139,8 @@ final class Ec2Double implements AutoCloseable {
     final Map<String, String> tags = new LinkedHashMap<>();
     final List<FakeAttachment> attachments = new ArrayList<>();
     long deleteAt;
+    String snapshotId;
+    FakeModification modification;
 
     FakeVolume(String id, int size, String type, Integer iops, Integer throughput, String zone,
         boolean encrypted, String kmsKeyId, long readyAt) {
@@ -732,7 +1166,8 @@ final class Ec2Double implements AutoCloseable {
     }
 
     void write(Xml xml, long now) {
-      xml.text("volumeId", id).text("size", size).text("snapshotId", "")
+      xml.text("volumeId", id).text("size", size)
+          .text("snapshotId", snapshotId == null ? "" : snapshotId)
           .text("availabilityZone", zone).text("status", state(now))
           .text("createTime", createTime.toString()).open("attachmentSet");
       for (FakeAttachment a : attachments) {

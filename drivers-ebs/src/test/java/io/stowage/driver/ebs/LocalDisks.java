@@ -24,9 +24,11 @@ import java.util.stream.Stream;
  * {@code dev/nvmeNn1} is the device); on a Xen-style tree it is {@code dev/xvdXX} under the
  * attachment's name. With loop backing the device is a link to a real loop device over a
  * sparse image file kept per volume, so a real file system can be made, mounted and found
- * again after the next attach; without it, an empty file.
+ * again after the next attach; without it, an empty file. A snapshot, a copy of one and a
+ * volume created from one copy the image (sparse), as EBS copies the blocks.
  */
-final class LocalDisks implements Ec2Double.AttachmentListener, AutoCloseable {
+final class LocalDisks implements Ec2Double.AttachmentListener, Ec2Double.DataListener,
+    AutoCloseable {
   /** How the instance names its EBS devices. */
   enum Style {
     /** Nitro: NVMe namespaces identified by their serial. */
@@ -150,6 +152,44 @@ final class LocalDisks implements Ec2Double.AttachmentListener, AutoCloseable {
     }
   }
 
+  @Override
+  public void snapshotTaken(String volumeId, String snapshotId) {
+    synchronized (lock) {
+      Disk disk = disks.get(volumeId);
+      if (disk != null && disk.loopDevice() != null) {
+        commands.run(List.of("blockdev", "--flushbufs", disk.loopDevice().toString()), TIMEOUT);
+      }
+      copyImage(volumeId, snapshotId);
+    }
+  }
+
+  @Override
+  public void snapshotCopied(String sourceSnapshotId, String snapshotId) {
+    synchronized (lock) {
+      copyImage(sourceSnapshotId, snapshotId);
+    }
+  }
+
+  @Override
+  public void volumeRestored(String snapshotId, String volumeId) {
+    synchronized (lock) {
+      copyImage(snapshotId, volumeId);
+    }
+  }
+
+  /** Copies the image of one volume or snapshot to another's, if it has one. */
+  private void copyImage(String from, String to) {
+    Path source = image(from);
+    if (Files.exists(source)) {
+      commands.run(List.of("cp", "--sparse=always", source.toString(), image(to).toString()),
+          TIMEOUT);
+    }
+  }
+
+  private Path image(String id) {
+    return root.resolve("images").resolve(id + ".img");
+  }
+
   /** Releases every loop device still held, and reports which there were. */
   @Override
   public void close() {
@@ -161,7 +201,7 @@ final class LocalDisks implements Ec2Double.AttachmentListener, AutoCloseable {
   }
 
   private Path setUpLoop(String volumeId) {
-    Path image = root.resolve("images").resolve(volumeId + ".img");
+    Path image = image(volumeId);
     try {
       if (!Files.exists(image)) {
         try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {

@@ -54,7 +54,7 @@ class ThrottlingTest {
         EbsFixture.REGION, EbsFixture.ZONE);
     try (EbsBackend backend = new EbsBackend(Ec2Connection.open(config, EbsFixture.REGION),
         identity, Optional.empty(), n -> false, EbsFixture.options(EbsFixture.FAST),
-        new Random(1))) {
+        new Random(1), region -> Ec2Connection.open(config, region))) {
       fixture.ec2.throttleNext(100);
       BackendException e = assertThrows(BackendException.class, backend::list);
       assertTrue(e.retryable());

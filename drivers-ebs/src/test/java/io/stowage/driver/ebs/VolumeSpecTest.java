@@ -8,6 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stowage.exception.InvalidArgumentException;
 import io.stowage.exception.UnsupportedCapabilityException;
+import io.stowage.model.ByteSize;
+import io.stowage.model.Snapshot;
+import io.stowage.model.SnapshotId;
+import io.stowage.model.SnapshotName;
+import io.stowage.model.SnapshotStatus;
 import io.stowage.model.VolumeName;
 import io.stowage.model.VolumeOptions;
 import java.util.HashMap;
@@ -174,11 +179,36 @@ class VolumeSpecTest {
   }
 
   @Test
-  void snapshotsAndCopiesAreUnsupported() {
-    assertThrows(UnsupportedCapabilityException.class,
-        () -> spec(Map.of("snapshotid", "snap-0123")));
+  void copiesOfVolumesAreUnsupported() {
     assertThrows(UnsupportedCapabilityException.class,
         () -> spec(Map.of("volumename", "other")));
+  }
+
+  @Test
+  void aVolumeFromASnapshotHasAtLeastItsSize() {
+    Snapshot snapshot = new Snapshot(SnapshotId.of("snap-0123456789abcdef0"),
+        SnapshotName.of("nightly"), Optional.empty(), ByteSize.ofGiB(20),
+        SnapshotStatus.of(SnapshotStatus.Phase.COMPLETED), Optional.of("us-east-1"), Map.of(),
+        Map.of(), Optional.empty());
+    VolumeOptions restore = VolumeOptions.parse(Map.of("snapshotid", snapshot.id().value()));
+    VolumeSpec same = VolumeSpec.of(NAME, restore, ZONE, Optional.empty(),
+        Optional.of(snapshot));
+    assertEquals(20, same.sizeGiB());
+    assertEquals(Optional.of(snapshot.id()), same.snapshot());
+    assertEquals("snap-0123456789abcdef0", same.toRequest(Optional.empty()).snapshotId());
+    assertEquals(125, VolumeSpec.of(NAME, VolumeOptions.parse(Map.of("snapshotid",
+        snapshot.id().value(), "volumetype", "st1")), ZONE, Optional.empty(),
+        Optional.of(snapshot)).sizeGiB(), "at least the type's smallest size");
+    assertEquals(32, VolumeSpec.of(NAME, VolumeOptions.parse(Map.of("snapshotid",
+        snapshot.id().value(), "size", "32")), ZONE, Optional.empty(),
+        Optional.of(snapshot)).sizeGiB());
+    InvalidArgumentException small = assertThrows(InvalidArgumentException.class,
+        () -> VolumeSpec.of(NAME, VolumeOptions.parse(Map.of("snapshotid",
+            snapshot.id().value(), "size", "19")), ZONE, Optional.empty(),
+            Optional.of(snapshot)));
+    assertEquals("size", small.field());
+    assertTrue(small.getMessage().contains("smaller than snapshot snap-0123456789abcdef0"),
+        small.getMessage());
   }
 
   @Test

@@ -16,18 +16,22 @@ import io.stowage.model.Volume;
 import io.stowage.model.VolumeId;
 import io.stowage.model.VolumeName;
 import io.stowage.model.VolumeOptions;
+import io.stowage.model.VolumeSource;
 import io.stowage.model.VolumeStatus;
 import io.stowage.spi.Capabilities;
 import io.stowage.spi.DeviceLocator;
 import io.stowage.spi.DriverContext;
 import io.stowage.spi.HostOs;
 import io.stowage.spi.MountEntry;
+import io.stowage.spi.Resizer;
+import io.stowage.spi.Snapshots;
 import io.stowage.spi.StorageDriver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +55,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Capabilities: {@link FakeDriverProvider#CAPABILITIES}. Volume type, IOPS, zone and the
  * encryption flag are recorded and reported back, not enforced; the encryption key is not
- * stored. Creating from a snapshot and copying a volume are not supported.
+ * stored. Snapshots ({@link FakeSnapshots}) and copies of volumes are sparse copies of the
+ * image, made while the store's lock is held; with a {@link SimulatedHost} they copy what the
+ * host keeps for the device too. A volume grows by growing its image, and a loop device over
+ * it is told the new size at once ({@code losetup -c}).
  *
  * <p>Thread-safe, and safe for several processes over one root: every read-modify-write holds
  * the store's in-process and file lock.
@@ -68,6 +75,7 @@ public final class FakeDriver implements StorageDriver {
   private final FaultInjector faults = new FaultInjector();
   private final Instance local;
   private final DeviceLocator locator = new Locator();
+  private final FakeSnapshots snapshots;
 
   /**
    * Checks that the settings fit the host, opens the store under the settings' root, creating
@@ -90,6 +98,7 @@ public final class FakeDriver implements StorageDriver {
     this.local = new Instance(InstanceId.of(instance), instance, settings.availabilityZone());
     faults.apply(FaultInjector.parseFailOn(settings.failOn().orElse("")), settings.latency(),
         settings.throttleEvery(), settings.stuckAttach());
+    this.snapshots = new FakeSnapshots(this, store, settings.region());
     LOG.debug("fake driver opened store {} as instance {} with {} devices", store.root(),
         local.id(), devices);
   }
@@ -213,6 +222,16 @@ public final class FakeDriver implements StorageDriver {
   }
 
   @Override
+  public Optional<Snapshots> snapshots() {
+    return Optional.of(snapshots);
+  }
+
+  @Override
+  public Optional<Resizer> resizer() {
+    return Optional.of(this::grow);
+  }
+
+  @Override
   public List<Volume> list() {
     call(Operation.LIST, "list volumes");
     return store.readAll().stream().map(this::toVolume).toList();
@@ -241,12 +260,19 @@ public final class FakeDriver implements StorageDriver {
       throw new InvalidArgumentException("volume option", options.extra().keySet().iterator()
           .next(), "the fake driver has no options of its own");
     }
+    Optional<VolumeSource> source = options.source();
     call(Operation.CREATE, "create volume " + name);
-    ByteSize size = options.size().orElse(VolumeOptions.DEFAULT_SIZE);
     VolumeRecord created = store.locked(() -> {
       store.readByName(name.value()).ifPresent(existing -> {
         throw new VolumeAlreadyExistsException(name.value(), existing.id());
       });
+      Optional<Origin> origin = source.map(this::origin);
+      ByteSize size = options.size().orElse(origin.map(Origin::size)
+          .orElse(VolumeOptions.DEFAULT_SIZE));
+      if (origin.isPresent() && size.compareTo(origin.get().size()) < 0) {
+        throw new InvalidArgumentException("size", size.toString(), "is smaller than the "
+            + origin.get().what() + " the volume is created from, of " + origin.get().size());
+      }
       // Unique because it is checked under the store's lock; the random only spreads IDs out.
       String id;
       do {
@@ -256,15 +282,103 @@ public final class FakeDriver implements StorageDriver {
           size.bytes(), options.volumeType().orElse(null), options.iops().orElse(null),
           options.availabilityZone().orElse(null),
           options.encrypted().orElse(false) || options.encryptionKey().isPresent(),
-          clock.instant().toString(), null);
-      store.createImage(id, size.bytes());
+          clock.instant().toString(), null, origin.map(Origin::what).orElse(null));
+      if (origin.isEmpty()) {
+        store.createImage(id, size.bytes());
+      } else {
+        store.copyImage(origin.get().imageId(), id, size.bytes());
+        try {
+          copyDeviceData(origin.get().imageId(), id);
+        } catch (RuntimeException e) {
+          store.delete(id);
+          throw e;
+        }
+      }
       // The link comes first: a crash before the record leaves a link that reads as absent.
       store.linkName(name.value(), id);
       store.write(record);
       return record;
     });
-    LOG.debug("created volume {} ({}) of {}", name, created.id(), size);
+    LOG.debug("created volume {} ({}) of {}{}", name, created.id(), created.sizeBytes(),
+        created.createdFrom() == null ? "" : " from " + created.createdFrom());
     return toVolume(created);
+  }
+
+  /** The image a new volume is copied from, its size, and what it is. */
+  private record Origin(String imageId, ByteSize size, String what) {}
+
+  /** Resolves the snapshot or volume a create names. Call under the store's lock. */
+  private Origin origin(VolumeSource source) {
+    if (source.kind().snapshot()) {
+      SnapshotRecord snapshot = snapshots.resolve(source);
+      return new Origin(snapshot.id(), new ByteSize(snapshot.sizeBytes()),
+          "snapshot " + snapshot.id());
+    }
+    VolumeRecord volume = (source.kind() == VolumeSource.Kind.VOLUME_ID
+        ? store.read(source.reference()) : store.readByName(source.reference()))
+        .orElseThrow(() -> new VolumeNotFoundException(source.reference()));
+    flush(volume);
+    return new Origin(volume.id(), new ByteSize(volume.sizeBytes()), "volume " + volume.id());
+  }
+
+  /**
+   * Grows a volume's image and, when a loop device here serves it, tells the loop device the
+   * new size, so that the device grows while attached.
+   */
+  private Volume grow(VolumeId id, ByteSize size) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(size, "size");
+    call(Operation.RESIZE, "grow volume " + id + " to " + size);
+    VolumeRecord grown = store.locked(() -> {
+      VolumeRecord record = store.read(id.value())
+          .orElseThrow(() -> new VolumeNotFoundException(id.value()));
+      if (size.bytes() < record.sizeBytes()) {
+        throw new InvalidArgumentException("size", size.toString(), "is smaller than volume "
+            + InvalidArgumentException.quote(record.name()) + " of "
+            + new ByteSize(record.sizeBytes()) + "; volumes only grow");
+      }
+      if (size.bytes() == record.sizeBytes()) {
+        return record;
+      }
+      store.growImage(record.id(), size.bytes());
+      if (devices == DeviceMode.LOOP && record.attachment() != null && hasLoopDevice(record)) {
+        loops.refreshCapacity(Path.of(record.attachment().loopDevice()));
+      }
+      VolumeRecord updated = record.withSize(size.bytes());
+      store.write(updated);
+      return updated;
+    });
+    LOG.debug("volume {} has {} bytes", id, grown.sizeBytes());
+    return toVolume(grown);
+  }
+
+  /**
+   * Flushes the loop device over a volume's image, if one here serves it, so that the image
+   * holds everything written to the device. Call under the store's lock.
+   */
+  void flush(VolumeRecord record) {
+    if (devices == DeviceMode.LOOP && record.attachment() != null && hasLoopDevice(record)) {
+      loops.flush(Path.of(record.attachment().loopDevice()));
+    }
+  }
+
+  /** Copies what a {@link SimulatedHost} keeps for one image's device to another's. */
+  void copyDeviceData(String fromId, String toId) {
+    if (devices == DeviceMode.SIMULATED && host instanceof SimulatedHost simulated) {
+      simulated.copyDevice(store.simulatedDevice(fromId), store.simulatedDevice(toId));
+    }
+  }
+
+  /** Forgets what a {@link SimulatedHost} keeps for an image's device. */
+  void discardDeviceData(String id) {
+    if (devices == DeviceMode.SIMULATED && host instanceof SimulatedHost simulated) {
+      simulated.discardDevice(store.simulatedDevice(id));
+    }
+  }
+
+  /** The time now, by the driver's clock. */
+  Instant now() {
+    return clock.instant();
   }
 
   @Override
@@ -279,6 +393,7 @@ public final class FakeDriver implements StorageDriver {
       }
       store.delete(record.id());
       store.unlinkName(record.name(), record.id());
+      discardDeviceData(record.id());
       return null;
     });
     LOG.debug("removed volume {}", id);
@@ -474,7 +589,8 @@ public final class FakeDriver implements StorageDriver {
     LOG.debug("fake driver for store {} closed", store.root());
   }
 
-  private void call(Operation operation, String what) {
+  /** Counts a back-end call and fails it as the fault injector says. */
+  void call(Operation operation, String what) {
     switch (faults.before(operation)) {
       case FAIL -> throw new BackendException("fake: injected failure of " + what, false,
           null, null);
@@ -504,6 +620,9 @@ public final class FakeDriver implements StorageDriver {
     }
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("image", store.imagePath(r.id()).toString());
+    if (r.createdFrom() != null) {
+      fields.put("createdFrom", r.createdFrom());
+    }
     if (a != null) {
       fields.put("attachmentState", a.state());
       if (a.loopDevice() != null) {

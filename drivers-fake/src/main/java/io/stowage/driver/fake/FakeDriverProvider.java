@@ -23,13 +23,16 @@ public final class FakeDriverProvider implements StorageDriverProvider {
   public static final String NAME = "fake";
 
   /**
-   * What the fake driver can do: force-detach, attach to other (simulated) instances, and
-   * record IOPS, volume type, availability zone and the encryption flag. Creating from a
-   * snapshot and copying a volume are not supported.
+   * What the fake driver can do: force-detach, attach to other (simulated) instances, record
+   * IOPS, volume type, availability zone and the encryption flag, take snapshots and copy them
+   * between its regions, create volumes from snapshots and as copies, and grow volumes, also
+   * while attached.
    */
   public static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
       Capability.FORCE_DETACH, Capability.ATTACH_OTHER_INSTANCE, Capability.IOPS,
-      Capability.VOLUME_TYPES, Capability.AVAILABILITY_ZONES, Capability.ENCRYPTION));
+      Capability.VOLUME_TYPES, Capability.AVAILABILITY_ZONES, Capability.ENCRYPTION,
+      Capability.SNAPSHOTS, Capability.COPY_SNAPSHOT, Capability.CREATE_FROM_SNAPSHOT,
+      Capability.COPY_VOLUME, Capability.RESIZE, Capability.ONLINE_RESIZE));
 
   /** Creates the provider; ServiceLoader calls this. */
   public FakeDriverProvider() {}

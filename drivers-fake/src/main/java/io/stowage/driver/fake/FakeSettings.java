@@ -6,9 +6,14 @@ import io.stowage.spi.Default;
 import io.stowage.spi.DriverConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The settings of the fake driver, bound from the {@code fake:} configuration section. Keys
@@ -30,6 +35,9 @@ import java.util.Optional;
  * @param stuckAttach fault injection: attachments are recorded but their device never
  *     appears. Default: false
  * @param commandTimeout the longest an external command ({@code losetup}) may run. Default 30 s
+ * @param region the region this driver's snapshots live in. Default {@code fake-1}
+ * @param regions the other regions of the back end, which snapshots can be copied to: drivers
+ *     over the same root with one of them as {@code region} see the copies. Default: none
  */
 public record FakeSettings(
     @Default("/var/lib/stowage/fake") Path root,
@@ -40,7 +48,14 @@ public record FakeSettings(
     @Default("0s") Duration latency,
     @Default("0") int throttleEvery,
     @Default("false") boolean stuckAttach,
-    @Default("30s") Duration commandTimeout) {
+    @Default("30s") Duration commandTimeout,
+    @Default(FakeSettings.DEFAULT_REGION) String region,
+    List<String> regions) {
+
+  /** The region of a driver whose settings name none. */
+  public static final String DEFAULT_REGION = "fake-1";
+
+  private static final Pattern REGION = Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
   /**
    * Validates the settings.
@@ -61,6 +76,9 @@ public record FakeSettings(
    * @param stuckAttach fault injection: attachments are recorded but their device never appears.
    *     Default: false
    * @param commandTimeout the longest an external command ({@code losetup}) may run. Default 30 s
+   * @param region the region this driver's snapshots live in. Default {@code fake-1}
+   * @param regions the other regions of the back end, which snapshots can be copied to.
+   *     Default: none
    * @throws InvalidArgumentException naming the first invalid setting
    */
   public FakeSettings {
@@ -87,6 +105,33 @@ public record FakeSettings(
       throw new InvalidArgumentException("commandTimeout", commandTimeout.toString(),
           "must be longer than zero");
     }
+    Objects.requireNonNull(region, "region");
+    regions = List.copyOf(regions);
+    for (String r : concat(region, regions)) {
+      if (!REGION.matcher(r).matches()) {
+        throw new InvalidArgumentException(r.equals(region) ? "region" : "regions", r,
+            "must be a lower-case letter, then up to 62 lower-case letters, digits or '-'");
+      }
+    }
+  }
+
+  private static List<String> concat(String first, List<String> rest) {
+    List<String> all = new ArrayList<>();
+    all.add(first);
+    all.addAll(rest);
+    return all;
+  }
+
+  /**
+   * Returns every region of the back end: {@link #region()} and {@link #regions()}.
+   *
+   * @return the regions, this driver's first
+   */
+  public Set<String> allRegions() {
+    Set<String> all = new LinkedHashSet<>();
+    all.add(region);
+    all.addAll(regions);
+    return all;
   }
 
   /**
@@ -109,6 +154,6 @@ public record FakeSettings(
    */
   public FakeSettings withInstanceId(String instanceId) {
     return new FakeSettings(root, Optional.of(instanceId), availabilityZone, devices, failOn,
-        latency, throttleEvery, stuckAttach, commandTimeout);
+        latency, throttleEvery, stuckAttach, commandTimeout, region, regions);
   }
 }

@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * The file-backed store under one root: {@code volumes/<id>.json} (written atomically: temp
  * file in the same directory, then an atomic rename),
  * {@code images/<id>.img} (sparse), {@code names/<name>} (a symbolic link to the ID, so a
- * lookup by name reads one link and one record however many volumes there are) and
+ * lookup by name reads one link and one record however many volumes there are),
+ * {@code snapshots/<id>.json} with the snapshots' images under {@code images/} too, and
  * {@code store.lock}. Every read-modify-write runs under
  * {@link #locked}, which excludes other threads of this JVM and other processes. Readers need
  * no lock: a record file is always either the old or the new complete version.
@@ -39,6 +40,8 @@ import java.util.stream.Stream;
 final class FakeStore {
   /** Volume IDs this store generates and accepts; anything else is not a path under root. */
   static final Pattern ID = Pattern.compile("fake-[0-9a-f]{16}");
+  /** Snapshot IDs this store generates and accepts. */
+  static final Pattern SNAPSHOT_ID = Pattern.compile("fake-snap-[0-9a-f]{16}");
 
   /** The longest a store operation waits for another thread or process to finish one. */
   private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(60);
@@ -48,6 +51,7 @@ final class FakeStore {
   private final Path images;
   private final Path names;
   private final Path devices;
+  private final Path snapshots;
   private final CrossProcessLock lock;
   private final ObjectMapper json = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
@@ -63,6 +67,7 @@ final class FakeStore {
     this.images = this.root.resolve("images");
     this.names = this.root.resolve("names");
     this.devices = this.root.resolve("devices");
+    this.snapshots = this.root.resolve("snapshots");
     this.lock = new CrossProcessLock(this.root.resolve("store.lock"));
   }
 
@@ -115,7 +120,7 @@ final class FakeStore {
    */
   <T> T locked(Supplier<T> action) {
     try {
-      for (Path dir : List.of(volumes, images, names, devices)) {
+      for (Path dir : List.of(volumes, images, names, devices, snapshots)) {
         Files.createDirectories(dir);
       }
     } catch (IOException e) {
@@ -128,19 +133,28 @@ final class FakeStore {
 
   /** Reads every record. */
   List<VolumeRecord> readAll() {
-    List<VolumeRecord> result = new ArrayList<>();
-    try (Stream<Path> files = Files.list(volumes)) {
+    return readAll(volumes, ID, VolumeRecord.class);
+  }
+
+  /** Reads every snapshot record, of every region. */
+  List<SnapshotRecord> readAllSnapshots() {
+    return readAll(snapshots, SNAPSHOT_ID, SnapshotRecord.class);
+  }
+
+  private <T> List<T> readAll(Path dir, Pattern ids, Class<T> type) {
+    List<T> result = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
       for (Path file : (Iterable<Path>) files::iterator) {
         String fileName = file.getFileName().toString();
         if (fileName.endsWith(".json")
-            && ID.matcher(fileName.substring(0, fileName.length() - 5)).matches()) {
-          readFile(file).ifPresent(result::add);
+            && ids.matcher(fileName.substring(0, fileName.length() - 5)).matches()) {
+          readFile(file, type).ifPresent(result::add);
         }
       }
     } catch (NoSuchFileException e) {
-      return result; // never written: no volumes
+      return result; // never written: none
     } catch (IOException | UncheckedIOException e) {
-      throw failure("list the volumes", e);
+      throw failure("list " + dir, e);
     }
     return result;
   }
@@ -150,10 +164,18 @@ final class FakeStore {
     if (!ID.matcher(id).matches()) {
       return Optional.empty();
     }
-    return readFile(volumes.resolve(id + ".json"));
+    return readFile(volumes.resolve(id + ".json"), VolumeRecord.class);
   }
 
-  private Optional<VolumeRecord> readFile(Path file) {
+  /** Reads one snapshot record; empty when the ID is not one of ours or has no record. */
+  Optional<SnapshotRecord> readSnapshot(String id) {
+    if (!SNAPSHOT_ID.matcher(id).matches()) {
+      return Optional.empty();
+    }
+    return readFile(snapshots.resolve(id + ".json"), SnapshotRecord.class);
+  }
+
+  private <T> Optional<T> readFile(Path file, Class<T> type) {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
@@ -163,19 +185,37 @@ final class FakeStore {
       throw failure("read " + file, e);
     }
     try {
-      return Optional.of(json.readValue(bytes, VolumeRecord.class));
+      return Optional.of(json.readValue(bytes, type));
     } catch (IOException e) {
-      throw failure("parse the volume record " + file, e);
+      throw failure("parse the record " + file, e);
     }
   }
 
   /** Writes a record atomically. Call under {@link #locked}. */
   void write(VolumeRecord record) {
-    Path target = volumes.resolve(record.id() + ".json");
+    writeFile(volumes.resolve(record.id() + ".json"), record);
+  }
+
+  /** Writes a snapshot record atomically. Call under {@link #locked}. */
+  void write(SnapshotRecord record) {
+    writeFile(snapshots.resolve(record.id() + ".json"), record);
+  }
+
+  private void writeFile(Path target, Object record) {
     try {
       AtomicFiles.replace(target, json.writeValueAsBytes(record));
     } catch (IOException e) {
       throw failure("write " + target, e);
+    }
+  }
+
+  /** Deletes a snapshot's record and then its image. Call under {@link #locked}. */
+  void deleteSnapshot(String id) {
+    try {
+      Files.deleteIfExists(snapshots.resolve(id + ".json"));
+      Files.deleteIfExists(imagePath(id));
+    } catch (IOException e) {
+      throw failure("delete snapshot " + id, e);
     }
   }
 
@@ -232,12 +272,36 @@ final class FakeStore {
 
   /** Creates a sparse image file of the given size. Call under {@link #locked}. */
   void createImage(String id, long sizeBytes) {
+    setImageLength(id, sizeBytes, "create");
+  }
+
+  /** Grows an image file, sparsely. Call under {@link #locked}. */
+  void growImage(String id, long sizeBytes) {
+    setImageLength(id, sizeBytes, "grow");
+  }
+
+  private void setImageLength(String id, long sizeBytes, String what) {
     Path image = imagePath(id);
     try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
       file.setLength(sizeBytes);
     } catch (IOException e) {
-      throw failure("create the image " + image, e);
+      throw failure(what + " the image " + image, e);
     }
+  }
+
+  /**
+   * Copies an image to a new one of at least the same size, keeping it sparse: blocks of zeros
+   * are not written. Call under {@link #locked}.
+   */
+  void copyImage(String from, String to, long sizeBytes) {
+    Path source = imagePath(from);
+    Path target = imagePath(to);
+    try {
+      SparseFiles.copy(source, target);
+    } catch (IOException e) {
+      throw failure("copy the image " + source + " to " + target, e);
+    }
+    growImage(to, sizeBytes);
   }
 
   private static BackendException failure(String what, Exception e) {

@@ -3,10 +3,12 @@ package io.stowage.driver.fake;
 import io.stowage.exception.CommandFailedException;
 import io.stowage.spi.Commands;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -68,6 +70,24 @@ final class LoopDevices {
   boolean serves(Path device, Path image) {
     return isBlockDevice(device)
         && backingFileIs(SYS_BLOCK.resolve(device.getFileName().toString()), image);
+  }
+
+  /** Tells a loop device that its image's size changed ({@code losetup -c}). */
+  void refreshCapacity(Path device) {
+    commands.run(List.of("losetup", "-c", device.toString()), timeout);
+  }
+
+  /**
+   * Writes what the kernel holds for a loop device to its image, so that a copy of the image
+   * holds everything written to the device.
+   */
+  void flush(Path device) {
+    try (FileChannel channel = FileChannel.open(device, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException e) {
+      throw new CommandFailedException(List.of("fsync", device.toString()), -1,
+          "cannot flush " + device + ": " + e.getMessage(), e);
+    }
   }
 
   private void release(Path device) {

@@ -21,6 +21,10 @@ public enum Operation {
   ATTACH(true),
   /** {@code StorageDriver.detach}. */
   DETACH(true),
+  /** {@code Snapshots.create}, {@code copy} and {@code remove}; lookups count as list or find. */
+  SNAPSHOT(true),
+  /** {@code Resizer.grow}. */
+  RESIZE(true),
   /** {@code HostOs.format}. */
   FORMAT(false),
   /** {@code HostOs.mount}. */

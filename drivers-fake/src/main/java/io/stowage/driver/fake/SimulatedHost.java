@@ -319,6 +319,76 @@ public final class SimulatedHost implements HostOs {
   }
 
   /**
+   * Copies what one simulated device holds, its file system and files, onto another, replacing
+   * what that one held: a simulated host keeps its devices' data, so the fake driver's
+   * snapshots and copies of simulated volumes copy it here. A device that is mounted is copied
+   * from its mount point, as a snapshot of a mounted volume copies the blocks under its file
+   * system.
+   *
+   * @param from the device to copy
+   * @param to the device that receives the copy; it must not be mounted
+   * @throws CommandFailedException when {@code to} is mounted or the copy fails
+   */
+  public void copyDevice(Path from, Path to) {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(to, "to");
+    List<String> argv = List.of("dd", "if=" + from, "of=" + to);
+    lock.lock();
+    try {
+      String source = key(from);
+      String target = key(to);
+      if (liveMountOf(target).isPresent()) {
+        throw new CommandFailedException(argv, MKFS_FAILURE, to + " is mounted", null);
+      }
+      Path copy = contentDir(target);
+      try {
+        deleteTree(copy);
+        Files.deleteIfExists(fsTypeFile(target));
+        fileSystems.remove(target);
+        String type = fileSystems.get(source);
+        if (type == null) {
+          return;
+        }
+        Path content = liveMountOf(source).map(m -> Path.of(m.mountPoint()))
+            .orElse(contentDir(source));
+        copyTree(content, copy);
+      } catch (IOException | UncheckedIOException e) {
+        throw new CommandFailedException(argv, MKFS_FAILURE, e.toString(), e);
+      }
+      fileSystems.put(target, fileSystems.get(source));
+      writeAtomically(fsTypeFile(target), fileSystems.get(source)
+          .getBytes(StandardCharsets.UTF_8));
+      LOG.debug("copied simulated device {} to {}", from, to);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Forgets what a simulated device holds, when the volume or snapshot it belonged to is
+   * removed. A mounted device is left as it is.
+   *
+   * @param device the device
+   */
+  public void discardDevice(Path device) {
+    Objects.requireNonNull(device, "device");
+    lock.lock();
+    try {
+      String name = key(device);
+      if (liveMountOf(name).isPresent()) {
+        return;
+      }
+      deleteTree(contentDir(name).getParent());
+      fileSystems.remove(name);
+    } catch (IOException e) {
+      throw new BackendException("cannot discard the simulated device " + device + ": " + e,
+          false, null, e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
    * A real block device is the kernel's, and may be reused by another volume after a detach:
    * a simulated host keeps content by device path, so it would show that volume the content of
    * the one before. It refuses such a device instead.
@@ -536,6 +606,21 @@ public final class SimulatedHost implements HostOs {
       }
     }
     deleteTree(source);
+  }
+
+  private static void copyTree(Path source, Path target) throws IOException {
+    Files.createDirectories(target);
+    if (!Files.isDirectory(source)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(source)) {
+      for (Path from : (Iterable<Path>) walk::iterator) {
+        Path to = target.resolve(source.relativize(from).toString());
+        if (!from.equals(source)) {
+          Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+        }
+      }
+    }
   }
 
   private static void deleteTree(Path dir) throws IOException {

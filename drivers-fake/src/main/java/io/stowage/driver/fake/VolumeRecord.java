@@ -18,11 +18,13 @@ import java.util.Optional;
  * @param encrypted whether encryption was asked for (recorded only)
  * @param created when it was created, ISO-8601, or null in a record written without it
  * @param attachment its attachment, or null
+ * @param createdFrom the snapshot or volume it was created from ({@code snapshot <id>},
+ *     {@code volume <id>}), or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record VolumeRecord(int version, String id, String name, long sizeBytes, String volumeType,
     Long iops, String availabilityZone, boolean encrypted, String created,
-    AttachmentRecord attachment) {
+    AttachmentRecord attachment, String createdFrom) {
 
   static final int VERSION = 1;
 
@@ -37,7 +39,12 @@ record VolumeRecord(int version, String id, String name, long sizeBytes, String 
 
   VolumeRecord withAttachment(AttachmentRecord newAttachment) {
     return new VolumeRecord(version, id, name, sizeBytes, volumeType, iops, availabilityZone,
-        encrypted, created, newAttachment);
+        encrypted, created, newAttachment, createdFrom);
+  }
+
+  VolumeRecord withSize(long newSizeBytes) {
+    return new VolumeRecord(version, id, name, newSizeBytes, volumeType, iops,
+        availabilityZone, encrypted, created, attachment, createdFrom);
   }
 
   /**

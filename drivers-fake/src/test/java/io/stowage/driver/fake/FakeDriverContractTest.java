@@ -21,7 +21,8 @@ class FakeDriverContractTest extends StorageDriverContractTest {
 
   @Override
   protected Map<String, ?> settings() {
-    return Map.of("root", dir.resolve("store"), "instanceId", "host-a", "devices", devices());
+    return Map.of("root", dir.resolve("store"), "instanceId", "host-a", "devices", devices(),
+        "regions", "fake-2");
   }
 
   /** The {@code devices} setting the suite runs with. */
@@ -37,5 +38,10 @@ class FakeDriverContractTest extends StorageDriverContractTest {
   @Override
   protected Optional<InstanceId> otherInstance() {
     return Optional.of(InstanceId.of("host-b"));
+  }
+
+  @Override
+  protected Optional<String> otherRegion() {
+    return Optional.of("fake-2");
   }
 }

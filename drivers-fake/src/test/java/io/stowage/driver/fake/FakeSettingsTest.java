@@ -15,6 +15,7 @@ import io.stowage.spi.DriverConfig;
 import io.stowage.spi.StorageDriver;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,8 @@ class FakeSettingsTest {
     assertFalse(d.stuckAttach());
     assertEquals(Optional.empty(), d.availabilityZone());
     assertEquals(Duration.ofSeconds(30), d.commandTimeout());
+    assertEquals("fake-1", d.region());
+    assertEquals(List.of(), d.regions());
   }
 
   @Test
@@ -57,7 +60,7 @@ class FakeSettingsTest {
     FakeDriverProvider provider = new FakeDriverProvider();
     assertEquals("fake", provider.name());
     assertEquals(FakeSettings.class, provider.settingsType());
-    assertFalse(provider.capabilities().contains(Capability.CREATE_FROM_SNAPSHOT));
+    assertTrue(provider.capabilities().contains(Capability.CREATE_FROM_SNAPSHOT));
     Path root = dir.resolve("store");
     assertFalse(root.toFile().exists());
     try (StorageDriver driver = provider.create(DriverConfig.of("fake", Map.of(
@@ -95,17 +98,26 @@ class FakeSettingsTest {
     Path root = dir.toAbsolutePath();
     assertEquals("latency", assertThrows(InvalidArgumentException.class,
         () -> new FakeSettings(root, Optional.of("a"), Optional.empty(), Optional.empty(),
-            Optional.empty(), Duration.ofSeconds(-1), 0, false, Duration.ofSeconds(1))).field());
+            Optional.empty(), Duration.ofSeconds(-1), 0, false, Duration.ofSeconds(1), "fake-1", List.of())).field());
     assertEquals("throttleEvery", assertThrows(InvalidArgumentException.class,
         () -> new FakeSettings(root, Optional.of("a"), Optional.empty(), Optional.empty(),
-            Optional.empty(), Duration.ZERO, -1, false, Duration.ofSeconds(1))).field());
+            Optional.empty(), Duration.ZERO, -1, false, Duration.ofSeconds(1), "fake-1",
+            List.of())).field());
     assertEquals("failOn", assertThrows(InvalidArgumentException.class,
         () -> new FakeSettings(root, Optional.of("a"), Optional.empty(), Optional.empty(),
-            Optional.of("mount"), Duration.ZERO, 0, false, Duration.ofSeconds(1))).field());
+            Optional.of("mount"), Duration.ZERO, 0, false, Duration.ofSeconds(1), "fake-1",
+            List.of())).field());
     assertEquals("root", assertThrows(InvalidArgumentException.class,
         () -> new FakeSettings(Path.of("relative/store"), Optional.empty(), Optional.empty(),
             Optional.empty(), Optional.empty(), Duration.ZERO, 0, false,
-            Duration.ofSeconds(1))).field());
+            Duration.ofSeconds(1), "fake-1", List.of())).field());
+    assertEquals("regions", assertThrows(InvalidArgumentException.class,
+        () -> new FakeSettings(root, Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty(), Duration.ZERO, 0, false, Duration.ofSeconds(1), "fake-1",
+            List.of("fake-2", "Bad Region"))).field());
+    assertEquals(List.of("fake-1", "fake-2"), List.copyOf(DriverConfig.of("fake",
+        Map.of("root", root, "regions", List.of("fake-2"))).bind(FakeSettings.class)
+        .allRegions()));
     assertEquals("instance id", assertThrows(InvalidArgumentException.class,
         () -> FakeSettings.of(root, DeviceMode.SIMULATED).withInstanceId("two words")).field());
   }

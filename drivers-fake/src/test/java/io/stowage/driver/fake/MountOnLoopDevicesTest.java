@@ -51,16 +51,8 @@ class MountOnLoopDevicesTest {
   @AfterEach
   void closeAndCheckNothingLeaked() throws IOException {
     open.forEach(Stowage::close);
-    List<String> leaks = new ArrayList<>();
-    for (MountEntry m : mountsUnderWork()) {
-      leaks.add("mount " + m.mountPoint());
-      new CommandRunner().run(List.of("umount", "-l", m.mountPoint().toString()), TIMEOUT);
-    }
-    for (Path loop : loopDevicesOverWork()) {
-      leaks.add("loop device " + loop);
-      new CommandRunner().run(List.of("losetup", "-d", loop.toString()), TIMEOUT);
-    }
-    assertEquals(List.of(), leaks, "the test leaked (cleaned up now)");
+    assertEquals(List.of(), new WorkTree(work).releaseLeaks(),
+        "the test leaked (cleaned up now)");
   }
 
   @Test
@@ -216,12 +208,7 @@ class MountOnLoopDevicesTest {
 
 
   private List<MountEntry> mountsUnderWork() {
-    try {
-      return MountInfo.parse(Files.readString(Path.of("/proc/self/mountinfo"))).stream()
-          .filter(m -> m.mountPoint().startsWith(work)).toList();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return new WorkTree(work).mounts();
   }
 
   private String fsTypeOf(Path mountPoint) {
@@ -230,19 +217,6 @@ class MountOnLoopDevicesTest {
   }
 
   private List<Path> loopDevicesOverWork() {
-    List<Path> found = new ArrayList<>();
-    try (Stream<Path> blocks = Files.list(Path.of("/sys/block"))) {
-      for (Path block : blocks.filter(p -> p.getFileName().toString().startsWith("loop"))
-          .toList()) {
-        Path backing = block.resolve("loop/backing_file");
-        if (Files.exists(backing)
-            && Files.readString(backing).strip().startsWith(work.toString())) {
-          found.add(Path.of("/dev", block.getFileName().toString()));
-        }
-      }
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    return found;
+    return new WorkTree(work).loopDevices();
   }
 }

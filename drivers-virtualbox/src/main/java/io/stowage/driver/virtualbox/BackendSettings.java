@@ -28,6 +28,8 @@ record BackendSettings(String volumePath, String controllerName, String mediumFo
     Optional<String> localMachineNameOrId, Path netRoot, Duration progressTimeout,
     Duration lockTimeout) {
   private static final Set<String> FORMATS = Set.of("VMDK", "VDI", "VHD");
+  /** The formats whose disks VirtualBox can resize. */
+  private static final Set<String> RESIZABLE = Set.of("VDI", "VHD");
 
   /**
    * Validates the settings, reporting every problem at once. The volume path itself is
@@ -58,5 +60,15 @@ record BackendSettings(String volumePath, String controllerName, String mediumFo
     if (!problems.isEmpty()) {
       throw new ConfigurationException("the virtualbox driver settings", problems);
     }
+  }
+
+  /**
+   * Returns whether VirtualBox can resize disks of the configured format: VDI and VHD, not
+   * VMDK.
+   *
+   * @return true for VDI and VHD
+   */
+  boolean resizable() {
+    return RESIZABLE.contains(mediumFormat);
   }
 }

@@ -585,6 +585,18 @@ final class VboxWebClient {
   }
 
   /**
+   * {@code IMedium_resize}: changes the medium's logical size.
+   *
+   * @param medium the medium
+   * @param logicalSize the new size in bytes
+   * @return the progress of the resize
+   */
+  ObjectRef mediumResize(ObjectRef medium, long logicalSize) {
+    return single("IMedium_resize", call("IMedium_resize",
+        List.of(self(medium), of("logicalSize", logicalSize))));
+  }
+
+  /**
    * {@code IMedium_deleteStorage}: deletes the image and unregisters the medium.
    *
    * @param medium the medium

@@ -8,6 +8,7 @@ import io.stowage.exception.BackendException;
 import io.stowage.exception.ConfigurationException;
 import io.stowage.exception.InvalidArgumentException;
 import io.stowage.exception.OperationTimeoutException;
+import io.stowage.exception.UnsupportedCapabilityException;
 import io.stowage.exception.VolumeAlreadyExistsException;
 import io.stowage.exception.VolumeInUseException;
 import io.stowage.exception.VolumeNotFoundException;
@@ -241,6 +242,52 @@ final class VirtualBoxBackend implements AutoCloseable {
       releaseQuietly(medium.ref());
       LOG.info("removed volume {} ({})", quote(name), uuid);
       return null;
+    }));
+  }
+
+  /**
+   * Grows a volume's disk ({@code IMedium_resize}). VirtualBox resizes VDI and VHD disks, not
+   * VMDK ones, and no disk attached to a machine: the volume's format and its machines are
+   * checked first, so that nothing is asked of VirtualBox that it refuses.
+   *
+   * @param id the volume ID
+   * @param size the new size
+   * @return the volume at its new size
+   * @throws UnsupportedCapabilityException naming {@code RESIZE} for a VMDK disk
+   * @throws InvalidArgumentException when the size is smaller than the disk's
+   * @throws VolumeNotFoundException when no volume has the ID
+   * @throws VolumeInUseException when the disk is attached to a machine
+   * @throws OperationTimeoutException when the resize outlasts the progress timeout
+   */
+  VboxVolume grow(String id, ByteSize size) {
+    MediumUuid uuid = volumeUuid(id);
+    Objects.requireNonNull(size, "size");
+    return session.call(logon -> withMedium(logon, uuid, medium -> {
+      String name = volumes.nameOf(medium.location()).orElseThrow();
+      if (!settings.resizable()) {
+        throw new UnsupportedCapabilityException(VirtualBoxDriverProvider.NAME, "RESIZE",
+            "VirtualBox cannot resize " + settings.mediumFormat() + " disks such as volume "
+                + quote(name) + " (" + medium.location() + "); volumes created with"
+                + " virtualbox.mediumFormat VDI or VHD can grow");
+      }
+      long current = client.mediumGetLogicalSize(medium.ref());
+      if (size.bytes() < current) {
+        throw new InvalidArgumentException("size", size.toString(), "is smaller than volume "
+            + quote(name) + " of " + current + " bytes; volumes only grow");
+      }
+      List<String> machines = client.mediumGetMachineIds(medium.ref());
+      if (size.bytes() == current) {
+        return new VboxVolume(uuid, name, medium.location(), current, machines);
+      }
+      if (!machines.isEmpty()) {
+        throw new VolumeInUseException(name, String.join(", ", machines), "volume "
+            + quote(name) + " is attached to VirtualBox machine " + String.join(", ", machines)
+            + "; VirtualBox grows a disk attached to no machine, so detach it first");
+      }
+      awaitProgress(client.mediumResize(medium.ref(), size.bytes()), "IMedium_resize",
+          "growing volume " + quote(name) + " to " + size);
+      LOG.info("grew volume {} ({}) to {}", quote(name), uuid, size);
+      return new VboxVolume(uuid, name, medium.location(), size.bytes(), List.of());
     }));
   }
 

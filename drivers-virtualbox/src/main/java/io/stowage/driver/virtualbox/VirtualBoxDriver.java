@@ -16,6 +16,7 @@ import io.stowage.spi.Capabilities;
 import io.stowage.spi.DeviceLocator;
 import io.stowage.spi.HostOs;
 import io.stowage.spi.MountEntry;
+import io.stowage.spi.Resizer;
 import io.stowage.spi.StorageDriver;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * {@link VirtualBoxDeviceLocator} finds the block device by.
  *
  * <p>Capabilities: {@link VirtualBoxDriverProvider#CAPABILITIES}. Options that need any other
- * (IOPS, volume types, zones, encryption, snapshots, copies) are refused.
+ * (IOPS, volume types, zones, encryption, snapshots, copies) are refused: VirtualBox's
+ * snapshots belong to a machine, not to a disk. A volume grows ({@code IMedium_resize}) when
+ * its format is VDI or VHD and it is attached to no machine.
  *
  * <p>Thread-safe: the back end serializes changes per VM and shares one web session.
  */
@@ -184,6 +187,12 @@ final class VirtualBoxDriver implements StorageDriver {
           + " mounted at " + mounts.get(0).mountPoint() + " through " + device.get()
           + "; unmount it or detach with force");
     }
+  }
+
+  @Override
+  public Optional<Resizer> resizer() {
+    return Optional.of((id, size) -> toVolume(backend.grow(Objects.requireNonNull(id, "id")
+        .value(), size)));
   }
 
   @Override

@@ -25,13 +25,14 @@ public final class VirtualBoxDriverProvider implements StorageDriverProvider {
   public static final String NAME = "virtualbox";
 
   /**
-   * What the VirtualBox driver can do: attach a disk to any VM vboxwebsrv knows, and take a
-   * disk from another VM (force-detach, for preemption). VirtualBox disks have no IOPS, types
-   * or zones, the driver does not encrypt them, and it creates no volume from a snapshot or as
-   * a copy.
+   * What the VirtualBox driver can do: attach a disk to any VM vboxwebsrv knows, take a disk
+   * from another VM (force-detach, for preemption), and grow a disk attached to no VM (VDI and
+   * VHD only: VirtualBox cannot resize VMDK). VirtualBox disks have no IOPS, types or zones,
+   * the driver does not encrypt them, and it takes no snapshots (VirtualBox's belong to a
+   * machine, not to a disk), so it creates no volume from one, nor as a copy.
    */
   public static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
-      Capability.FORCE_DETACH, Capability.ATTACH_OTHER_INSTANCE));
+      Capability.FORCE_DETACH, Capability.ATTACH_OTHER_INSTANCE, Capability.RESIZE));
 
   /** Creates the provider; ServiceLoader calls this. */
   public VirtualBoxDriverProvider() {}

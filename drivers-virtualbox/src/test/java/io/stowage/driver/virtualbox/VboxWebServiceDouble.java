@@ -869,6 +869,7 @@ final class VboxWebServiceDouble implements AutoCloseable {
       }
       case "IMedium_createBaseStorage" -> createBaseStorage(a);
       case "IMedium_deleteStorage" -> deleteStorage(a);
+      case "IMedium_resize" -> resize(a);
       case "IMedium_close" -> closeMedium(a);
       case "IProgress_getCompleted" -> List.of(Value.of(a.self(Progress.class).completed));
       case "IProgress_getResultCode" -> {
@@ -974,6 +975,33 @@ final class VboxWebServiceDouble implements AutoCloseable {
       disk.logicalSize = size;
       disk.registered = true;
       hostFiles.add(disk.location);
+      progress.succeed();
+    }
+    return List.of(a.ref(progress));
+  }
+
+  /**
+   * {@code IMedium_resize} as VirtualBox answers it: a disk a running machine holds is locked
+   * for writing (a fault); a VMDK disk, or a smaller size, fails the task.
+   */
+  private List<Value> resize(Args a) {
+    Disk disk = disk(a);
+    long size = Long.parseLong(a.text("logicalSize"));
+    boolean lockedByARunningMachine = vms.stream().filter(vm -> vm.state.equals("Running"))
+        .anyMatch(vm -> vm.attachments.stream().anyMatch(s -> s.disk == disk));
+    if (lockedByARunningMachine) {
+      throw a.fault(VBOX_E_INVALID_OBJECT_STATE, "Medium '" + disk.location + "' is locked"
+          + " for writing by another task");
+    }
+    Progress progress = new Progress();
+    if (!disk.format.equals("VDI") && !disk.format.equals("VHD")) {
+      progress.fail(VBOX_E_NOT_SUPPORTED, "Resizing to new size " + size + " is not yet"
+          + " supported for the medium '" + disk.location + "' (format " + disk.format + ")");
+    } else if (size < disk.logicalSize) {
+      progress.fail(VBOX_E_NOT_SUPPORTED, "Shrinking is not yet supported for medium '"
+          + disk.location + "'");
+    } else {
+      disk.logicalSize = size;
       progress.succeed();
     }
     return List.of(a.ref(progress));

@@ -1,10 +1,13 @@
 package io.stowage.driver.virtualbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.stowage.Stowage;
+import io.stowage.exception.UnsupportedCapabilityException;
+import io.stowage.model.ByteSize;
 import io.stowage.model.Mount;
 import io.stowage.model.MountRequest;
 import io.stowage.model.UnmountRequest;
@@ -91,7 +94,17 @@ class VirtualBoxMountTest {
         assertTrue(!guest.disks().contains(disk), "the disk left the guest");
         Mount again = volumes.mount("pgdata", MountRequest.builder().caller("c2").build());
         assertEquals("still here", Files.readString(again.path().resolve("kept.txt")));
+        // Without ONLINE_RESIZE a mounted volume is not resized; a VMDK disk is never.
+        UnsupportedCapabilityException online = assertThrows(
+            UnsupportedCapabilityException.class, () -> volumes.resize("pgdata",
+                ByteSize.ofGiB(2)));
+        assertEquals("ONLINE_RESIZE", online.capability());
         volumes.unmount("pgdata", UnmountRequest.caller("c2"));
+        UnsupportedCapabilityException vmdk = assertThrows(
+            UnsupportedCapabilityException.class, () -> volumes.resize("pgdata",
+                ByteSize.ofGiB(2)));
+        assertEquals("RESIZE", vmdk.capability());
+        assertEquals(ByteSize.ofGiB(1), volumes.find("pgdata").orElseThrow().size());
         count(vbox, calls, "remove", () -> {
           volumes.remove("pgdata", false);
           return null;

@@ -40,15 +40,20 @@ final class ChildProcess implements AutoCloseable {
 
   static ChildProcess start(Path work, long seed, int volumes, int callers, Path log)
       throws IOException {
+    return start(log, MountLoopMain.class, work.toString(), Long.toString(seed),
+        Integer.toString(volumes), Integer.toString(callers));
+  }
+
+  /** Starts a JVM running a main class of the test class path with arguments. */
+  static ChildProcess start(Path log, Class<?> main, String... args) throws IOException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    List<String> argv = List.of(java.toString(),
+    List<String> argv = new ArrayList<>(List.of(java.toString(),
         "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
         "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
         "-Dorg.slf4j.simpleLogger.showDateTime=true",
         "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
-        "-cp", System.getProperty("java.class.path"),
-        MountLoopMain.class.getName(), work.toString(), Long.toString(seed),
-        Integer.toString(volumes), Integer.toString(callers));
+        "-cp", System.getProperty("java.class.path"), main.getName()));
+    argv.addAll(List.of(args));
     Process process = new ProcessBuilder(argv)
         .redirectError(ProcessBuilder.Redirect.to(log.toFile()))
         .start();

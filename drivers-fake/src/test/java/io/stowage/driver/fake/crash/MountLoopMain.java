@@ -74,6 +74,10 @@ public final class MountLoopMain {
   }
 
   static Stowage open(Path work) {
+    return builder(work).build();
+  }
+
+  static Stowage.Builder builder(Path work) {
     return Stowage.builder()
         .discoverProviders(false)
         .provider(new FakeDriverProvider())
@@ -82,8 +86,7 @@ public final class MountLoopMain {
         .setting("stowage.state.directory", work.resolve("state").toString())
         .setting("fake.root", work.resolve("fake").toString())
         .setting("fake.instanceId", INSTANCE)
-        .setting("fake.devices", "loop")
-        .build();
+        .setting("fake.devices", "loop");
   }
 
   static String volume(int index) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -18,7 +19,7 @@ import java.util.Set;
  */
 final class CrashingHost implements HostOs {
   /** Where the process dies. */
-  enum Point { BEFORE_FORMAT, AFTER_MOUNT, BEFORE_UNMOUNT }
+  enum Point { BEFORE_FORMAT, AFTER_MOUNT, BEFORE_UNMOUNT, BEFORE_GROW }
 
   /** The simulated death of the process. */
   static final class Crash extends Error {
@@ -77,6 +78,37 @@ final class CrashingHost implements HostOs {
   public void unmount(Path mountPoint) {
     crashIf(Point.BEFORE_UNMOUNT);
     host.unmount(mountPoint);
+  }
+
+  @Override
+  public boolean growFileSystem(Path device, Path mountPoint, FsType type) {
+    crashIf(Point.BEFORE_GROW);
+    return host.growFileSystem(device, mountPoint, type);
+  }
+
+  @Override
+  public OptionalLong deviceSize(Path device) {
+    return host.deviceSize(device);
+  }
+
+  @Override
+  public boolean canGrowMounted(FsType type) {
+    return host.canGrowMounted(type);
+  }
+
+  @Override
+  public boolean growsUnmounted(FsType type) {
+    return host.growsUnmounted(type);
+  }
+
+  @Override
+  public void freeze(Path mountPoint) {
+    host.freeze(mountPoint);
+  }
+
+  @Override
+  public void thaw(Path mountPoint) {
+    host.thaw(mountPoint);
   }
 
   @Override

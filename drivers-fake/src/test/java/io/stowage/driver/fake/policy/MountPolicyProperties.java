@@ -65,6 +65,8 @@ class MountPolicyProperties {
         .withAction(1, restart())
         .withAction(1, crashingMount())
         .withAction(1, crashingUnmount())
+        .withAction(1, resize())
+        .withAction(1, crashingResize())
         .withMaxTransformations(30);
   }
 
@@ -147,6 +149,30 @@ class MountPolicyProperties {
                 "unmount(i" + use.getKey() + ", " + use.getValue() + ", " + c
                     + ", ignoreUsedCount=" + ignore + ") dying before the unmount, restart",
                 w -> w.crashingUnmount(use.getKey(), use.getValue(), c, ignore)));
+      }
+    };
+  }
+
+  private static Action.Independent<PolicyWorld> resize() {
+    return () -> Combinators.combine(instances(), volumes(), Arbitraries.of(true, false))
+        .as((i, v, grow) -> Transformer.mutate("resize(i" + i + ", " + v + ", "
+            + (grow ? "+1GiB" : "-1MiB") + ")", w -> w.resize(i, v, grow)));
+  }
+
+  /** Dies in a resize of a volume mounted here; only offered while some volume is held. */
+  private static Action.Dependent<PolicyWorld> crashingResize() {
+    return new Action.Dependent<>() {
+      @Override
+      public boolean precondition(PolicyWorld world) {
+        return !world.liveUses().isEmpty();
+      }
+
+      @Override
+      public Arbitrary<Transformer<PolicyWorld>> transformer(PolicyWorld world) {
+        return Arbitraries.of(world.liveUses()).map((Map.Entry<Integer, String> use) ->
+            Transformer.mutate("resize(i" + use.getKey() + ", " + use.getValue()
+                + ", +1GiB) dying before the file system grows, restart",
+                w -> w.crashingResize(use.getKey(), use.getValue())));
       }
     };
   }

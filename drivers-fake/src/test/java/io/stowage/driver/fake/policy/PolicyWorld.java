@@ -11,16 +11,19 @@ import io.stowage.driver.fake.FaultInjector;
 import io.stowage.driver.fake.Operation;
 import io.stowage.exception.BackendException;
 import io.stowage.exception.CommandFailedException;
+import io.stowage.exception.InvalidArgumentException;
 import io.stowage.exception.StowageException;
 import io.stowage.exception.VolumeInUseException;
 import io.stowage.exception.VolumeNotFoundException;
 import io.stowage.model.Attachment;
+import io.stowage.model.ByteSize;
 import io.stowage.model.Caller;
 import io.stowage.model.Mount;
 import io.stowage.model.MountRequest;
 import io.stowage.model.UnmountRequest;
 import io.stowage.model.Volume;
 import io.stowage.spi.MountEntry;
+import io.stowage.internal.state.Intent;
 import io.stowage.internal.state.VolumeRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -135,7 +138,8 @@ final class PolicyWorld implements AutoCloseable {
   static final List<String> EVENTS = List.of("preempted a holder", "replaced a stale mount",
       "removed a volume held elsewhere", "fault fired", "restarted with live uses",
       "remounted with content", "unmounted a stale record", "crashed mid-mount",
-      "crashed mid-unmount");
+      "crashed mid-unmount", "grew a mounted volume", "refused a shrink",
+      "crashed mid-resize");
 
   boolean saw(String event) {
     return events.contains(event);
@@ -407,6 +411,59 @@ final class PolicyWorld implements AutoCloseable {
       host.disarm();
     }
     restart(i);
+  }
+
+  /**
+   * A resize by one GiB, or a shrink by one MiB. A shrink is refused and changes nothing; a
+   * grow changes the size only: the holder, the records and their callers stay, the mounted
+   * file system keeps its content.
+   */
+  void resize(int i, String v, boolean grow) {
+    VolumeService service = cluster.volumes(i);
+    if (!volumes.containsKey(v)) {
+      assertThrows(VolumeNotFoundException.class,
+          () -> service.resize(v, ByteSize.ofGiB(1)));
+      return;
+    }
+    ByteSize before = service.find(v).orElseThrow().size();
+    List<VolumeRecord> stateBefore = cluster.state(i).records();
+    if (!grow) {
+      assertThrows(InvalidArgumentException.class,
+          () -> service.resize(v, new ByteSize(before.bytes() - ByteSize.MIB)));
+      assertEquals(before, service.find(v).orElseThrow().size());
+      events.add("refused a shrink");
+    } else {
+      ByteSize size = new ByteSize(before.bytes() + ByteSize.GIB);
+      assertEquals(size, service.resize(v, size).size());
+      assertEquals(size, service.find(v).orElseThrow().size());
+      Rec rec = records.get(i).get(v);
+      if (rec != null && rec.live) {
+        events.add("grew a mounted volume");
+      }
+    }
+    assertEquals(stateBefore, cluster.state(i).records(), "state records of i" + i);
+  }
+
+  /**
+   * A resize of a volume mounted here during which the process dies after the back end's grow,
+   * as the file system grows; then a restart of that instance, whose reconciliation finishes
+   * the grow and leaves the volume mounted for its callers.
+   */
+  void crashingResize(int i, String v) {
+    ByteSize size = new ByteSize(cluster.volumes(i).find(v).orElseThrow().size().bytes()
+        + ByteSize.GIB);
+    CrashingHost host = cluster.crashingHost(i);
+    host.arm(CrashingHost.Point.BEFORE_GROW);
+    try {
+      assertThrows(CrashingHost.Crash.class, () -> cluster.volumes(i).resize(v, size));
+      events.add("crashed mid-resize");
+    } finally {
+      host.disarm();
+    }
+    VolumeRecord interrupted = cluster.state(i).byName().get(v);
+    assertEquals(Optional.of(Intent.Step.GROWING), interrupted.intent().map(Intent::step));
+    restart(i);
+    assertEquals(size, cluster.volumes(i).find(v).orElseThrow().size());
   }
 
   // ---- invariants ----

@@ -17,55 +17,68 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.ec2.model.Volume;
-
 /**
- * Waits on volume states for many callers with few EC2 calls: one thread polls every pending
- * wait in rounds, each round one {@code DescribeVolumes} per 500 volumes, as the Kubernetes EBS
- * CSI driver's batcher does. Rounds are at least {@link PollSchedule#interval()} apart, so with
- * up to 500 concurrent waits there is at most one call per interval; each wait backs off on its
- * own schedule and ends at its deadline.
+ * Waits on the states of EC2 resources of one kind (volumes, snapshots, volume modifications)
+ * for many callers with few EC2 calls: one thread polls every pending wait in rounds, each round
+ * one describe call per batch of IDs (500 volumes, 1000 snapshots), as the Kubernetes EBS CSI
+ * driver's batcher does. Rounds are at least {@link PollSchedule#interval()} apart, so with up
+ * to a batch of concurrent waits there is at most one call per interval; each wait backs off on
+ * its own schedule and ends at its deadline.
  *
  * <p>Thread-safe. Time is the JVM's monotonic clock: the waits block on a condition. The thread
  * starts with the poller and ends on {@link #close()}, which fails the waits still pending.
+ *
+ * @param <T> the SDK's type of the resource
  */
-final class VolumeStatePoller implements AutoCloseable {
-  /** The most volume IDs in one call. */
-  static final int MAX_BATCH = 500;
+final class StatePoller<T> implements AutoCloseable {
+  /** The most volume IDs in one {@code DescribeVolumes} or modifications call. */
+  static final int VOLUME_BATCH = 500;
+  /** The most snapshot IDs in one {@code DescribeSnapshots} call. */
+  static final int SNAPSHOT_BATCH = 1000;
 
-  private static final Logger LOG = LoggerFactory.getLogger(VolumeStatePoller.class);
+  private static final Logger LOG = LoggerFactory.getLogger(StatePoller.class);
 
-  /** One batched lookup. */
+  /**
+   * One batched lookup.
+   *
+   * @param <T> the SDK's type of the resource
+   */
   @FunctionalInterface
-  interface BatchLookup {
+  interface BatchLookup<T> {
     /**
-     * Describes volumes.
+     * Describes resources.
      *
-     * @param volumeIds at most {@link #MAX_BATCH} IDs
-     * @return the volumes that exist, by ID; a missing volume is absent
+     * @param ids at most a batch of IDs
+     * @return the resources that exist, by ID; a missing one is absent
      * @throws StowageException when the lookup fails
      */
-    Map<String, Volume> describe(List<String> volumeIds);
+    Map<String, T> describe(List<String> ids);
   }
 
-  /** What a wait waits for. */
+  /**
+   * What a wait waits for.
+   *
+   * @param <T> the SDK's type of the resource
+   */
   @FunctionalInterface
-  interface Check {
+  interface Check<T> {
     /**
      * Decides whether the wait is over.
      *
-     * @param volume the volume as the last poll saw it, empty when it does not exist
+     * @param resource the resource as the last poll saw it, empty when it does not exist
      * @return true when the wait is over
      * @throws StowageException to end the wait with that failure
      */
-    boolean done(Optional<Volume> volume);
+    boolean done(Optional<T> resource);
   }
 
-  private final BatchLookup lookup;
+  private final String kind;
+  private final int maxBatch;
+  private final BatchLookup<T> lookup;
   private final PollSchedule schedule;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
-  private final List<Waiter> waiters = new ArrayList<>();
+  private final List<Waiter<T>> waiters = new ArrayList<>();
   private final Thread thread;
   private boolean closed;
   private long lastRound;
@@ -73,32 +86,36 @@ final class VolumeStatePoller implements AutoCloseable {
   /**
    * Creates the poller and starts its thread.
    *
-   * @param lookup the batched lookup, usually one {@code DescribeVolumes}
+   * @param kind what it polls, plural ({@code volumes}), for logs and its thread's name
+   * @param maxBatch the most IDs in one lookup
+   * @param lookup the batched lookup, such as one {@code DescribeVolumes}
    * @param schedule when to poll
    */
-  VolumeStatePoller(BatchLookup lookup, PollSchedule schedule) {
+  StatePoller(String kind, int maxBatch, BatchLookup<T> lookup, PollSchedule schedule) {
+    this.kind = Objects.requireNonNull(kind, "kind");
+    this.maxBatch = maxBatch;
     this.lookup = Objects.requireNonNull(lookup, "lookup");
     this.schedule = Objects.requireNonNull(schedule, "schedule");
     this.lastRound = System.nanoTime() - schedule.interval().toNanos();
-    this.thread = new Thread(this::run, "stowage-ebs-poller");
+    this.thread = new Thread(this::run, "stowage-ebs-poller-" + kind);
     thread.setDaemon(true);
     thread.start();
   }
 
   /**
-   * Blocks until a volume's state satisfies a check, the check fails, or the timeout passes.
+   * Blocks until a resource's state satisfies a check, the check fails, or the timeout passes.
    *
-   * @param volumeId the volume
+   * @param id the resource
    * @param check what to wait for
    * @param timeout the deadline, from now
    * @param what what is awaited, for the timeout's message
-   * @return the volume as the poll that ended the wait saw it
+   * @return the resource as the poll that ended the wait saw it
    * @throws OperationTimeoutException when the deadline passes (or the thread is interrupted)
    * @throws StowageException the check's or the lookup's failure
    */
-  Optional<Volume> await(String volumeId, Check check, Duration timeout, String what) {
+  Optional<T> await(String id, Check<T> check, Duration timeout, String what) {
     long now = System.nanoTime();
-    Waiter waiter = new Waiter(volumeId, check, what, timeout, now + timeout.toNanos(),
+    Waiter<T> waiter = new Waiter<>(id, check, what, timeout, now + timeout.toNanos(),
         now + Math.min(schedule.firstPoll().toNanos(), timeout.toNanos()));
     lock.lock();
     try {
@@ -151,7 +168,7 @@ final class VolumeStatePoller implements AutoCloseable {
   /** Stops the thread and fails the pending waits. Idempotent. */
   @Override
   public void close() {
-    List<Waiter> pending;
+    List<Waiter<T>> pending;
     lock.lock();
     try {
       if (closed) {
@@ -175,7 +192,7 @@ final class VolumeStatePoller implements AutoCloseable {
 
   private void run() {
     while (true) {
-      List<Waiter> batch;
+      List<Waiter<T>> batch;
       long roundStart;
       lock.lock();
       try {
@@ -210,7 +227,7 @@ final class VolumeStatePoller implements AutoCloseable {
 
   private long earliestDue() {
     long earliest = waiters.get(0).due;
-    for (Waiter w : waiters) {
+    for (Waiter<T> w : waiters) {
       if (w.due - earliest < 0) {
         earliest = w.due;
       }
@@ -218,22 +235,22 @@ final class VolumeStatePoller implements AutoCloseable {
     return earliest;
   }
 
-  private void poll(List<Waiter> batch, long roundStart) {
-    Map<String, List<Waiter>> byVolume = new LinkedHashMap<>();
-    batch.forEach(w -> byVolume.computeIfAbsent(w.volumeId, k -> new ArrayList<>()).add(w));
-    List<String> ids = new ArrayList<>(byVolume.keySet());
-    for (int from = 0; from < ids.size(); from += MAX_BATCH) {
-      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + MAX_BATCH));
-      Map<String, Volume> found;
+  private void poll(List<Waiter<T>> batch, long roundStart) {
+    Map<String, List<Waiter<T>>> byId = new LinkedHashMap<>();
+    batch.forEach(w -> byId.computeIfAbsent(w.id, k -> new ArrayList<>()).add(w));
+    List<String> ids = new ArrayList<>(byId.keySet());
+    for (int from = 0; from < ids.size(); from += maxBatch) {
+      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + maxBatch));
+      Map<String, T> found;
       try {
         found = lookup.describe(chunk);
       } catch (RuntimeException e) {
         boolean passing = e instanceof OperationTimeoutException
             || (e instanceof BackendException b && b.retryable());
-        LOG.warn("polling {} volume(s) failed{}: {}", chunk.size(),
+        LOG.warn("polling {} {} failed{}: {}", chunk.size(), kind,
             passing ? ", polling again later" : "", e.getMessage());
         for (String id : chunk) {
-          byVolume.get(id).forEach(w -> {
+          byId.get(id).forEach(w -> {
             if (passing) {
               reschedule(w, roundStart);
             } else {
@@ -245,11 +262,11 @@ final class VolumeStatePoller implements AutoCloseable {
         continue;
       }
       for (String id : chunk) {
-        Optional<Volume> volume = Optional.ofNullable(found.get(id));
-        for (Waiter w : byVolume.get(id)) {
+        Optional<T> resource = Optional.ofNullable(found.get(id));
+        for (Waiter<T> w : byId.get(id)) {
           try {
-            if (w.check.done(volume)) {
-              finish(w, volume, null);
+            if (w.check.done(resource)) {
+              finish(w, resource, null);
             } else {
               reschedule(w, roundStart);
             }
@@ -261,7 +278,7 @@ final class VolumeStatePoller implements AutoCloseable {
     }
   }
 
-  private void reschedule(Waiter w, long roundStart) {
+  private void reschedule(Waiter<T> w, long roundStart) {
     lock.lock();
     try {
       w.polls++;
@@ -277,16 +294,16 @@ final class VolumeStatePoller implements AutoCloseable {
     }
   }
 
-  private void finish(Waiter w, Optional<Volume> volume, StowageException failure) {
+  private void finish(Waiter<T> w, Optional<T> resource, StowageException failure) {
     remove(w);
     if (failure == null) {
-      w.result.complete(volume);
+      w.result.complete(resource);
     } else {
       w.result.completeExceptionally(failure);
     }
   }
 
-  private void remove(Waiter w) {
+  private void remove(Waiter<T> w) {
     lock.lock();
     try {
       waiters.remove(w);
@@ -301,19 +318,19 @@ final class VolumeStatePoller implements AutoCloseable {
   }
 
   /** One pending wait; its mutable fields are guarded by the poller's lock. */
-  private static final class Waiter {
-    final String volumeId;
-    final Check check;
+  private static final class Waiter<T> {
+    final String id;
+    final Check<T> check;
     final String what;
     final Duration timeout;
     final long deadline;
-    final CompletableFuture<Optional<Volume>> result = new CompletableFuture<>();
+    final CompletableFuture<Optional<T>> result = new CompletableFuture<>();
     long due;
     int polls;
 
-    Waiter(String volumeId, Check check, String what, Duration timeout, long deadline,
+    Waiter(String id, Check<T> check, String what, Duration timeout, long deadline,
         long due) {
-      this.volumeId = volumeId;
+      this.id = id;
       this.check = check;
       this.what = what;
       this.timeout = timeout;

@@ -24,12 +24,12 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.model.Volume;
 
 /** The poller's batching, backoff, deadlines and shutdown, over an in-memory lookup. */
-class VolumeStatePollerTest {
+class StatePollerTest {
   private static final PollSchedule SCHEDULE = new PollSchedule(Duration.ofMillis(20),
       Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMillis(20));
 
   /** Volumes whose state the test sets; records every lookup's IDs. */
-  private static final class Lookup implements VolumeStatePoller.BatchLookup {
+  private static final class Lookup implements StatePoller.BatchLookup<Volume> {
     final Map<String, String> states = new ConcurrentHashMap<>();
     final List<List<String>> lookups = new CopyOnWriteArrayList<>();
     final AtomicInteger failuresLeft = new AtomicInteger();
@@ -69,10 +69,10 @@ class VolumeStatePollerTest {
     // Every round takes every pending wait: the batch window is the interval.
     PollSchedule everyRound = new PollSchedule(Duration.ofMillis(20), Duration.ofMillis(50),
         Duration.ofMillis(50), Duration.ofMillis(50));
-    try (VolumeStatePoller poller = new VolumeStatePoller(lookup, everyRound)) {
+    try (StatePoller<Volume> poller = new StatePoller<>("volumes", StatePoller.VOLUME_BATCH, lookup, everyRound)) {
       List<Future<Optional<Volume>>> waits = new ArrayList<>();
       for (String id : ids) {
-        waits.add(pool.submit(() -> poller.await(id, VolumeStatePollerTest::available,
+        waits.add(pool.submit(() -> poller.await(id, StatePollerTest::available,
             Duration.ofSeconds(20), id)));
       }
       while (poller.pending() < ids.size()) {
@@ -85,18 +85,18 @@ class VolumeStatePollerTest {
     } finally {
       pool.shutdownNow();
     }
-    assertTrue(lookup.lookups.stream().allMatch(l -> l.size() <= VolumeStatePoller.MAX_BATCH));
+    assertTrue(lookup.lookups.stream().allMatch(l -> l.size() <= StatePoller.VOLUME_BATCH));
     // Once every wait is pending, a round polls them all: 500, 500 and 1 IDs.
-    assertTrue(lookup.lookups.stream().anyMatch(l -> l.size() == VolumeStatePoller.MAX_BATCH));
+    assertTrue(lookup.lookups.stream().anyMatch(l -> l.size() == StatePoller.VOLUME_BATCH));
   }
 
   @Test
   void aWaitBacksOffToTheLongestInterval() {
     Lookup lookup = new Lookup();
     lookup.states.put("vol-1", "creating");
-    try (VolumeStatePoller poller = new VolumeStatePoller(lookup, SCHEDULE)) {
+    try (StatePoller<Volume> poller = new StatePoller<>("volumes", StatePoller.VOLUME_BATCH, lookup, SCHEDULE)) {
       assertThrows(OperationTimeoutException.class, () -> poller.await("vol-1",
-          VolumeStatePollerTest::available, Duration.ofMillis(1200), "vol-1"));
+          StatePollerTest::available, Duration.ofMillis(1200), "vol-1"));
     }
     // Polls at 20 ms, then +50, +100, +200, +200 ...: about 7 in 1.2 s, not 24 at 50 ms.
     assertTrue(lookup.lookups.size() >= 5 && lookup.lookups.size() <= 9,
@@ -108,7 +108,7 @@ class VolumeStatePollerTest {
   @Test
   void aCheckCanEndTheWaitWithItsOwnFailure() {
     Lookup lookup = new Lookup();
-    try (VolumeStatePoller poller = new VolumeStatePoller(lookup, SCHEDULE)) {
+    try (StatePoller<Volume> poller = new StatePoller<>("volumes", StatePoller.VOLUME_BATCH, lookup, SCHEDULE)) {
       assertThrows(VolumeNotFoundException.class, () -> poller.await("vol-gone", v -> {
         if (v.isEmpty()) {
           throw new VolumeNotFoundException("vol-gone");
@@ -124,15 +124,15 @@ class VolumeStatePollerTest {
     lookup.states.put("vol-1", "available");
     lookup.failure = new BackendException("throttled", true, "req-1", null);
     lookup.failuresLeft.set(2);
-    try (VolumeStatePoller poller = new VolumeStatePoller(lookup, SCHEDULE)) {
-      assertTrue(poller.await("vol-1", VolumeStatePollerTest::available, Duration.ofSeconds(5),
+    try (StatePoller<Volume> poller = new StatePoller<>("volumes", StatePoller.VOLUME_BATCH, lookup, SCHEDULE)) {
+      assertTrue(poller.await("vol-1", StatePollerTest::available, Duration.ofSeconds(5),
           "vol-1").isPresent());
       assertEquals(3, lookup.lookups.size());
 
       lookup.failure = new BackendException("denied", false, "req-2", null);
       lookup.failuresLeft.set(1);
       BackendException e = assertThrows(BackendException.class, () -> poller.await("vol-1",
-          VolumeStatePollerTest::available, Duration.ofSeconds(5), "vol-1"));
+          StatePollerTest::available, Duration.ofSeconds(5), "vol-1"));
       assertEquals(Optional.of("req-2"), e.requestId());
     }
   }
@@ -141,11 +141,11 @@ class VolumeStatePollerTest {
   void closeFailsPendingWaitsAndStopsTheThread() throws Exception {
     Lookup lookup = new Lookup();
     lookup.states.put("vol-1", "creating");
-    VolumeStatePoller poller = new VolumeStatePoller(lookup, SCHEDULE);
+    StatePoller<Volume> poller = new StatePoller<>("volumes", StatePoller.VOLUME_BATCH, lookup, SCHEDULE);
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
       Future<Optional<Volume>> wait = pool.submit(() -> poller.await("vol-1",
-          VolumeStatePollerTest::available, Duration.ofSeconds(30), "vol-1"));
+          StatePollerTest::available, Duration.ofSeconds(30), "vol-1"));
       while (poller.pending() == 0) {
         Thread.sleep(5);
       }
@@ -155,7 +155,7 @@ class VolumeStatePollerTest {
       assertTrue(e.getCause() instanceof BackendException, e.getCause().toString());
       assertFalse(poller.running(), "the poller thread has ended");
       assertThrows(BackendException.class, () -> poller.await("vol-1",
-          VolumeStatePollerTest::available, Duration.ofSeconds(1), "vol-1"));
+          StatePollerTest::available, Duration.ofSeconds(1), "vol-1"));
     } finally {
       pool.shutdownNow();
     }
