@@ -88,7 +88,9 @@ public final class Main {
       }
       String message = ex instanceof StowageException ? ex.getMessage() : ex.toString();
       err.println("stowage: error: " + message);
-      if (!(ex instanceof StowageException)) {
+      if (ex instanceof StowageException s) {
+        err.println("stowage: see " + TroubleshootingLink.of(s));
+      } else {
         ex.printStackTrace(err);
       }
       err.flush();

@@ -49,7 +49,7 @@ final class VolumeCommand implements Runnable {
   /** Runs an action on the volume service with the global options. */
   int with(Action action) {
     try (Stowage stowage = top.open()) {
-      return action.run(stowage, StowageCommand.volumes(stowage, driver), top.printer());
+      return action.run(stowage, top.volumes(stowage, driver), top.printer());
     }
   }
 
