@@ -3,6 +3,7 @@ package io.stowage.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stowage.config.StowageConfig;
+import io.stowage.exception.ConfigurationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -46,7 +47,9 @@ final class ConfigCommand {
   /** {@code stowage config check}. */
   @Command(name = "check",
       description = "Load and check the configuration, opening no driver; exit 5 and list"
-          + " every problem when it is invalid ('stowage doctor' checks the drivers).")
+          + " every problem when it is invalid, or when the state directory or the mount root"
+          + " is not a directory or lies on a read-only file system ('stowage doctor' checks"
+          + " the drivers).")
   static final class Check implements Callable<Integer> {
     @ParentCommand
     ConfigCommand parent;
@@ -55,6 +58,10 @@ final class ConfigCommand {
     public Integer call() {
       StowageConfig c = parent.top.builder().configuration();
       parent.top.warn(c);
+      List<String> problems = HostDirectories.problems(c);
+      if (!problems.isEmpty()) {
+        throw new ConfigurationException("this host's directories", problems);
+      }
       Printer p = parent.top.printer();
       if (p.isJson()) {
         ObjectNode node = p.mapper().createObjectNode();

@@ -7,6 +7,7 @@ import io.stowage.config.StowageConfig;
 import io.stowage.exception.StowageException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,12 +60,13 @@ final class DoctorCommand implements Callable<Integer> {
     DriverRegistry.discover(Main.class.getClassLoader()).problems().forEach(p -> checks.add(
         new Check("driver discovery", Status.WARN, p)));
     if (config != null) {
-      checks.add(writable(config.stateDirectory()));
+      HostDirectories.of(config).forEach(d -> checks.add(directory(d)));
       if (config.storageDrivers().contains("fake")) {
         checks.add(loopControl());
       }
     } else {
-      checks.add(writable(StowageConfig.DEFAULT_STATE_DIRECTORY));
+      checks.add(directory(new HostDirectories.Named("state directory",
+          "stowage.state.directory", StowageConfig.DEFAULT_STATE_DIRECTORY)));
     }
     print(checks);
     return checks.stream().anyMatch(c -> c.status() == Status.FAIL) ? ExitCodes.CHECK_FAILED
@@ -106,34 +108,33 @@ final class DoctorCommand implements Callable<Integer> {
     List<String> dirs = new ArrayList<>(List.of(path.split(":")));
     dirs.addAll(List.of("/usr/sbin", "/sbin"));
     for (String dir : dirs) {
-      if (!dir.isEmpty()) {
-        Path p = Path.of(dir, command);
-        if (Files.isExecutable(p)) {
-          return new Check(command, Status.OK, p.toString());
-        }
+      Path p = executable(dir, command);
+      if (p != null) {
+        return new Check(command, Status.OK, p.toString());
       }
     }
     return new Check(command, missing, "not found on PATH; " + fix);
   }
 
   /**
-   * Whether the state directory, or the nearest directory above it that exists (it is created
-   * on first use), takes files; the probe file is removed again.
+   * The command in a directory of PATH, if there. Relative entries do not count, as for the
+   * host layer, which runs commands from absolute directories only.
    */
-  private static Check writable(Path dir) {
-    Path existing = dir.toAbsolutePath();
-    while (!Files.isDirectory(existing) && existing.getParent() != null) {
-      existing = existing.getParent();
-    }
+  private static Path executable(String dir, String command) {
     try {
-      Path probe = Files.createTempFile(existing, ".doctor", ".tmp");
-      Files.delete(probe);
-      return new Check("state directory", Status.OK, existing.equals(dir.toAbsolutePath())
-          ? dir + " is writable" : dir + " can be created in " + existing);
-    } catch (IOException | RuntimeException e) {
-      return new Check("state directory", Status.FAIL, dir + " is not writable (" + e
-          + "); run as root or set stowage.state.directory");
+      Path p = Path.of(dir, command);
+      return p.isAbsolute() && Files.isExecutable(p) ? p : null;
+    } catch (InvalidPathException e) {
+      return null;
     }
+  }
+
+  /** Whether a directory Stowage fills can be used or created; creates nothing. */
+  private static Check directory(HostDirectories.Named dir) {
+    return HostDirectories.problem(dir, true)
+        .map(problem -> new Check(dir.label(), Status.FAIL, problem
+            + "; set " + dir.key() + " to a writable place, or run as root"))
+        .orElseGet(() -> new Check(dir.label(), Status.OK, HostDirectories.usable(dir)));
   }
 
   private static Check loopControl() {

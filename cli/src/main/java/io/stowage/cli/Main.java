@@ -3,6 +3,8 @@ package io.stowage.cli;
 import io.stowage.exception.StowageException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
@@ -72,8 +74,10 @@ public final class Main {
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // picocli's own conversion would name the JDK's exception in the message.
+    cl.registerConverter(Path.class, Main::path);
     cl.setParameterExceptionHandler((ex, a) -> {
-      err.println("stowage: " + ex.getMessage());
+      err.println("stowage: " + SecretArguments.mask(ex.getMessage(), List.of(args)));
       err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName()
           + " --help' for more information.");
       err.flush();
@@ -86,16 +90,34 @@ public final class Main {
       } else {
         code = ExitCodes.of(ex);
       }
-      String message = ex instanceof StowageException ? ex.getMessage() : ex.toString();
-      err.println("stowage: error: " + message);
       if (ex instanceof StowageException s) {
+        err.println("stowage: error: " + ex.getMessage());
         err.println("stowage: see " + TroubleshootingLink.of(s));
       } else {
-        ex.printStackTrace(err);
+        // A defect: its type says more than its message, and the stack trace is for debugging.
+        err.println("stowage: internal error: " + ex);
+        if (debugging(environment)) {
+          ex.printStackTrace(err);
+        } else {
+          err.println("stowage: set STOWAGE_LOG_LEVEL=debug to see where it happened");
+        }
       }
       err.flush();
       return code;
     });
     return cl.execute(args);
+  }
+
+  private static Path path(String value) {
+    try {
+      return Path.of(value);
+    } catch (InvalidPathException e) {
+      throw new CommandLine.TypeConversionException("not a path: " + e.getReason());
+    }
+  }
+
+  private static boolean debugging(Map<String, String> environment) {
+    String level = environment.getOrDefault("STOWAGE_LOG_LEVEL", "");
+    return level.equalsIgnoreCase("debug") || level.equalsIgnoreCase("trace");
   }
 }

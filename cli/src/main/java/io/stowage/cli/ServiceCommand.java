@@ -14,7 +14,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,8 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -59,33 +56,32 @@ final class ServiceCommand {
         throw new InvalidArgumentException("--name", name,
             "must be 1 to 64 letters, digits, '.', '_' or '-'");
       }
-      return socketDir.resolve(name + ".sock").toAbsolutePath();
+      return absolute("--socket-dir", socketDir).resolve(name + ".sock");
     }
 
     Path pidFile() {
       socket();
-      return runDir.resolve(name + ".pid").toAbsolutePath();
+      return absolute("--run-dir", runDir).resolve(name + ".pid");
     }
 
     Path logFile() {
-      return runDir.resolve(name + ".log").toAbsolutePath();
+      return pidFile().resolveSibling(name + ".log");
     }
 
-    /** Returns the live process the pid file names, if any. */
-    Optional<ProcessHandle> running() {
-      Path pidFile = pidFile();
-      if (!Files.isRegularFile(pidFile)) {
-        return Optional.empty();
+    /**
+     * A directory flag's value: absolute, since the background service and the Docker daemon
+     * that finds its socket do not share the caller's working directory.
+     */
+    private static Path absolute(String flag, Path dir) {
+      if (!dir.isAbsolute()) {
+        throw new InvalidArgumentException(flag, dir.toString(), "must be an absolute path");
       }
-      long pid;
-      try {
-        pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).strip());
-      } catch (IOException | NumberFormatException e) {
-        return Optional.empty();
-      }
-      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-          .filter(h -> h.info().commandLine().map(c -> c.contains(Main.class.getName()))
-              .orElse(true));
+      return dir.normalize();
+    }
+
+    /** Returns the running service, from the lock on its pid file. */
+    Optional<PidFile.Holder> running() throws IOException {
+      return PidFile.holder(pidFile());
     }
 
     boolean answers() {
@@ -130,17 +126,31 @@ final class ServiceCommand {
     @Override
     public Integer call() throws Exception {
       Duration timeout = Durations.parsePositive("--start-timeout", startTimeout);
-      Optional<ProcessHandle> running = where.running();
+      if (foreground) {
+        return serve();
+      }
+      Optional<PidFile.Holder> running = where.running();
       if (running.isPresent()) {
         throw new CliException(ExitCodes.IN_USE, "service " + where.name
-            + " is already running as pid " + running.get().pid());
+            + " is already running" + pid(running.get()));
       }
-      return foreground ? serve() : launch(timeout);
+      return launch(timeout);
     }
 
     private int serve() throws InterruptedException, IOException {
-      Path pidFile = where.pidFile();
-      Stowage stowage = parent.top.open();
+      PidFile pidFile;
+      try {
+        pidFile = PidFile.acquire(where.pidFile());
+      } catch (CliException e) {
+        throw new CliException(e.exitCode(), "service " + where.name + ": " + e.getMessage());
+      }
+      Stowage stowage;
+      try {
+        stowage = parent.top.open();
+      } catch (RuntimeException e) {
+        pidFile.close();
+        throw e;
+      }
       List<PluginServer> servers = new ArrayList<>();
       try {
         for (Served served : served(stowage)) {
@@ -158,6 +168,7 @@ final class ServiceCommand {
       } catch (RuntimeException e) {
         servers.forEach(PluginServer::close);
         stowage.close();
+        pidFile.close();
         throw e;
       }
       parent.top.err().flush();
@@ -166,7 +177,7 @@ final class ServiceCommand {
         try {
           servers.forEach(PluginServer::close);
           stowage.close();
-          Files.deleteIfExists(pidFile);
+          pidFile.close();
         } catch (IOException | RuntimeException e) {
           parent.top.err().println("stowage: error while stopping: " + e);
         } finally {
@@ -174,7 +185,6 @@ final class ServiceCommand {
         }
       }, "stowage-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
-      writePid(pidFile);
       for (PluginServer server : servers) {
         server.awaitStop();
       }
@@ -208,7 +218,7 @@ final class ServiceCommand {
         }
         Path socket = service.socket().get();
         if (socket.getParent().equals(ServiceConfig.SOCKET_DIRECTORY)) {
-          socket = where.socketDir.resolve(socket.getFileName()).toAbsolutePath();
+          socket = where.socket().resolveSibling(socket.getFileName());
         }
         String before = sockets.putIfAbsent(socket, service.name());
         if (before != null) {
@@ -220,14 +230,6 @@ final class ServiceCommand {
       }
       served.add(main);
       return served;
-    }
-
-    private static void writePid(Path pidFile) throws IOException {
-      Files.createDirectories(pidFile.getParent());
-      Path tmp = pidFile.resolveSibling(pidFile.getFileName() + ".tmp");
-      Files.writeString(tmp, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
-      Files.move(tmp, pidFile, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
     }
 
     private int launch(Duration timeout) throws IOException, InterruptedException {
@@ -288,6 +290,10 @@ final class ServiceCommand {
     }
   }
 
+  private static String pid(PidFile.Holder holder) {
+    return holder.pid() > 0 ? " as pid " + holder.pid() : "";
+  }
+
   /** {@code stowage service stop}. */
   @Command(name = "stop",
       description = "Stop the service (SIGTERM) and wait until it has finished its calls.")
@@ -306,22 +312,26 @@ final class ServiceCommand {
     @Override
     public Integer call() throws Exception {
       Duration wait = Durations.parsePositive("--timeout", timeout);
-      Optional<ProcessHandle> running = where.running();
+      Optional<PidFile.Holder> running = where.running();
       Printer p = parent.top.printer();
       if (running.isEmpty()) {
-        Files.deleteIfExists(where.pidFile());
+        PidFile.removeStale(where.pidFile());
         p.line("service " + where.name + " is not running");
         return ExitCodes.OK;
       }
-      ProcessHandle h = running.get();
-      h.destroy();
-      try {
-        h.onExit().get(wait.toNanos(), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
-        throw new CliException(ExitCodes.TIMEOUT, "service " + where.name + " (pid " + h.pid()
+      long pid = running.get().pid();
+      Optional<ProcessHandle> process = pid > 0 ? ProcessHandle.of(pid) : Optional.empty();
+      if (process.isEmpty() || pid == ProcessHandle.current().pid()) {
+        throw new CliException(ExitCodes.GENERAL, "service " + where.name + " is starting or"
+            + " serves in this process; stop it with SIGTERM");
+      }
+      process.get().destroy();
+      // Its lock goes with the process, before anyone reaps it.
+      if (!PidFile.awaitRelease(where.pidFile(), wait)) {
+        throw new CliException(ExitCodes.TIMEOUT, "service " + where.name + " (pid " + pid
             + ") did not stop within " + Durations.format(wait));
       }
-      p.line("service " + where.name + " stopped (pid " + h.pid() + ")");
+      p.line("service " + where.name + " stopped (pid " + pid + ")");
       return ExitCodes.OK;
     }
   }
@@ -337,20 +347,20 @@ final class ServiceCommand {
     Where where;
 
     @Override
-    public Integer call() {
-      Optional<ProcessHandle> running = where.running();
+    public Integer call() throws IOException {
+      Optional<PidFile.Holder> running = where.running();
       boolean answers = where.answers();
       Printer p = parent.top.printer();
       if (p.isJson()) {
         ObjectNode node = p.mapper().createObjectNode().put("name", where.name)
             .put("running", running.isPresent()).put("answering", answers)
             .put("socket", where.socket().toString());
-        running.ifPresent(h -> node.put("pid", h.pid()));
+        running.filter(h -> h.pid() > 0).ifPresent(h -> node.put("pid", h.pid()));
         p.json(node);
       } else {
         p.table(List.of("NAME", "STATE", "PID", "SOCKET"), List.of(List.of(where.name,
             running.isPresent() ? (answers ? "running" : "not answering") : "stopped",
-            running.map(h -> Long.toString(h.pid())).orElse("-"),
+            running.filter(h -> h.pid() > 0).map(h -> Long.toString(h.pid())).orElse("-"),
             where.socket().toString())));
       }
       return running.isPresent() && answers ? ExitCodes.OK : ExitCodes.NOT_FOUND;

@@ -31,6 +31,10 @@ class CommandsInProcessTest {
   private record Outcome(int code, String out, String err) {}
 
   private Outcome stowage(String... command) {
+    return stowage(Map.of(), command);
+  }
+
+  private Outcome stowage(Map<String, String> environment, String... command) {
     List<String> args = new ArrayList<>(List.of("--set=stowage.storageDrivers=fake",
         "--set=fake.root=" + dir.resolve("fake"), "--set=fake.devices=simulated",
         "--simulated-host=" + dir.resolve("host"),
@@ -40,7 +44,7 @@ class CommandsInProcessTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = Main.run(args.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err),
-        Map.of());
+        environment);
     return new Outcome(code, out.toString(), err.toString());
   }
 
@@ -102,6 +106,115 @@ class CommandsInProcessTest {
   private List<String> optionsOfMountAt(Path mountPoint) {
     return new SimulatedHost(dir.resolve("host")).mountsAt(mountPoint).get(0).options();
   }
+
+  @Test
+  void aUsageErrorMasksTheSecretsOfTheCommandLineAndNamesNoJavaType() {
+    Outcome unknown = stowage("volume", "ls", "--opt", "encryptionkey=Sx key,x",
+        "--set=virtualbox.password=Sx pass");
+    assertEquals(ExitCodes.USAGE, unknown.code(), unknown.err());
+    assertTrue(unknown.err().contains("'encryptionkey=****'"), unknown.err());
+    assertFalse(unknown.err().contains("Sx"), unknown.err());
+    Outcome badPath = stowage("--config", "a\u0000b", "config", "check");
+    assertEquals(ExitCodes.USAGE, badPath.code(), badPath.err());
+    assertTrue(badPath.err().contains("not a path"), badPath.err());
+    assertFalse(badPath.err().contains("java."), badPath.err());
+  }
+
+  @Test
+  void aMountThatFailsAndIsUndoneWarnsWithoutJavaTypes() {
+    Outcome[] mount = new Outcome[1];
+    String warning = Outputs.standardErrorOf(() -> mount[0] = stowage(
+        "--set=fake.failOn=attach:1", "volume", "mount", "v1"));
+    assertEquals(ExitCodes.GENERAL, mount[0].code(), mount[0].err());
+    assertTrue(warning.contains("Mount of v1 failed at step 'attach' (fake: injected failure"),
+        warning);
+    assertFalse(warning.contains("Exception") || mount[0].err().contains("Exception"),
+        warning + mount[0].err());
+  }
+
+  @Test
+  void aUrlPasswordStaysMaskedInAValueThatIsReadAsAPath() {
+    Outcome check = stowage("--set=fake.root=http://admin:pw-1234@host:9", "config", "check");
+    assertEquals(ExitCodes.CONFIG, check.code(), check.err());
+    assertTrue(check.err().contains("invalid root"), check.err());
+    assertFalse(check.err().contains("pw-1234"), check.err());
+  }
+
+  @Test
+  void doctorLooksForCommandsInTheAbsoluteDirectoriesOfPathOnly() throws Exception {
+    Path rel = Path.of("").toAbsolutePath().relativize(Files.createDirectories(dir.resolve("bin")));
+    Path fake = Files.writeString(dir.resolve("bin/mkfs.xfs"), "#!/bin/sh\n");
+    fake.toFile().setExecutable(true);
+    Outcome doctor = stowage(Map.of("PATH", rel + ":a\u0000b:/nonexistent"), "-o", "json",
+        "doctor");
+    assertFalse(doctor.err().contains("internal error"), doctor.err());
+    for (JsonNode check : json.readTree(doctor.out())) {
+      assertFalse(check.get("detail").asText().contains(fake.toString())
+          || check.get("detail").asText().contains(rel.toString()), doctor.out());
+    }
+  }
+
+  @Test
+  void everyServiceDirectoryFlagMustBeAbsoluteAndABadOneCreatesNothing() throws Exception {
+    Path cwd = Path.of("").toAbsolutePath();
+    List<String> before = TestHost.names(cwd);
+    String rel = "rel-" + ProcessHandle.current().pid();
+    for (String command : List.of("start", "stop", "status")) {
+      for (String flag : List.of("--socket-dir", "--run-dir")) {
+        List<String> args = new ArrayList<>(List.of("service", command, "--name", "t",
+            "--socket-dir", dir.resolve("s").toString(), "--run-dir", dir.resolve("r").toString()));
+        args.set(args.indexOf(flag) + 1, rel);
+        Outcome o = stowage(args.toArray(String[]::new));
+        assertEquals(ExitCodes.USAGE, o.code(), command + " " + flag + ": " + o.err());
+        assertTrue(o.err().contains("invalid " + flag + " \"" + rel + "\": must be an absolute"
+            + " path"), o.err());
+        assertFalse(o.err().contains("at io.stowage"), o.err());
+      }
+    }
+    assertEquals(before, TestHost.names(cwd), "nothing was created in the working directory");
+    assertFalse(Files.exists(dir.resolve("s")) || Files.exists(dir.resolve("r")));
+  }
+
+  @Test
+  void aMountRootOnAReadOnlyFileSystemFailsConfigCheckAndDoctorWhichCreateNothing()
+      throws Exception {
+    TestHost.require(TestHost.root(), "root, to mount a read-only file system");
+    Path ro = Files.createDirectories(dir.resolve("ro"));
+    command("mount", "-t", "tmpfs", "-o", "ro,size=1m", "stowage-test-ro", ro.toString());
+    try {
+      String root = "--set=stowage.volume.mount.root=" + ro.resolve("volumes");
+      Outcome check = stowage(root, "config", "check");
+      assertEquals(ExitCodes.CONFIG, check.code(), check.out() + check.err());
+      assertTrue(check.err().contains("stowage.volume.mount.root " + ro.resolve("volumes")
+          + " is on a read-only file system"), check.err());
+      Outcome doctor = stowage(root, "-o", "json", "doctor");
+      assertEquals(ExitCodes.CHECK_FAILED, doctor.code(), doctor.out() + doctor.err());
+      JsonNode mountRoot = null;
+      for (JsonNode c : json.readTree(doctor.out())) {
+        if (c.get("check").asText().equals("mount root")) {
+          mountRoot = c;
+        }
+      }
+      assertTrue(mountRoot != null, doctor.out());
+      assertEquals("fail", mountRoot.get("status").asText(), doctor.out());
+      assertTrue(mountRoot.get("detail").asText().contains("read-only"), doctor.out());
+      Outcome writable = stowage("config", "check");
+      assertEquals(0, writable.code(), writable.err());
+      try (var left = Files.list(ro)) {
+        assertEquals(List.of(), left.toList());
+      }
+      assertFalse(Files.exists(dir.resolve("state")), "no host state was created");
+    } finally {
+      command("umount", ro.toString());
+    }
+  }
+
+  private static void command(String... argv) throws Exception {
+    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes());
+    assertEquals(0, p.waitFor(), String.join(" ", argv) + ": " + output);
+  }
+
 
   @Test
   void volumeJsonUsesLibStorageNamesAndTheTableShowsTheSizeForPeople() throws Exception {

@@ -1,5 +1,6 @@
 package io.stowage.cli.dvdcli;
 
+import io.stowage.cli.SecretArguments;
 import io.stowage.cli.plugin.PluginClient;
 import io.stowage.exception.InvalidArgumentException;
 import io.stowage.exception.StowageException;
@@ -94,7 +95,7 @@ public final class DvdCli {
     try {
       return cli.execute(args);
     } catch (UsageError e) {
-      err.println("Error: " + e.getMessage());
+      err.println("Error: " + SecretArguments.mask(e.getMessage(), List.of(args)));
       usage(err);
       return 2;
     } catch (StowageException | IOException e) {
@@ -200,6 +201,19 @@ public final class DvdCli {
     if (given.contains("explicitcreate") && !command.equals("mount")) {
       throw new UsageError("--explicitcreate applies to mount only");
     }
+    if (!command.equals("list") && !command.equals("version")
+        && (volumeName == null || volumeName.isBlank())) {
+      throw new UsageError(command + " needs --volumename=<name>");
+    }
+    if (!PluginLocator.isPluginName(volumeDriver)) {
+      throw new UsageError("invalid value '" + volumeDriver + "' for --volumedriver: "
+          + PluginLocator.PLUGIN_NAME_RULE);
+    }
+    try {
+      parseOpts(volumeOpts);
+    } catch (InvalidArgumentException e) {
+      throw new UsageError(e.getMessage());
+    }
     switch (command) {
       case "create" -> create(volumeOpts);
       case "remove" -> remove();
@@ -222,14 +236,6 @@ public final class DvdCli {
     }
     throw new UsageError("invalid value '" + value + "' for --explicitcreate: must be true or"
         + " false");
-  }
-
-  private String name() {
-    if (volumeName == null || volumeName.isBlank()) {
-      throw new InvalidArgumentException("volumename", volumeName,
-          "is required (--volumename=<name>)");
-    }
-    return volumeName;
   }
 
   /** Finds and activates the plugin. */
@@ -313,15 +319,14 @@ public final class DvdCli {
 
   /** {@code dvdcli create}. */
   private void create(List<String> volumeOpts) throws IOException {
-    String name = name();
-    parseOpts(volumeOpts);
+    String name = volumeName;
     create(plugin(), name, volumeOpts);
     err.println("Created volume " + name);
   }
 
   /** {@code dvdcli remove}. */
   private void remove() throws IOException {
-    String name = name();
+    String name = volumeName;
     PluginClient client = plugin();
     get(client, name);
     call(client, "/VolumeDriver.Remove", request(name));
@@ -329,8 +334,7 @@ public final class DvdCli {
 
   /** {@code dvdcli mount}. */
   private void mount(List<String> volumeOpts, boolean explicitCreate) throws IOException {
-    String name = name();
-    parseOpts(volumeOpts);
+    String name = volumeName;
     PluginClient client = plugin();
     try {
       get(client, name);
@@ -352,7 +356,7 @@ public final class DvdCli {
 
   /** {@code dvdcli unmount}. */
   private void unmount() throws IOException {
-    String name = name();
+    String name = volumeName;
     PluginClient client = plugin();
     get(client, name);
     call(client, "/VolumeDriver.Unmount", request(name));
@@ -360,7 +364,7 @@ public final class DvdCli {
 
   /** {@code dvdcli path}. */
   private void path() throws IOException {
-    String name = name();
+    String name = volumeName;
     PluginClient client = plugin();
     String mountpoint = Json.text(get(client, name).get("Volume"), "Mountpoint");
     if (mountpoint.isEmpty()) {
@@ -373,7 +377,7 @@ public final class DvdCli {
 
   /** {@code dvdcli get}. */
   private void get() throws IOException {
-    String name = name();
+    String name = volumeName;
     String found = Json.text(get(plugin(), name).get("Volume"), "Name");
     out.println(found.isEmpty() ? name : found);
   }

@@ -6,6 +6,7 @@ import io.stowage.exception.InvalidArgumentException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +29,10 @@ public final class PluginLocator {
   public static final List<Path> DEFAULT_DIRS = List.of(Path.of("/run/docker/plugins"),
       Path.of("/etc/docker/plugins"), Path.of("/usr/lib/docker/plugins"));
 
+  /** What a plugin name may be, for messages. */
+  public static final String PLUGIN_NAME_RULE =
+      "must be 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit";
+
   private final List<Path> dirs;
 
   /**
@@ -45,6 +50,7 @@ public final class PluginLocator {
    *
    * @param environment the environment variables
    * @return the locator
+   * @throws InvalidArgumentException when an entry is not an absolute path
    */
   public static PluginLocator fromEnvironment(Map<String, String> environment) {
     String value = environment.get(DIRS_VARIABLE);
@@ -53,11 +59,33 @@ public final class PluginLocator {
     }
     List<Path> dirs = new ArrayList<>();
     for (String d : value.split(":")) {
-      if (!d.isBlank()) {
-        dirs.add(Path.of(d.strip()));
+      if (d.isBlank()) {
+        continue;
       }
+      Path dir;
+      try {
+        dir = Path.of(d.strip());
+      } catch (InvalidPathException e) {
+        dir = null;
+      }
+      if (dir == null || !dir.isAbsolute()) {
+        throw new InvalidArgumentException(DIRS_VARIABLE, d, "each directory must be an"
+            + " absolute path");
+      }
+      dirs.add(dir.normalize());
     }
     return new PluginLocator(dirs);
+  }
+
+  /**
+   * Returns whether a name can name a plugin: it becomes a file name in the searched
+   * directories, so it has no '/' and is not '.' or '..'.
+   *
+   * @param name the name
+   * @return whether it is valid
+   */
+  public static boolean isPluginName(String name) {
+    return name != null && name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
   }
 
   /**
@@ -71,9 +99,8 @@ public final class PluginLocator {
    */
   public PluginClient find(String name, Duration timeout) {
     Objects.requireNonNull(name, "name");
-    if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")) {
-      throw new InvalidArgumentException("volumedriver", name,
-          "must be letters, digits, '.', '_' or '-'");
+    if (!isPluginName(name)) {
+      throw new InvalidArgumentException("volumedriver", name, PLUGIN_NAME_RULE);
     }
     for (Path dir : dirs) {
       for (Path base : List.of(dir, dir.resolve(name))) {

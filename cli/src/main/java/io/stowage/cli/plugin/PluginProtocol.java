@@ -1,8 +1,11 @@
 package io.stowage.cli.plugin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stowage.VolumeService;
@@ -19,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -43,6 +47,7 @@ final class PluginProtocol {
   private final String scope;
   private final boolean removeForce;
   private final ObjectMapper json;
+  private final ObjectReader reader;
 
   PluginProtocol(VolumeService volumes, Set<String> driverKeys, String scope,
       boolean removeForce, ObjectMapper json) {
@@ -51,6 +56,9 @@ final class PluginProtocol {
     this.scope = Objects.requireNonNull(scope, "scope");
     this.removeForce = removeForce;
     this.json = Objects.requireNonNull(json, "json");
+    // One JSON value, as Go's decoder reads it, and a key given twice is ambiguous.
+    this.reader = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
   }
 
   /** A response: the HTTP status and the JSON body. */
@@ -238,8 +246,7 @@ final class PluginProtocol {
     if (body.length > 0 && !new String(body, StandardCharsets.UTF_8).isBlank()) {
       JsonNode node = tree(body);
       if (!node.isNull() && !node.isObject()) {
-        throw new BadRequest(400, "the request body must be a JSON object, not "
-            + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+        throw new BadRequest(400, "the request body must be a JSON object, not " + type(node));
       }
     }
   }
@@ -247,15 +254,14 @@ final class PluginProtocol {
   private ObjectNode object(byte[] body) {
     JsonNode node = tree(body);
     if (!node.isObject()) {
-      throw new BadRequest(400, "the request body must be a JSON object, not "
-          + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+      throw new BadRequest(400, "the request body must be a JSON object, not " + type(node));
     }
     return (ObjectNode) node;
   }
 
   private JsonNode tree(byte[] body) {
     try {
-      JsonNode node = json.readTree(body);
+      JsonNode node = reader.readTree(body);
       if (node == null || node.isMissingNode()) {
         throw new BadRequest(400, "the request body is empty");
       }
@@ -273,8 +279,7 @@ final class PluginProtocol {
       throw new BadRequest(400, "field \"Name\" is required");
     }
     if (!name.isTextual()) {
-      throw new BadRequest(400, "field \"Name\" must be a string, not "
-          + name.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + name);
+      throw new BadRequest(400, "field \"Name\" must be a string, not " + type(name));
     }
     if (name.textValue().isEmpty()) {
       throw new BadRequest(400, "field \"Name\" must not be empty");
@@ -288,8 +293,7 @@ final class PluginProtocol {
       return Caller.ANONYMOUS;
     }
     if (!id.isTextual()) {
-      throw new BadRequest(400, "field \"ID\" must be a string, not "
-          + id.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + id);
+      throw new BadRequest(400, "field \"ID\" must be a string, not " + type(id));
     }
     return id.textValue().isEmpty() ? Caller.ANONYMOUS : Caller.of(id.textValue());
   }
@@ -302,16 +306,16 @@ final class PluginProtocol {
     }
     if (!opts.isObject()) {
       throw new BadRequest(400, "field \"Opts\" must be an object of strings, not "
-          + opts.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+          + type(opts));
     }
     for (Map.Entry<String, JsonNode> e : opts.properties()) {
       JsonNode value = e.getValue();
-      if (!value.isValueNode() || value.isNull()) {
-        throw new BadRequest(400, "option \"Opts." + e.getKey()
-            + "\" must be a string, number or boolean, not "
-            + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+      if (!value.isTextual()) {
+        // Docker sends a map of strings; a number or a boolean is not one of them.
+        throw new BadRequest(400, "option " + quote("Opts." + e.getKey())
+            + " must be a string, not " + type(value));
       }
-      map.put(e.getKey(), value.asText());
+      map.put(e.getKey(), value.textValue());
     }
     return map;
   }
@@ -322,6 +326,10 @@ final class PluginProtocol {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a JSON tree could not be written", e);
     }
+  }
+
+  private static String type(JsonNode node) {
+    return node.getNodeType().name().toLowerCase(Locale.ROOT);
   }
 
   private static String quote(String text) {

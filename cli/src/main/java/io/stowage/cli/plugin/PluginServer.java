@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -37,9 +38,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves the Docker volume plugin protocol over HTTP on a unix domain socket, on top of one
  * {@link VolumeService}. Docker's mount {@code ID} is the caller of Mount and Unmount; errors
- * go back in {@code Err}. Requests are bounded in size and in idle time; the socket file has
- * mode 0660. The empty {@code Host} header Docker's client sends on a unix socket is accepted;
- * a missing one is not.
+ * go back in {@code Err}, also those of requests refused before they reach the protocol.
+ * Requests are bounded: a head of at most 8 KiB and a body of at most 64 KiB (by default), both
+ * arriving within the request timeout (10 s) from the first byte, and a connection idle for the
+ * idle timeout (30 s) is closed. The socket file has mode 0660. The
+ * empty {@code Host} header Docker's client sends on a unix socket is accepted; a missing one
+ * is not.
  *
  * <pre>{@code
  * try (PluginServer server = PluginServer.builder(stowage.volumes())
@@ -55,6 +59,10 @@ import org.slf4j.LoggerFactory;
 public final class PluginServer implements AutoCloseable {
   /** The default largest request body: 64 KiB. */
   public static final int DEFAULT_MAX_REQUEST_BYTES = 64 * 1024;
+  /** The largest request head, the request line and every header: 8 KiB. */
+  public static final int MAX_REQUEST_HEAD_BYTES = 8 * 1024;
+  /** The default time a request may take to arrive, head and body: 10 seconds. */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
   /** The default idle timeout of a connection: 30 seconds. */
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
   /** The default time calls in progress get to finish on stop: 60 seconds. */
@@ -65,6 +73,7 @@ public final class PluginServer implements AutoCloseable {
   private final PluginProtocol protocol;
   private final Path socket;
   private final int maxRequestBytes;
+  private final Duration requestTimeout;
   private final Duration idleTimeout;
   private final Duration stopTimeout;
   private final int maxThreads;
@@ -77,6 +86,7 @@ public final class PluginServer implements AutoCloseable {
         new ObjectMapper());
     this.socket = b.socket.toAbsolutePath();
     this.maxRequestBytes = b.maxRequestBytes;
+    this.requestTimeout = b.requestTimeout;
     this.idleTimeout = b.idleTimeout;
     this.stopTimeout = b.stopTimeout;
     this.maxThreads = b.maxThreads;
@@ -122,16 +132,17 @@ public final class PluginServer implements AutoCloseable {
       HttpConfiguration http = new HttpConfiguration();
       http.setSendServerVersion(false);
       http.setSendDateHeader(false);
-      http.setRequestHeaderSize(16 * 1024);
+      http.setRequestHeaderSize(MAX_REQUEST_HEAD_BYTES);
       // A unix socket has no authority: requests with an empty Host (Docker's) take this one.
       http.setServerAuthority(new HostPort("localhost"));
       UnixDomainServerConnector connector =
-          new UnixDomainServerConnector(s, new EmptyHostConnectionFactory(http));
+          new UnixDomainServerConnector(s, new PluginConnectionFactory(http, requestTimeout));
       connector.setUnixDomainPath(socket);
       connector.setIdleTimeout(idleTimeout.toMillis());
       connector.setAcceptQueueSize(256);
       s.addConnector(connector);
       s.setHandler(new PluginHandler());
+      s.setErrorHandler(new PluginErrorHandler(protocol));
       try {
         s.start();
         Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
@@ -247,6 +258,11 @@ public final class PluginServer implements AutoCloseable {
         return protocol.error(405, "method " + request.getMethod()
             + " is not allowed; the plugin protocol uses POST");
       }
+      HttpURI uri = request.getHttpURI();
+      if (uri.getQuery() != null || uri.getParam() != null || uri.getFragment() != null) {
+        return protocol.error(400, "the plugin protocol takes a bare path: no query,"
+            + " parameters or fragment");
+      }
       if (request.getLength() > maxRequestBytes) {
         return tooLarge();
       }
@@ -255,15 +271,16 @@ public final class PluginServer implements AutoCloseable {
         body = in.readNBytes(maxRequestBytes + 1);
       } catch (IOException e) {
         LOG.debug("Reading a request body failed: {}", e.toString());
-        return protocol.error(408, "the request body did not arrive completely within the idle"
-            + " timeout of " + idleTimeout.toMillis() + " ms");
+        return protocol.error(408, "the request body did not arrive completely within "
+            + requestTimeout.toMillis() + " ms (idle timeout " + idleTimeout.toMillis()
+            + " ms)");
       }
       if (body.length > maxRequestBytes) {
         return tooLarge();
       }
       // The body is in: the call itself may take longer than the idle timeout.
       request.addIdleTimeoutListener(timeout -> false);
-      return protocol.handle(Request.getPathInContext(request), body);
+      return protocol.handle(uri.getPath(), body);
     }
 
     private PluginProtocol.Reply tooLarge() {
@@ -280,6 +297,7 @@ public final class PluginServer implements AutoCloseable {
     private String scope = "global";
     private boolean removeForce;
     private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
+    private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
     private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
     private int maxThreads = 64;
@@ -348,6 +366,18 @@ public final class PluginServer implements AutoCloseable {
             "must be at least 1024");
       }
       this.maxRequestBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Sets how long a request may take to arrive, head and body, from its first byte; a
+     * connection whose request is not in by then is closed.
+     *
+     * @param timeout the request timeout
+     * @return this builder
+     */
+    public Builder requestTimeout(Duration timeout) {
+      this.requestTimeout = positive("requestTimeout", timeout);
       return this;
     }
 

@@ -37,7 +37,7 @@ class PluginProtocolTest {
   @Test
   void createParsesOptionsCaseInsensitivelyAndIsIdempotent() throws Exception {
     assertEquals("", call("/VolumeDriver.Create",
-        "{\"Name\":\"v1\",\"Opts\":{\"Size\":\"5\",\"IOPS\":150,\"volumeType\":\"io1\"}}", 200)
+        "{\"Name\":\"v1\",\"Opts\":{\"Size\":\"5\",\"IOPS\":\"150\",\"volumeType\":\"io1\"}}", 200)
         .get("Err").asText());
     assertEquals("", call("/VolumeDriver.Create", "{\"Name\":\"v1\"}", 200).get("Err").asText());
     assertEquals(5, volumes.find("v1").orElseThrow().size().toGiBRoundedUp());
@@ -116,6 +116,23 @@ class PluginProtocolTest {
     assertTrue(volumes.calls().isEmpty(), volumes.calls().toString());
     assertTrue(call("/VolumeDriver.Create", "{\"Name\":5}", 400).get("Err").asText()
         .contains("\"Name\" must be a string"));
+  }
+
+  @Test
+  void typesAreExactAndTheBodyIsOneJsonValueWithEachKeyOnce() throws Exception {
+    for (String body : List.of("{\"Name\":\"v\",\"Opts\":{\"encryptionkey\":5}}",
+        "{\"Name\":\"v\",\"Opts\":{\"size\":true}}",
+        "{\"Name\":\"v\",\"Opts\":{\"size\":null}}",
+        "{\"Name\":\"v\",\"Name\":\"w\"}",
+        "{\"Name\":\"v\"} {\"Name\":\"w\"}",
+        "{\"Name\":\"v\"}x")) {
+      assertTrue(!call("/VolumeDriver.Create", body, 400).get("Err").asText().isEmpty(), body);
+    }
+    assertTrue(call("/VolumeDriver.Create", "{\"Name\":\"v\",\"Opts\":{\"size\":1}}", 400)
+        .get("Err").asText().contains("\"Opts.size\" must be a string, not number"));
+    assertTrue(volumes.calls().isEmpty(), volumes.calls().toString());
+    assertEquals("", call("/VolumeDriver.Create", "{\"Name\":\"v\"}\n", 200).get("Err")
+        .asText());
   }
 
   @Test

@@ -147,7 +147,20 @@ class PluginServerTest {
         "{\"Name\":\"v\",\"Opts\":{\"x\":\"" + "a".repeat(70_000) + "\"}}");
     String get = "GET /VolumeDriver.List HTTP/1.1\r\nHost: \r\n\r\n";
     for (String request : List.of(noHost, twoHosts, portOnly)) {
-      assertTrue(send(request).startsWith("HTTP/1.1 400 "), request);
+      String reply = send(request);
+      assertTrue(reply.startsWith("HTTP/1.1 400 "), request);
+      assertTrue(reply.contains("Content-Type: " + PluginProtocol.CONTENT_TYPE + "\r\n")
+          && reply.contains("Connection: close\r\n") && reply.contains("{\"Err\":\"HTTP 400: "),
+          reply);
+    }
+    String put = send(noHost.replace("POST", "PUT"));
+    assertTrue(put.startsWith("HTTP/1.1 400 ") && put.contains("{\"Err\":\"HTTP 400: "), put);
+    try (SocketChannel ch = connect()) {
+      ch.write(ByteBuffer.wrap(noHost.replace("POST", "HEAD")
+          .getBytes(StandardCharsets.US_ASCII)));
+      String reply = readAll(ch);
+      assertTrue(reply.startsWith("HTTP/1.1 400 ") && reply.endsWith("\r\n\r\n"),
+          "an answer to HEAD has no body: " + reply);
     }
     assertTrue(send(tooLarge).startsWith("HTTP/1.1 413 "));
     assertTrue(send(get).startsWith("HTTP/1.1 405 "));
@@ -184,6 +197,64 @@ class PluginServerTest {
       }
     }
     return in.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aQueryStringOrPathParameterIsRefusedAndChangesNothing() throws Exception {
+    for (String path : List.of("/VolumeDriver.Mount?x=1", "/VolumeDriver.Mount;x=1",
+        "/VolumeDriver.Mount?")) {
+      String reply = send(docker(path, "{\"Name\":\"v\",\"ID\":\"c\"}"));
+      assertTrue(reply.startsWith("HTTP/1.1 400 "), path + ": " + reply);
+      assertTrue(reply.contains("\"Err\":\"the plugin protocol takes a bare path"), reply);
+    }
+    assertTrue(send(docker("/VolumeDriver%2EMount", "{\"Name\":\"v\"}"))
+        .startsWith("HTTP/1.1 404 "));
+    assertTrue(volumes.calls().isEmpty(), volumes.calls().toString());
+  }
+
+  @Test
+  void aHeadLargerThan8KiBIsRefused() throws Exception {
+    String request = "POST /VolumeDriver.List HTTP/1.1\r\nHost: \r\nX-Pad: "
+        + "a".repeat(PluginServer.MAX_REQUEST_HEAD_BYTES) + "\r\nContent-Length: 2\r\n\r\n{}";
+    String refused = send(request);
+    assertTrue(refused.startsWith("HTTP/1.1 431 ") && refused.contains("{\"Err\":\"HTTP 431: "),
+        refused);
+    String fits = "POST /VolumeDriver.List HTTP/1.1\r\nHost: \r\nX-Pad: " + "a".repeat(7000)
+        + "\r\nContent-Length: 2\r\n\r\n{}";
+    assertTrue(send(fits).startsWith("HTTP/1.1 200 "));
+  }
+
+  @Test
+  void aClientTricklingItsHeadIsCutOffAtTheRequestTimeout() throws Exception {
+    server.close();
+    // The idle timeout alone would never fire: a line arrives every 100 ms.
+    server = PluginServer.builder(volumes).socket(dir.resolve("p.sock"))
+        .idleTimeout(Duration.ofSeconds(30)).requestTimeout(Duration.ofSeconds(1)).build();
+    server.start();
+    try (SocketChannel ch = connect()) {
+      ch.write(ByteBuffer.wrap("POST /VolumeDriver.List HTTP/1.1\r\n"
+          .getBytes(StandardCharsets.US_ASCII)));
+      int sent = 0;
+      boolean cutOff = false;
+      while (!cutOff && sent < 300) { // 30 s of trickling at most
+        Thread.sleep(100); // the trickle itself: no event to wait for
+        try {
+          ch.write(ByteBuffer.wrap(("X-Line-" + sent++ + ": x\r\n")
+              .getBytes(StandardCharsets.US_ASCII)));
+        } catch (IOException e) {
+          cutOff = true;
+        }
+      }
+      assertTrue(cutOff, "the server still read after " + sent + " header lines");
+      assertTrue(sent < 100, "cut off only after " + sent + " header lines");
+    }
+    // A request that arrives at once, on a connection idle for longer than the request
+    // timeout, is served: the clock starts at its first byte.
+    try (SocketChannel ch = connect()) {
+      assertTrue(exchange(ch, docker("/VolumeDriver.List", "{}")).startsWith("HTTP/1.1 200 "));
+      Thread.sleep(1500); // idle between requests, longer than the request timeout
+      assertTrue(exchange(ch, docker("/VolumeDriver.List", "{}")).startsWith("HTTP/1.1 200 "));
+    }
   }
 
   @Test

@@ -96,7 +96,8 @@ public final class ConfigLoader {
     sources.inputs().forEach(scopes::accept);
     List<Object> secretValues = new ArrayList<>();
     scopes.classifiers().forEach(c -> secretValues.addAll(c.secretValues()));
-    Secrets secrets = Secrets.of(secretValues);
+    Secrets secrets = Secrets.of(secretValues,
+        sources.inputs().stream().map(Sources.Input::value).toList());
 
     Typing typing = new Typing(schema, scopes.global(), findings, secrets);
     Typing.Typed<List<String>> storageDrivers = typing.resolve(Schema.STORAGE_DRIVERS);

@@ -1,6 +1,7 @@
 package io.stowage.internal.config;
 
 import io.stowage.exception.InvalidArgumentException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -12,7 +13,8 @@ import java.util.regex.Pattern;
  * The secret values of one configuration, and how text that may hold them is shown. A value is
  * a secret when its key names one: declared {@link io.stowage.spi.Secret} by its driver, or
  * named like a password, secret or token. Besides, the password of any URL
- * ({@code http://user:password@host}) is a secret wherever it appears. Immutable.
+ * ({@code http://user:password@host}) is a secret wherever it appears, also where the value
+ * that held the URL shows changed. Immutable.
  *
  * <p>A value that holds a secret is shown as {@link #MASK}; in a message, every secret in it is
  * replaced by {@link #MASK}. A secret of {@value #SHORT} characters or fewer is too short to be
@@ -39,21 +41,38 @@ final class Secrets {
   private final List<String> secrets;
   /** The short secrets as whole words. */
   private final List<Pattern> words;
+  /**
+   * The passwords of the URLs among all values, longest first: masked also where a value
+   * shows changed and its URL no longer reads as one (a path that lost a slash of its
+   * {@code ://}).
+   */
+  private final List<String> urlPasswords;
 
-  private Secrets(List<String> secrets) {
+  private Secrets(List<String> secrets, List<String> urlPasswords) {
     this.secrets = secrets.stream().filter(s -> s.length() > SHORT).toList();
     this.words = secrets.stream().filter(s -> s.length() <= SHORT)
         .map(s -> Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(s)
             + "(?![\\p{L}\\p{N}])")).toList();
+    this.urlPasswords = urlPasswords;
   }
 
   /**
-   * Returns the secrets among these values.
+   * Returns the secrets among these values, and the passwords of the URLs among all values.
    *
    * @param values the values of keys that name secrets: text, or lists of text
+   * @param allValues every value of the configuration: text, lists of text, or anything else
    * @return the secrets
    */
-  static Secrets of(Collection<?> values) {
+  static Secrets of(Collection<?> values, Collection<?> allValues) {
+    TreeSet<String> passwords = new TreeSet<>(Comparator.comparingInt(String::length)
+        .reversed().thenComparing(Comparator.naturalOrder()));
+    allValues.forEach(v -> passwordsOfUrls(v).stream().filter(p -> p.length() > SHORT)
+        .forEach(passwords::add));
+    return new Secrets(texts(values), List.copyOf(passwords));
+  }
+
+  /** The secret texts among the values, longest first. */
+  private static List<String> texts(Collection<?> values) {
     TreeSet<String> texts = new TreeSet<>(Comparator.comparingInt(String::length).reversed()
         .thenComparing(Comparator.naturalOrder()));
     for (Object value : values) {
@@ -65,7 +84,7 @@ final class Secrets {
         }
       }
     }
-    return new Secrets(List.copyOf(texts));
+    return List.copyOf(texts);
   }
 
   /** Adds a secret as written and as error messages quote it, escaped and cut short. */
@@ -97,7 +116,7 @@ final class Secrets {
         return MASK;
       }
     }
-    return maskUrlPasswords(value);
+    return maskChangedUrls(maskUrlPasswords(value));
   }
 
   /**
@@ -123,7 +142,44 @@ final class Secrets {
     for (String secret : secrets) {
       out = out.replace(secret, MASK);
     }
-    return maskUrlPasswords(out);
+    return maskChangedUrls(maskUrlPasswords(out));
+  }
+
+  /** Masks the URL passwords left in a text whose URLs were masked: those of changed URLs. */
+  private String maskChangedUrls(String text) {
+    String out = text;
+    for (String password : urlPasswords) {
+      out = out.replace(password, MASK);
+    }
+    return out;
+  }
+
+  /**
+   * Returns the passwords of the URLs in a value (text, or a list of text), to be masked as
+   * secrets: also where the value shows changed, as a path that lost a slash of its
+   * {@code ://}.
+   *
+   * @param value a value as read
+   * @return the passwords, none if it holds no URL with one
+   */
+  static List<String> passwordsOfUrls(Object value) {
+    Collection<?> items = value instanceof Collection<?> list ? list
+        : value == null ? List.of() : List.of(value);
+    List<String> passwords = new ArrayList<>();
+    for (Object item : items) {
+      if (item instanceof String text && text.contains("://")) {
+        Matcher m = AUTHORITY.matcher(text);
+        while (m.find()) {
+          String authority = m.group(1);
+          int at = authority.lastIndexOf('@');
+          int colon = at < 0 ? -1 : authority.indexOf(':');
+          if (colon >= 0 && colon + 1 < at) {
+            passwords.add(authority.substring(colon + 1, at));
+          }
+        }
+      }
+    }
+    return passwords;
   }
 
   /** Masks the password of every URL in a text: {@code http://user:****@host}. */

@@ -459,10 +459,18 @@ final class MountOperation {
       return;
     }
     LOG.warn("Mount of {} failed at step '{}' ({}); undoing {}", reference, step,
-        cause.toString(), undo.stream().map(UndoStep::name).toList());
+        reason(cause), undo.stream().map(UndoStep::name).toList());
     while (!undo.isEmpty()) {
       UndoStep next = undo.pop();
       undo(next);
     }
+  }
+
+  /**
+   * A typed failure's message speaks to the user, who sees warnings on the command line; only
+   * an unexpected one is named by its type.
+   */
+  private static String reason(RuntimeException cause) {
+    return cause instanceof StowageException ? cause.getMessage() : cause.toString();
   }
 }

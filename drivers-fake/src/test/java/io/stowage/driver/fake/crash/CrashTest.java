@@ -45,9 +45,10 @@ import org.junit.jupiter.api.io.TempDir;
  * the state loads, every mount under the mount root is recorded, no record is left half done,
  * no loop device leaks, and every acknowledged use is exactly as acknowledged.
  *
- * <p>System properties: {@code stowage.crash.kills} (default 50), {@code stowage.crash.seed}
- * (default random; printed, and named in every failure, to replay a run). The children's logs
- * and a transcript are kept in {@code target/crash-test/}.
+ * <p>System properties: {@code stowage.crash.kills} (default 50; 1,000 in the build's
+ * {@code reliability} profile), {@code stowage.crash.seed} (default random; printed, and named
+ * in every failure, to replay a run). The children's logs and a transcript are kept in
+ * {@code target/crash-test/}.
  */
 class CrashTest {
   private static final int VOLUMES = 3;

@@ -10,6 +10,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterTry;
 import net.jqwik.api.state.Action;
 import net.jqwik.api.state.ActionChain;
@@ -25,7 +26,11 @@ import net.jqwik.api.statistics.Statistics;
  * acknowledged use is recorded with exactly its callers, a held volume's data directory holds
  * exactly the tokens written to that volume (wherever they were written), and every state
  * directory loads without problems. {@link PolicyWorld} documents what a preempted holder sees.
+ *
+ * <p>50 chains in every build; the {@code reliability} profile runs 10,000
+ * ({@link ReliabilityTries}).
  */
+@AddLifecycleHook(ReliabilityTries.class)
 class MountPolicyProperties {
   static final List<String> VOLUMES = List.of("v0", "v1", "v2");
   static final List<String> CALLERS = List.of("c0", "c1", "c2");
