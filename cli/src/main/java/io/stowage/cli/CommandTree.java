@@ -51,6 +51,7 @@ record CommandTree(List<String> names, Class<?> type, List<CommandTree> children
         node(DriverCommand.class, List.of("driver"),
             leaf(DriverCommand.Ls.class, "ls", "list")),
         leaf(DoctorCommand.class, "doctor"),
+        leaf(RunCommand.class, "run"),
         node(ServiceCommand.class, List.of("service"),
             leaf(ServiceCommand.Start.class, "start"),
             leaf(ServiceCommand.Stop.class, "stop"),

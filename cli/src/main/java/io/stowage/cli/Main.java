@@ -90,8 +90,9 @@ public final class Main {
       } else {
         code = ExitCodes.of(ex);
       }
-      if (ex instanceof StowageException) {
+      if (ex instanceof StowageException s) {
         err.println("stowage: error: " + ex.getMessage());
+        err.println("stowage: see " + TroubleshootingLink.of(s));
       } else {
         // A defect: its type says more than its message, and the stack trace is for debugging.
         err.println("stowage: internal error: " + ex);

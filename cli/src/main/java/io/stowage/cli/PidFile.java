@@ -26,7 +26,7 @@ import java.util.concurrent.TimeoutException;
  * as it lives: the lock, not the pid, says whether it runs. The kernel releases the lock when
  * the process dies, before its parent reaps it, so a service killed with SIGKILL is seen as
  * stopped at once even while it lingers as a zombie, and a pid reused by another process is
- * never taken for the service (ADR 0020). The file holds the pid, for {@code service stop}
+ * never taken for the service (ADR 0024). The file holds the pid, for {@code service stop}
  * and {@code status}.
  *
  * <p>Locks of a file belong to the whole process, and closing any descriptor of the file

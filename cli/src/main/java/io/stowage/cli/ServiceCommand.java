@@ -5,6 +5,7 @@ import io.stowage.Stowage;
 import io.stowage.VolumeService;
 import io.stowage.cli.plugin.PluginClient;
 import io.stowage.cli.plugin.PluginServer;
+import io.stowage.config.ServiceConfig;
 import io.stowage.exception.InvalidArgumentException;
 import io.stowage.model.Durations;
 import java.io.File;
@@ -15,7 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -106,7 +109,9 @@ final class ServiceCommand {
     boolean foreground;
 
     @Option(names = "--driver", paramLabel = "<name>",
-        description = "Storage driver to serve (default: the first configured).")
+        description = "Serve only this service or driver, on the socket of --name (default:"
+            + " every service the configuration gives a socket, the default service on the"
+            + " socket of --name).")
     String driver;
 
     @Option(names = "--scope", defaultValue = "global", paramLabel = "global|local",
@@ -133,7 +138,6 @@ final class ServiceCommand {
     }
 
     private int serve() throws InterruptedException, IOException {
-      Path socket = where.socket();
       PidFile pidFile;
       try {
         pidFile = PidFile.acquire(where.pidFile());
@@ -141,28 +145,37 @@ final class ServiceCommand {
         throw new CliException(e.exitCode(), "service " + where.name + ": " + e.getMessage());
       }
       Stowage stowage;
-      PluginServer server;
       try {
         stowage = parent.top.open();
       } catch (RuntimeException e) {
         pidFile.close();
         throw e;
       }
+      List<PluginServer> servers = new ArrayList<>();
       try {
-        VolumeService volumes = StowageCommand.volumes(stowage, driver);
-        server = PluginServer.builder(volumes).socket(socket).scope(scope)
-            .driverOptionKeys(StowageCommand.driverKeys(stowage, volumes))
-            .removeForce(stowage.config().volumeSettings().removeForce()).build();
-        server.start();
+        for (Served served : served(stowage)) {
+          PluginServer server = PluginServer.builder(served.volumes()).socket(served.socket())
+              .scope(scope)
+              .driverOptionKeys(StowageCommand.driverKeys(stowage, served.volumes()))
+              .removeForce(stowage.config().service(served.volumes().serviceName())
+                  .orElseThrow().volumes().removeForce()).build();
+          servers.add(server);
+          server.start();
+          parent.top.err().println("stowage: serving plugin " + served.plugin() + " (service "
+              + served.volumes().serviceName() + ") on " + served.socket() + " (pid "
+              + ProcessHandle.current().pid() + ")");
+        }
       } catch (RuntimeException e) {
+        servers.forEach(PluginServer::close);
         stowage.close();
         pidFile.close();
         throw e;
       }
+      parent.top.err().flush();
       CountDownLatch stopped = new CountDownLatch(1);
       Thread hook = new Thread(() -> {
         try {
-          server.close();
+          servers.forEach(PluginServer::close);
           stowage.close();
           pidFile.close();
         } catch (IOException | RuntimeException e) {
@@ -172,12 +185,51 @@ final class ServiceCommand {
         }
       }, "stowage-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
-      parent.top.err().println("stowage: serving plugin " + where.name + " on " + socket
-          + " (pid " + ProcessHandle.current().pid() + ")");
-      parent.top.err().flush();
-      server.awaitStop();
+      for (PluginServer server : servers) {
+        server.awaitStop();
+      }
       stopped.await();
       return ExitCodes.OK;
+    }
+
+    /** A service and the socket it is served on, by its plugin name. */
+    private record Served(String plugin, Path socket, VolumeService volumes) {}
+
+    /**
+     * The services to serve: with {@code --service} or {@code --driver} that one, else every
+     * service the configuration gives a socket. The default service keeps the socket of
+     * {@code --name}, as before services existed; the others are served on their configured
+     * sockets, those in Docker's plugin directory moved to {@code --socket-dir}. The default
+     * service is last, so that the service answers on its socket once all are served.
+     */
+    private List<Served> served(Stowage stowage) {
+      VolumeService chosen = parent.top.volumes(stowage, driver);
+      Served main = new Served(where.name, where.socket(), chosen);
+      if (parent.top.picksService(driver)) {
+        return List.of(main);
+      }
+      List<Served> served = new ArrayList<>();
+      Map<Path, String> sockets = new HashMap<>(Map.of(main.socket(), main.volumes()
+          .serviceName()));
+      for (ServiceConfig service : stowage.config().services()) {
+        if (service.name().equals(stowage.config().defaultService().name())
+            || service.socket().isEmpty()) {
+          continue;
+        }
+        Path socket = service.socket().get();
+        if (socket.getParent().equals(ServiceConfig.SOCKET_DIRECTORY)) {
+          socket = where.socket().resolveSibling(socket.getFileName());
+        }
+        String before = sockets.putIfAbsent(socket, service.name());
+        if (before != null) {
+          throw new InvalidArgumentException("socket of service " + service.name(),
+              socket.toString(), "is already the socket of service " + before);
+        }
+        served.add(new Served(service.pluginName().orElseThrow(), socket,
+            stowage.volumes(service.name())));
+      }
+      served.add(main);
+      return served;
     }
 
     private int launch(Duration timeout) throws IOException, InterruptedException {

@@ -44,7 +44,7 @@ final class SnapshotCommand implements Runnable {
   /** Runs an action on the snapshot service with the global options. */
   int with(Action action) {
     try (Stowage stowage = top.open()) {
-      return action.run(StowageCommand.volumes(stowage, driver).snapshots(), top.printer());
+      return action.run(top.volumes(stowage, driver).snapshots(), top.printer());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.stowage.cli;
 
+import io.stowage.Hosts;
 import io.stowage.Stowage;
 import io.stowage.VolumeService;
 import io.stowage.config.StowageConfig;
@@ -54,6 +55,12 @@ final class StowageCommand implements Runnable {
       description = "Set a configuration key, overriding files and environment"
           + " (repeatable), e.g. --set fake.root=/tmp/fake.")
   List<String> settings = new ArrayList<>();
+
+  @Option(names = "--service", paramLabel = "<name>", scope = ScopeType.INHERIT,
+      description = "Service to use: a configured service's or REX-Ray module's name,"
+          + " 'rexray' for the default service, or a driver's name (default: the default"
+          + " service).")
+  String service;
 
   @Option(names = "--simulated-host", paramLabel = "<dir>", hidden = true,
       scope = ScopeType.INHERIT, description = "Run on the fake driver's simulated host kept in"
@@ -114,7 +121,10 @@ final class StowageCommand implements Runnable {
     return builder;
   }
 
-  /** Opens Stowage with the global options; prints the configuration's warnings. */
+  /**
+   * Opens Stowage with the global options; prints the configuration's warnings, and releases
+   * what killed {@code stowage run}s left mounted.
+   */
   Stowage open() {
     Stowage.Builder builder = builder();
     if (TerminalProgress.stderrIsTerminal()) {
@@ -122,6 +132,7 @@ final class StowageCommand implements Runnable {
     }
     Stowage stowage = builder.build();
     warn(stowage.config());
+    RunJournal.repairDeadRuns(stowage, environment, Hosts.commands(), err());
     return stowage;
   }
 
@@ -131,9 +142,23 @@ final class StowageCommand implements Runnable {
     err().flush();
   }
 
-  /** Returns the volume service of a driver, or of the default driver. */
-  static VolumeService volumes(Stowage stowage, String driver) {
-    return driver == null ? stowage.volumes() : stowage.volumes(driver);
+  /**
+   * Returns the volume service that {@code --service} or a command's {@code --driver} names
+   * (both are looked up alike; giving both with different names is a usage error), or the
+   * default service.
+   */
+  VolumeService volumes(Stowage stowage, String driver) {
+    if (driver != null && service != null && !driver.equals(service)) {
+      throw new InvalidArgumentException("--driver", driver, "names another service than"
+          + " --service " + service + ": give one of them");
+    }
+    String name = driver != null ? driver : service;
+    return name == null ? stowage.volumes() : stowage.volumes(name);
+  }
+
+  /** Whether {@code --service} or a command's {@code --driver} picks one service. */
+  boolean picksService(String driver) {
+    return driver != null || service != null;
   }
 
   /** Returns the extra volume option keys a driver understands. */

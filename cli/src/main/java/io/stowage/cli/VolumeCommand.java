@@ -49,7 +49,7 @@ final class VolumeCommand implements Runnable {
   /** Runs an action on the volume service with the global options. */
   int with(Action action) {
     try (Stowage stowage = top.open()) {
-      return action.run(stowage, StowageCommand.volumes(stowage, driver), top.printer());
+      return action.run(stowage, top.volumes(stowage, driver), top.printer());
     }
   }
 
@@ -273,6 +273,16 @@ final class VolumeCommand implements Runnable {
         description = "Option for an implicit create or formatting (repeatable).")
     List<String> opts = new ArrayList<>();
 
+    @Option(names = "--read-only", negatable = true,
+        description = "Mount read-only, or read-write with --no-read-only (default: as the"
+            + " volume was created, else read-write).")
+    Boolean readOnly;
+
+    @Option(names = "--mount-option", paramLabel = "<option>",
+        description = "Mount option from the allow-list, such as noatime or nodev"
+            + " (repeatable).")
+    List<String> mountOptions = new ArrayList<>();
+
     @Option(names = {"--volumeopts", "--volumeOpts"}, paramLabel = "<key=value[,...]>",
         description = "dvdcli-style options, comma-separated (repeatable).")
     List<String> volumeopts = new ArrayList<>();
@@ -291,6 +301,10 @@ final class VolumeCommand implements Runnable {
         if (timeout != null) {
           b.timeout(Durations.parsePositive("--timeout", timeout));
         }
+        if (readOnly != null) {
+          b.readOnly(readOnly);
+        }
+        mountOptions.forEach(b::mountOption);
         Mount m = volumes.mount(volume, b.build());
         if (p.isJson()) {
           p.json(p.mapper().createObjectNode().put("name", m.volume().name().value())

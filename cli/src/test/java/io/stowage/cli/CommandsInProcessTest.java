@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stowage.driver.fake.SimulatedHost;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -78,6 +79,32 @@ class CommandsInProcessTest {
     assertEquals(ExitCodes.USAGE, badStart.code());
     assertTrue(badStart.err().contains("invalid --start-timeout \"1x\""), badStart.err());
     assertFalse(Files.exists(dir.resolve("r")), "a bad flag starts nothing");
+  }
+
+  @Test
+  void mountTakesReadOnlyAndRepeatableMountOptions() {
+    Outcome mount = stowage("volume", "mount", "v2", "--caller", "a", "--read-only",
+        "--mount-option", "noatime", "--mount-option", "nodev");
+    assertEquals(0, mount.code(), mount.err());
+    assertEquals(List.of("ro", "noatime", "nodev"), optionsOfMountAt(dir.resolve("mnt/v2")));
+
+    Outcome writer = stowage("volume", "mount", "v2", "--caller", "b", "--no-read-only",
+        "--mount-option", "noatime", "--mount-option", "nodev");
+    assertEquals(ExitCodes.IN_USE, writer.code(), writer.err());
+    assertTrue(writer.err().contains("read-only with [noatime, nodev] by [a]")
+        && writer.err().contains("caller b asks for read-write"), writer.err());
+
+    for (String bad : List.of("exec,suid", "bind", "noatime=1", "rw")) {
+      Outcome refused = stowage("volume", "mount", "v2", "--caller", "c", "--read-only",
+          "--mount-option", bad);
+      assertEquals(ExitCodes.USAGE, refused.code(), bad + ": " + refused.err());
+    }
+    assertEquals(0, stowage("volume", "unmount", "v2", "--caller", "a").code());
+    assertEquals(List.of(), new SimulatedHost(dir.resolve("host")).mounts());
+  }
+
+  private List<String> optionsOfMountAt(Path mountPoint) {
+    return new SimulatedHost(dir.resolve("host")).mountsAt(mountPoint).get(0).options();
   }
 
   @Test

@@ -277,6 +277,20 @@ class DockerIT {
   }
 
   @Test
+  void aVolumeCreatedReadOnlyIsReadOnlyInEveryContainer() throws Exception {
+    ok(docker("volume", "create", "--driver", plugin, "--opt", "ro=true",
+        "--opt", "mountoptions=noatime+nodev", "vh"));
+    String container = hold("vh");
+    Result write = docker("exec", container, "sh", "-c", "echo refused > /data/f");
+    assertNotEquals(0, write.code(), write.output());
+    assertTrue(write.err().contains("Read-only file system"), write.err());
+    ok(docker("stop", container));
+    awaitUnmountFor(container, "vh");
+    assertFalse(mounted("vh"));
+    ok(docker("rm", container));
+  }
+
+  @Test
   void aBadOptionShowsThePluginsOwnError() throws Exception {
     Result create = docker("volume", "create", "--driver", plugin, "--opt", "sise=1", "ve");
     assertNotEquals(0, create.code());

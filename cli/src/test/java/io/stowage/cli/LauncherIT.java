@@ -37,9 +37,10 @@ class LauncherIT {
   Path dir;
 
   /** The runtimes to run the launchers on, each a JDK home with its feature release. */
-  private record Jdk(Path home, int feature) {}
+  record Jdk(Path home, int feature) {}
 
-  private static List<Jdk> runtimes() throws IOException {
+  /** This test's runtime and every JDK 17 or later under /usr/lib/jvm. */
+  static List<Jdk> runtimes() throws IOException {
     Set<Path> homes = new LinkedHashSet<>();
     homes.add(Path.of(System.getProperty("java.home")).toRealPath());
     Path jvm = Path.of("/usr/lib/jvm");

@@ -1,6 +1,8 @@
 package io.stowage.model;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -9,14 +11,17 @@ import java.util.Optional;
  *
  * @param caller who uses the mount; uses are counted per (volume, caller)
  * @param options options for an implicit create and for formatting ({@code newfstype},
- *     {@code overwritefs}); merged over the configured defaults
+ *     {@code overwritefs}), merged over the configured defaults; their {@code ro} and
+ *     {@code mountoptions} apply to this mount too
  * @param preempt take the volume over from another instance; empty means the configured
  *     default
  * @param timeout the longest the whole mount may wait on the back end and the device; empty
  *     means the configured attach timeout
+ * @param mountOptions read-only and extra mount options for this mount; what it leaves unset
+ *     comes from {@code options}, then from the options the volume was created with
  */
 public record MountRequest(Caller caller, VolumeOptions options, Optional<Boolean> preempt,
-    Optional<Duration> timeout) {
+    Optional<Duration> timeout, MountOptions mountOptions) {
 
   /** A mount by the anonymous caller with no options. */
   public static final MountRequest DEFAULT = builder().build();
@@ -26,16 +31,24 @@ public record MountRequest(Caller caller, VolumeOptions options, Optional<Boolea
    *
    * @param caller who uses the mount; uses are counted per (volume, caller)
    * @param options options for an implicit create and for formatting ({@code newfstype}, {@code
-   *     overwritefs}); merged over the configured defaults
+   *     overwritefs}), merged over the configured defaults; their {@code ro} and
+   *     {@code mountoptions} apply to this mount too
    * @param preempt take the volume over from another instance; empty means the configured default
    * @param timeout the longest the whole mount may wait on the back end and the device; empty means
    *     the configured attach timeout
+   * @param mountOptions read-only and extra mount options for this mount; what it leaves unset
+   *     comes from {@code options}, then from the options the volume was created with
+   * @throws io.stowage.exception.InvalidArgumentException when the timeout is not positive, or
+   *     the mount options and the volume options disagree on read-only
    */
   public MountRequest {
     Objects.requireNonNull(caller, "caller");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(preempt, "preempt");
     Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(mountOptions, "mountOptions");
+    // ro or rw in both halves of one request must agree; the mount options win otherwise.
+    mountOptions.readOnly().ifPresent(options.mount()::withReadOnly);
     timeout.ifPresent(t -> {
       if (t.isNegative() || t.isZero()) {
         throw new io.stowage.exception.InvalidArgumentException("timeout", t.toString(),
@@ -59,6 +72,8 @@ public record MountRequest(Caller caller, VolumeOptions options, Optional<Boolea
     private VolumeOptions options = VolumeOptions.NONE;
     private Boolean preempt;
     private Duration timeout;
+    private Boolean readOnly;
+    private final List<String> mountOptions = new ArrayList<>();
 
     private Builder() {}
 
@@ -118,13 +133,43 @@ public record MountRequest(Caller caller, VolumeOptions options, Optional<Boolea
     }
 
     /**
+     * Sets whether to mount read-only, over the volume's default. Every caller of a mounted
+     * volume uses it in one mode: a mount in the other mode is refused.
+     *
+     * @param readOnly true for a read-only mount, false for a read-write one
+     * @return this builder
+     */
+    public Builder readOnly(boolean readOnly) {
+      this.readOnly = readOnly;
+      return this;
+    }
+
+    /**
+     * Adds a mount option, such as {@code noatime}; it must be on the allow-list of
+     * {@link MountOptions}. May be called several times.
+     *
+     * @param option the option
+     * @return this builder
+     */
+    public Builder mountOption(String option) {
+      mountOptions.add(Objects.requireNonNull(option, "option"));
+      return this;
+    }
+
+    /**
      * Builds the request.
      *
      * @return the request
+     * @throws io.stowage.exception.InvalidArgumentException when a mount option is not on the
+     *     allow-list, is given twice, or contradicts another or the read-only setting
      */
     public MountRequest build() {
+      MountOptions mount = MountOptions.parse(mountOptions);
+      if (readOnly != null) {
+        mount = mount.withReadOnly(readOnly);
+      }
       return new MountRequest(caller, options, Optional.ofNullable(preempt),
-          Optional.ofNullable(timeout));
+          Optional.ofNullable(timeout), mount);
     }
   }
 }

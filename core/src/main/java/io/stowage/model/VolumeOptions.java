@@ -34,6 +34,9 @@ import java.util.regex.Pattern;
  * @param sourceVolumeId {@code volumeid}: create as a copy of this volume
  * @param sourceVolumeName {@code volumename}: create as a copy of the volume of this name
  * @param extra options a driver declares as its own, keyed by their lower-case names
+ * @param mount {@code ro} (alias {@code readonly}) and {@code mountoptions} (several joined
+ *     with {@code +}): how the volume is mounted; given at create, they are kept with the
+ *     volume and apply to every mount that does not set them
  */
 public record VolumeOptions(
     Optional<ByteSize> size,
@@ -48,7 +51,8 @@ public record VolumeOptions(
     Optional<String> snapshotName,
     Optional<String> sourceVolumeId,
     Optional<String> sourceVolumeName,
-    Map<String, String> extra) {
+    Map<String, String> extra,
+    MountOptions mount) {
 
   /**
    * The size of a volume created without one, REX-Ray's default: 16 GiB. The configuration's
@@ -61,17 +65,18 @@ public record VolumeOptions(
   public static final VolumeOptions NONE = new VolumeOptions(Optional.empty(), Optional.empty(),
       Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
       Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-      Map.of());
+      Map.of(), MountOptions.NONE);
 
   /** The option keys every driver understands, in their canonical lower-case spelling. */
   public static final List<String> KEYS = List.of("size", "iops", "volumetype",
       "availabilityzone", "encrypted", "encryptionkey", "newfstype", "overwritefs", "snapshotid",
-      "snapshotname", "volumeid", "volumename");
+      "snapshotname", "volumeid", "volumename", "ro", "mountoptions");
 
   /** The largest IOPS value accepted. */
   public static final long MAX_IOPS = 256_000;
 
-  private static final Map<String, String> ALIASES = Map.of("type", "volumetype");
+  private static final Map<String, String> ALIASES = Map.of("type", "volumetype",
+      "readonly", "ro");
   private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9:/_.+=-]{0,2047}");
   private static final Pattern EXTRA_KEY = Pattern.compile("[a-z][a-z0-9._-]{0,63}");
@@ -94,6 +99,8 @@ public record VolumeOptions(
    * @param sourceVolumeId {@code volumeid}: create as a copy of this volume
    * @param sourceVolumeName {@code volumename}: create as a copy of the volume of this name
    * @param extra options a driver declares as its own, keyed by their lower-case names
+   * @param mount {@code ro} (alias {@code readonly}) and {@code mountoptions}: how the volume
+   *     is mounted
    */
   public VolumeOptions {
     Objects.requireNonNull(size, "size");
@@ -108,6 +115,7 @@ public record VolumeOptions(
     Objects.requireNonNull(snapshotName, "snapshotName");
     Objects.requireNonNull(sourceVolumeId, "sourceVolumeId");
     Objects.requireNonNull(sourceVolumeName, "sourceVolumeName");
+    Objects.requireNonNull(mount, "mount");
     iops.ifPresent(v -> checkIops(Long.toString(v), v));
     volumeType.ifPresent(v -> checkPattern("volumetype", v, LABEL));
     availabilityZone.ifPresent(v -> checkPattern("availabilityzone", v, LABEL));
@@ -131,6 +139,34 @@ public record VolumeOptions(
       sorted.put(k, v);
     });
     extra = java.util.Collections.unmodifiableMap(sorted);
+  }
+
+  /**
+   * Creates options that say nothing of how the volume is mounted.
+   *
+   * @param size {@code size}
+   * @param iops {@code iops}
+   * @param volumeType {@code volumetype}
+   * @param availabilityZone {@code availabilityzone}
+   * @param encrypted {@code encrypted}
+   * @param encryptionKey {@code encryptionkey}
+   * @param newFsType {@code newfstype}
+   * @param overwriteFs {@code overwritefs}
+   * @param snapshotId {@code snapshotid}
+   * @param snapshotName {@code snapshotname}
+   * @param sourceVolumeId {@code volumeid}
+   * @param sourceVolumeName {@code volumename}
+   * @param extra options a driver declares as its own
+   */
+  public VolumeOptions(Optional<ByteSize> size, Optional<Long> iops,
+      Optional<String> volumeType, Optional<String> availabilityZone,
+      Optional<Boolean> encrypted, Optional<String> encryptionKey, Optional<FsType> newFsType,
+      Optional<Boolean> overwriteFs, Optional<String> snapshotId, Optional<String> snapshotName,
+      Optional<String> sourceVolumeId, Optional<String> sourceVolumeName,
+      Map<String, String> extra) {
+    this(size, iops, volumeType, availabilityZone, encrypted, encryptionKey, newFsType,
+        overwriteFs, snapshotId, snapshotName, sourceVolumeId, sourceVolumeName, extra,
+        MountOptions.NONE);
   }
 
   /**
@@ -195,7 +231,21 @@ public record VolumeOptions(
         opt(canonical, "snapshotname"),
         opt(canonical, "volumeid"),
         opt(canonical, "volumename"),
-        extra);
+        extra,
+        mountOptions(canonical));
+  }
+
+  /** {@code mountoptions}, and {@code ro}, which must agree with {@code ro} or {@code rw} there. */
+  private static MountOptions mountOptions(Map<String, String> canonical) {
+    MountOptions mount = opt(canonical, "mountoptions").map(v -> {
+      try {
+        return MountOptions.parseJoined(v);
+      } catch (InvalidArgumentException e) {
+        throw new InvalidArgumentException("volume option mountoptions", v, e.getMessage());
+      }
+    }).orElse(MountOptions.NONE);
+    Optional<Boolean> readOnly = opt(canonical, "ro").map(v -> parseBoolean("ro", v));
+    return readOnly.isPresent() ? mount.withReadOnly(readOnly.get()) : mount;
   }
 
   /**
@@ -247,6 +297,10 @@ public record VolumeOptions(
     snapshotName.ifPresent(v -> map.put("snapshotname", v));
     sourceVolumeId.ifPresent(v -> map.put("volumeid", v));
     sourceVolumeName.ifPresent(v -> map.put("volumename", v));
+    mount.readOnly().ifPresent(v -> map.put("ro", v.toString()));
+    if (!mount.options().isEmpty()) {
+      map.put("mountoptions", String.join(MountOptions.SEPARATOR, mount.options()));
+    }
     map.putAll(extra);
     return map;
   }
@@ -275,7 +329,8 @@ public record VolumeOptions(
         encryptionKey.or(defaults::encryptionKey), newFsType.or(defaults::newFsType),
         overwriteFs.or(defaults::overwriteFs), snapshotId.or(defaults::snapshotId),
         snapshotName.or(defaults::snapshotName), sourceVolumeId.or(defaults::sourceVolumeId),
-        sourceVolumeName.or(defaults::sourceVolumeName), merged);
+        sourceVolumeName.or(defaults::sourceVolumeName), merged,
+        mount.isEmpty() ? defaults.mount : mount);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.stowage.spi;
 
 import io.stowage.model.FsType;
+import io.stowage.model.MountOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -60,14 +61,30 @@ public interface HostOs {
   void format(Path device, FsType type);
 
   /**
-   * Mounts a device on an existing directory.
+   * Mounts a device read-write on an existing directory, with no extra options.
    *
    * @param device the block device
    * @param mountPoint the directory
    * @param type the device's file system type
    * @throws io.stowage.exception.CommandFailedException when mount fails
    */
-  void mount(Path device, Path mountPoint, FsType type);
+  default void mount(Path device, Path mountPoint, FsType type) {
+    mount(device, mountPoint, type, MountOptions.NONE);
+  }
+
+  /**
+   * Mounts a device on an existing directory, read-only when the options say so and with
+   * their extra options, which have been checked against the allow-list of the type. A host
+   * applies every option or fails: it never mounts with fewer, and never read-write when
+   * read-only was asked for.
+   *
+   * @param device the block device
+   * @param mountPoint the directory
+   * @param type the device's file system type
+   * @param options read-only and the extra options
+   * @throws io.stowage.exception.CommandFailedException when mount fails
+   */
+  void mount(Path device, Path mountPoint, FsType type, MountOptions options);
 
   /**
    * Unmounts whatever is mounted on a directory. Unmounting a directory that is not a mount

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.stowage.exception.InvalidArgumentException;
 import io.stowage.model.ByteSize;
 import io.stowage.model.FsType;
+import io.stowage.model.MountOptions;
 import io.stowage.model.VolumeOptions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,6 +77,17 @@ class DvdiVolumesTest {
     assertEquals(Optional.of(FsType.EXT4), typed.newFsType());
     assertEquals(Optional.of(false), typed.overwriteFs());
     assertEquals(Optional.of(FsType.XFS), fromEnv.get(1).volumeOptions(Set.of()).newFsType());
+  }
+
+  @Test
+  void readOnlyAndMountOptionsJoinedWithPlusPassThroughDvdiOpts() {
+    DvdiVolume volume = DvdiVolumes.fromEnvironment(Map.of("DVDI_VOLUME_NAME", "ref",
+        "DVDI_VOLUME_OPTS", "ro=true,mountoptions=noatime+nodev+data=ordered")).get(0);
+    assertEquals(MountOptions.parseJoined("ro+noatime+nodev+data=ordered"),
+        volume.volumeOptions(Set.of()).mount());
+    InvalidArgumentException e = refusedEnv(Map.of("DVDI_VOLUME_NAME", "ref",
+        "DVDI_VOLUME_OPTS", "mountoptions=exec+noexec"));
+    assertTrue(e.getMessage().contains("contradicts exec"), e.getMessage());
   }
 
   @Test

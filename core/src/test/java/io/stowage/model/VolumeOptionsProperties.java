@@ -55,6 +55,9 @@ class VolumeOptionsProperties {
           Arbitraries.of(t, t.toUpperCase(Locale.ROOT)));
       case "snapshotid", "snapshotname", "volumeid" -> IDENTIFIER;
       case "volumename" -> VOLUME_NAME;
+      case "ro" -> BOOLEAN;
+      case "mountoptions" -> Arbitraries.subsetOf("noatime", "nodev", "nosuid", "noexec", "sync",
+          "discard", "data=journal").ofMinSize(1).map(set -> String.join("+", set));
       default -> throw new IllegalArgumentException(key);
     };
   }
@@ -73,6 +76,10 @@ class VolumeOptionsProperties {
       case "snapshotid", "snapshotname", "volumeid" -> Arbitraries.of("a b", "x\u0000y",
           "x\ny", "z".repeat(257));
       case "volumename" -> badVolumeNames();
+      case "ro" -> Arbitraries.of("maybe", "2", "ro");
+      case "mountoptions" -> Arbitraries.of("noatime,nodev", "data=bogus", "exec+noexec",
+          "ro+rw", "noatime+", "suid=1", "bogus", "noatime+noatime", "x-mount.mkdir",
+          "nodev\u0000");
       default -> throw new IllegalArgumentException(key);
     };
     return Arbitraries.oneOf(empty, specific);

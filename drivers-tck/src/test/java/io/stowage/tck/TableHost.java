@@ -2,6 +2,7 @@ package io.stowage.tck;
 
 import io.stowage.exception.CommandFailedException;
 import io.stowage.model.FsType;
+import io.stowage.model.MountOptions;
 import io.stowage.spi.HostOs;
 import io.stowage.spi.MountEntry;
 import java.io.IOException;
@@ -76,7 +77,7 @@ final class TableHost implements HostOs {
   }
 
   @Override
-  public void mount(Path device, Path mountPoint, FsType type) {
+  public void mount(Path device, Path mountPoint, FsType type, MountOptions options) {
     synchronized (lock) {
       List<String> argv = List.of("mount", device.toString(), mountPoint.toString());
       Path content = dataOf(device).resolve("content");
@@ -87,7 +88,7 @@ final class TableHost implements HostOs {
         Files.move(content, mountPoint);
       });
       mounts.add(new MountEntry(nextMountId++, device.toString(), mountPoint, type.name(),
-          List.of("rw")));
+          List.of(options.readOnlyOrFalse() ? "ro" : "rw")));
     }
   }
 

@@ -32,7 +32,9 @@ class SiteLinksIT {
     List<String> types = exceptionTypes();
     assertTrue(types.size() >= 13, "exception types: " + types);
     for (String type : types) {
-      String anchor = TroubleshootingAnchors.of(type);
+      String anchor = StowageException.troubleshootingAnchor(Class.forName(
+          StowageException.class.getPackageName() + "." + type)
+          .asSubclass(StowageException.class));
       assertTrue(operations.contains("id=\"" + anchor + "\""),
           "operations.html has no anchor #" + anchor + " for " + type);
     }

@@ -68,6 +68,21 @@ class DvdCliTest {
   }
 
   @Test
+  void readOnlyAndMountOptionsPassThroughVolumeopts() {
+    Result mount = dvdcli("mount", "--volumedriver=rexray", "--volumename=v3",
+        "--volumeopts=readonly=true,mountoptions=noatime+nodev");
+    assertEquals(0, mount.code(), mount.err());
+    assertTrue(volumes.calls().contains("create v3 {mountoptions=noatime+nodev, ro=true}"),
+        volumes.calls().toString());
+
+    int calls = volumes.calls().size();
+    Result bad = dvdcli("create", "--volumename=v4", "--volumeopts=mountoptions=exec+noexec");
+    assertEquals(1, bad.code(), bad.err());
+    assertTrue(bad.err().contains("contradicts exec"), bad.err());
+    assertEquals(calls, volumes.calls().size(), volumes.calls().toString());
+  }
+
+  @Test
   void camelCaseAliasesAndGlobalFlagsBeforeTheCommand() {
     Result create = dvdcli("--volumeDriver", "rexray", "create", "--volumeName=v2",
         "--volumeOpts=size=1");

@@ -2,6 +2,7 @@ package io.stowage.cli.plugin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stowage.Stowage;
 import io.stowage.cli.TestHost;
 import io.stowage.driver.fake.SimulatedHost;
+import io.stowage.model.MountRequest;
+import io.stowage.model.UnmountRequest;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,6 +38,7 @@ class PluginStackTest {
   private Stowage stowage;
   private PluginServer server;
   private HttpClient client;
+  private SimulatedHost simulated;
   private final ObjectMapper json = new ObjectMapper();
 
   @BeforeEach
@@ -46,7 +51,8 @@ class PluginStackTest {
     if (TestHost.loopDevices()) {
       b.setting("fake.devices", "loop");
     } else {
-      b.setting("fake.devices", "simulated").host(new SimulatedHost(dir.resolve("host")));
+      simulated = new SimulatedHost(dir.resolve("host"));
+      b.setting("fake.devices", "simulated").host(simulated);
     }
     stowage = b.build();
     server = PluginServer.builder(stowage.volumes()).socket(dir.resolve("plugins/rexray.sock"))
@@ -135,6 +141,70 @@ class PluginStackTest {
     assertEquals("", err(post("/VolumeDriver.Remove", "{\"Name\":\"pg\"}")));
     assertTrue(err(post("/VolumeDriver.Get", "{\"Name\":\"pg\"}")).contains("not found"));
     assertEquals(0, post("/VolumeDriver.List", "{}").path("Volumes").size());
+  }
+
+  @Test
+  void readOnlyAndMountOptionsGivenAtCreateApplyToEveryDockerMount() throws Exception {
+    assertEquals("", err(post("/VolumeDriver.Create", "{\"Name\":\"ref\",\"Opts\":"
+        + "{\"size\":\"1\",\"ReadOnly\":\"true\",\"mountoptions\":\"noatime+nodev\"}}")));
+    // Docker's Mount carries a name and an ID only: the options come from the create.
+    String mp = post("/VolumeDriver.Mount", "{\"Name\":\"ref\",\"ID\":\"c1\"}")
+        .path("Mountpoint").asText();
+    assertEquals(dir.resolve("mnt/ref/data").toString(), mp);
+    assertTrue(Files.isDirectory(Path.of(mp)));
+    List<String> options = mountOptionsAt(dir.resolve("mnt/ref"));
+    assertEquals("ro", options.get(0), options.toString());
+    assertTrue(options.containsAll(List.of("noatime", "nodev")), options.toString());
+    if (TestHost.loopDevices()) {
+      FileSystemException e = assertThrows(FileSystemException.class,
+          () -> Files.writeString(Path.of(mp, "x"), "refused"));
+      assertEquals("Read-only file system", e.getReason());
+    }
+    assertEquals(mp, post("/VolumeDriver.Mount", "{\"Name\":\"ref\",\"ID\":\"c2\"}")
+        .path("Mountpoint").asText());
+    assertEquals("", err(post("/VolumeDriver.Unmount", "{\"Name\":\"ref\",\"ID\":\"c1\"}")));
+    assertEquals("", err(post("/VolumeDriver.Unmount", "{\"Name\":\"ref\",\"ID\":\"c2\"}")));
+
+    // A program mounting it read-write holds it: Docker's read-only mount is refused by name.
+    stowage.volumes().mount("ref", MountRequest.builder().caller("loader").readOnly(false)
+        .build());
+    JsonNode refused = post("/VolumeDriver.Mount", "{\"Name\":\"ref\",\"ID\":\"c3\"}");
+    assertTrue(err(refused).contains("read-write with [noatime, nodev] by [loader]")
+        && err(refused).contains("caller c3 asks for read-only"), err(refused));
+    assertEquals("rw", mountOptionsAt(dir.resolve("mnt/ref")).get(0));
+    stowage.volumes().unmount("ref", UnmountRequest.caller("loader"));
+  }
+
+  @Test
+  void badMountOptionsAtCreateAreRefusedAndCreateNothing() throws Exception {
+    for (String opts : List.of("{\"mountoptions\":\"exec,suid\"}",
+        "{\"mountoptions\":\"noexec+exec\"}", "{\"mountoptions\":\"bind\"}",
+        "{\"mountoptions\":\"nosuid=0\"}", "{\"ro\":\"maybe\"}",
+        "{\"ro\":\"true\",\"mountoptions\":\"rw\"}",
+        "{\"ro\":\"1\",\"readonly\":\"0\"}",
+        "{\"newfstype\":\"xfs\",\"mountoptions\":\"data=journal\"}")) {
+      JsonNode reply = post("/VolumeDriver.Create", "{\"Name\":\"bad\",\"Opts\":" + opts + "}");
+      assertEquals(200, reply.path("_status").asInt(), opts);
+      assertFalse(err(reply).isEmpty(), opts);
+    }
+    assertEquals(400, post("/VolumeDriver.Create",
+        "{\"Name\":\"bad\",\"Opts\":{\"mountoptions\":[\"ro\"]}}").path("_status").asInt());
+    assertEquals(0, stowage.volumes().list().size());
+    assertFalse(Files.exists(dir.resolve("state/mount-defaults/fake/bad.json")));
+  }
+
+  /** The options of the mount at a directory, as the mount table shows them. */
+  private List<String> mountOptionsAt(Path mountPoint) throws Exception {
+    if (simulated != null) {
+      return simulated.mountsAt(mountPoint).get(0).options();
+    }
+    for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+      String[] fields = line.split(" ");
+      if (Path.of(fields[4]).equals(mountPoint)) {
+        return List.of(fields[5].split(","));
+      }
+    }
+    throw new AssertionError(mountPoint + " is not mounted");
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.stowage.exception.UnsupportedCapabilityException;
 import io.stowage.internal.os.exec.CommandRunner;
 import io.stowage.internal.os.exec.Executables;
 import io.stowage.model.FsType;
+import io.stowage.model.MountOptions;
 import io.stowage.spi.HostOs;
 import io.stowage.spi.MountEntry;
 import java.io.IOException;
@@ -32,8 +33,10 @@ import org.slf4j.LoggerFactory;
  *       another file system is never taken for empty.
  *   <li>Formatting runs {@code mkfs.<type>} (forced, quiet), found on {@code PATH} or in the
  *       system {@code sbin} directories.
- *   <li>Mounting runs {@code mount -t <type> [-o nouuid] <device> <dir>} ({@code nouuid} for
- *       xfs, so a clone of a volume can be mounted next to it); unmounting runs
+ *   <li>Mounting runs {@code mount -t <type> [-o <options>] <device> <dir>}: the options are
+ *       {@code ro} for a read-only mount, the extra options (checked against the type's
+ *       allow-list again, then joined with commas) and {@code nouuid} for xfs, so a clone of a
+ *       volume can be mounted next to it; unmounting runs
  *       {@code umount <dir>} only when the directory is a mount point.
  *   <li>The mount table is read from {@code /proc/self/mountinfo}.
  *   <li>A file system grows to fill its device with {@code resize2fs <device>} (ext, mounted
@@ -169,21 +172,30 @@ public final class LinuxHost implements HostOs {
   }
 
   @Override
-  public void mount(Path device, Path mountPoint, FsType type) {
+  public void mount(Path device, Path mountPoint, FsType type, MountOptions options) {
     Objects.requireNonNull(device, "device");
     Objects.requireNonNull(mountPoint, "mountPoint");
     Objects.requireNonNull(type, "type");
+    options.requireAllowedFor(type, device.toString());
     List<String> argv = new ArrayList<>();
     argv.add(executables.resolve("mount"));
     argv.add("-t");
     argv.add(type.name());
+    List<String> joined = new ArrayList<>();
+    if (options.readOnlyOrFalse()) {
+      joined.add("ro");
+    }
+    joined.addAll(options.options());
     if (type.equals(FsType.XFS)) {
+      joined.add("nouuid");
+    }
+    if (!joined.isEmpty()) {
       argv.add("-o");
-      argv.add("nouuid");
+      argv.add(String.join(",", joined));
     }
     argv.add(device.toString());
     argv.add(mountPoint.toString());
-    LOG.debug("mounting {} ({}) on {}", device, type, mountPoint);
+    LOG.debug("mounting {} ({}, {}) on {}", device, type, joined, mountPoint);
     runner.run(argv, timeouts.mount());
   }
 

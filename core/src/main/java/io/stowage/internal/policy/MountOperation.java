@@ -15,6 +15,7 @@ import io.stowage.model.Capability;
 import io.stowage.model.FsType;
 import io.stowage.model.Instance;
 import io.stowage.model.Mount;
+import io.stowage.model.MountOptions;
 import io.stowage.model.MountRequest;
 import io.stowage.model.Volume;
 import io.stowage.model.VolumeName;
@@ -86,6 +87,7 @@ final class MountOperation {
       boolean created = false;
       Volume volume;
       VolumeOptions options = request.options().orElse(config.createDefaults());
+      MountOptions mode = mountOptions(found, options);
       if (found.isPresent()) {
         volume = found.get();
       } else {
@@ -100,7 +102,7 @@ final class MountOperation {
           && (record.get().intent().isEmpty() || StateRecords.isGrowing(record.get()))
           && volume.attachmentTo(local.id()).isPresent()
           && record.get().mountPoint().filter(mounts::isMounted).isPresent()) {
-        return addCaller(volume, record.get());
+        return addCaller(volume, record.get(), mode);
       }
 
       step = "attach";
@@ -117,20 +119,22 @@ final class MountOperation {
       step = "format";
       Path mountPoint = mounts.mountPointOf(name);
       boolean formatted = false;
-      if (!isMountedAt(device, mountPoint)) {
+      Optional<FsType> mountedAs = Optional.empty();
+      if (!isMountedAt(device, mountPoint, mode)) {
         formatted = formatIfNeeded(volume, device, options);
         step = "mount";
-        mountAt(volume, device, mountPoint, formatted, options);
+        mountedAs = Optional.of(mountAt(volume, device, mountPoint, formatted, options, mode));
       }
       step = "prepare data directory";
-      Path data = mounts.prepareDataDirectory(mountPoint);
+      Path data = prepareDataDirectory(device, mountPoint, mountedAs, mode);
       step = "record";
       // Reaching here, any earlier record was stale (its mount was gone): start afresh.
       Set<Caller> callers = callers(Optional.empty());
       callers.add(request.caller());
       state.put(StateRecords.mounted(service, driver.name(), volume, device, mountPoint, data,
-          callers));
-      LOG.info("Mounted volume {} ({}) at {} for {}{}", name, device, data, request.caller(),
+          callers, mode));
+      LOG.info("Mounted volume {} ({}) {} at {} for {}{}", name, device, mode.mode(), data,
+          request.caller(),
           created || formatted ? " (" + (created ? "created" + (formatted ? ", " : "") : "")
               + (formatted ? "formatted " + formattedAs(options) : "") + ")" : "");
       return new Mount(volume.withAttachments(List.of(attached.attachment())), device,
@@ -159,6 +163,9 @@ final class MountOperation {
         options);
     options.newFsType().ifPresent(mounts::formattable);
     ctx.step(name, ProgressListener.Step.CREATING);
+    state.mountDefaults().put(service, name, options.mount());
+    push("forget the mount options of " + name, () -> state.mountDefaults().remove(service,
+        name));
     Volume created = driver.create(name, options);
     LOG.debug("Created volume {} ({}) on mount", name, created.id());
     push("remove created volume " + name, () -> driver.remove(created.id()));
@@ -220,9 +227,45 @@ final class MountOperation {
     mounts.unmountAll(stale);
   }
 
-  private Mount addCaller(Volume volume, VolumeRecord record) {
+  /**
+   * The mode and options of this mount: the request's mount options, then its volume options
+   * ({@code ro}, {@code mountoptions}), then those the volume was created with; read-write
+   * when none says. Checked before anything changes, against the file system that a new volume
+   * will get too.
+   */
+  private MountOptions mountOptions(Optional<Volume> found, VolumeOptions options) {
+    String volume = found.map(v -> v.name().value()).orElse(reference);
+    MountOptions requested = request.mountOptions().over(request.options().mount(), volume);
+    MountOptions mode = found.isPresent()
+        ? requested.over(state.mountDefaults().get(service, found.get().name()), volume)
+        : requested.requireAllowedFor(formattedAs(options), "volume " + volume);
+    return mode.withReadOnly(mode.readOnlyOrFalse());
+  }
+
+  /**
+   * Every caller of a mounted volume uses it in one mode with one set of options: a mount that
+   * asks for another is refused, naming who holds it and how, rather than quietly given the
+   * mount that exists.
+   */
+  private void refuseAnotherMode(VolumeName name, VolumeRecord record, MountOptions mode) {
+    if (!record.mount().equals(mode)) {
+      throw new VolumeInUseException(name.value(), "callers " + record.callers(),
+          "volume " + name + " is mounted " + described(record.mount()) + " by "
+              + record.callers() + "; caller " + request.caller() + " asks for "
+              + described(mode) + ": all callers of a mounted volume share one mode and one"
+              + " set of options (unmount it everywhere first, or ask for the same)");
+    }
+  }
+
+  private static String described(MountOptions mount) {
+    return mount.mode() + (mount.options().isEmpty() ? "" : " with " + mount.options());
+  }
+
+  private Mount addCaller(Volume volume, VolumeRecord record, MountOptions mode) {
+    refuseAnotherMode(volume.name(), record, mode);
     Set<Caller> callers = callers(Optional.of(record));
-    Path data = mounts.prepareDataDirectory(record.mountPoint().orElseThrow());
+    Path data = mounts.prepareDataDirectory(record.mountPoint().orElseThrow(),
+        mode.readOnlyOrFalse());
     if (callers.add(request.caller())) {
       state.put(record.withCallers(callers));
     }
@@ -292,7 +335,7 @@ final class MountOperation {
   }
 
 
-  private boolean isMountedAt(Path device, Path mountPoint) {
+  private boolean isMountedAt(Path device, Path mountPoint, MountOptions mode) {
     List<MountEntry> onDevice = mounts.host().mountsOf(device);
     for (MountEntry m : onDevice) {
       if (!m.mountPoint().equals(mountPoint)
@@ -302,7 +345,36 @@ final class MountOperation {
                 + m.mountPoint());
       }
     }
-    return onDevice.stream().anyMatch(m -> m.mountPoint().equals(mountPoint));
+    Optional<MountEntry> here = onDevice.stream()
+        .filter(m -> m.mountPoint().equals(mountPoint)).findFirst();
+    if (here.isPresent() && here.get().options().contains("ro") != mode.readOnlyOrFalse()) {
+      String found = here.get().options().contains("ro") ? "read-only" : "read-write";
+      throw new VolumeInUseException(reference, mountPoint.toString(), "volume " + reference
+          + " is already mounted " + found + " at " + mountPoint + " by a mount no record"
+          + " accounts for; caller " + request.caller() + " asks for " + mode.mode());
+    }
+    return here.isPresent();
+  }
+
+  /**
+   * Creates the data directory, or checks it for a read-only mount. A read-only volume without
+   * one (a new volume) gets it in a short read-write mount, which the read-only one replaces.
+   */
+  private Path prepareDataDirectory(Path device, Path mountPoint, Optional<FsType> mountedAs,
+      MountOptions mode) {
+    Path data = mounts.dataPathOf(mountPoint);
+    if (!mode.readOnlyOrFalse() || Files.isDirectory(data) || mountedAs.isEmpty()) {
+      return mounts.prepareDataDirectory(mountPoint, mode.readOnlyOrFalse());
+    }
+    LOG.info("Volume at {} has no data directory: creating it read-write before mounting it"
+        + " read-only", mountPoint);
+    MountOptions readWrite = new MountOptions(Optional.of(false), mode.options());
+    mounts.host().unmount(mountPoint);
+    mounts.host().mount(device, mountPoint, mountedAs.get(), readWrite);
+    mounts.prepareDataDirectory(mountPoint, false);
+    mounts.host().unmount(mountPoint);
+    mounts.host().mount(device, mountPoint, mountedAs.get(), mode);
+    return data;
   }
 
   /** Step 5: format only an empty device, or any device when overwritefs is set. */
@@ -319,9 +391,9 @@ final class MountOperation {
     return true;
   }
 
-  /** Step 6: mount at {@code <root>/<name>}. */
-  private void mountAt(Volume volume, Path device, Path mountPoint, boolean formatted,
-      VolumeOptions options) {
+  /** Step 6: mount at {@code <root>/<name>}; returns the file system mounted. */
+  private FsType mountAt(Volume volume, Path device, Path mountPoint, boolean formatted,
+      VolumeOptions options, MountOptions mode) {
     FsType type;
     if (formatted) {
       type = formattedAs(options);
@@ -334,6 +406,7 @@ final class MountOperation {
             + " holds a file system Stowage does not mount; use overwritefs to replace it");
       }
     }
+    mode.requireAllowedFor(type, "volume " + volume.name());
     if (!Files.isDirectory(mountPoint)) {
       try {
         Files.createDirectories(mountPoint);
@@ -348,11 +421,12 @@ final class MountOperation {
       growth.growAtMount(volume.name(), device, mountPoint, type, false);
     }
     ctx.step(volume.name(), ProgressListener.Step.MOUNTING);
-    mounts.host().mount(device, mountPoint, type);
+    mounts.host().mount(device, mountPoint, type, mode);
     push("unmount " + mountPoint, () -> mounts.host().unmount(mountPoint));
     if (!formatted) {
       growth.growAtMount(volume.name(), device, mountPoint, type, true);
     }
+    return type;
   }
 
   /** The file system a format creates: {@code newfstype}, else ext4. */

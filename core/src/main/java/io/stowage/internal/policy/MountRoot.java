@@ -58,9 +58,19 @@ final class MountRoot {
     return !host.mountsAt(mountPoint).isEmpty();
   }
 
-  /** Creates the data directory and applies its mode, also when it exists already. */
-  Path prepareDataDirectory(Path mountPoint) {
+  /**
+   * Creates the data directory and applies its mode, also when it exists already; on a
+   * read-only mount, where neither can be done, checks that it is there.
+   */
+  Path prepareDataDirectory(Path mountPoint, boolean readOnly) {
     Path data = dataPathOf(mountPoint);
+    if (readOnly) {
+      if (!Files.isDirectory(data)) {
+        throw new StowageException("volume mounted read-only at " + mountPoint
+            + " has no data directory " + data + "; mount it read-write once to create it");
+      }
+      return data;
+    }
     try {
       Files.createDirectories(data);
       Files.setPosixFilePermissions(data, permissions(dataDirMode));

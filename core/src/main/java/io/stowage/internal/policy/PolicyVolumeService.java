@@ -145,7 +145,17 @@ public final class PolicyVolumeService implements VolumeService {
     }
     VolumeOptions merged = options.orElse(config.createDefaults());
     Capabilities.requireSupported(driver.name(), driver.capabilities(), merged);
-    Volume created = driver.create(name, merged);
+    merged.newFsType().ifPresent(type -> merged.mount().requireAllowedFor(type,
+        "volume " + name));
+    // Kept first, so that no volume exists without them; a failed create takes them back.
+    state.mountDefaults().put(service, name, merged.mount());
+    Volume created;
+    try {
+      created = driver.create(name, merged);
+    } catch (RuntimeException e) {
+      state.mountDefaults().remove(service, name);
+      throw e;
+    }
     LOG.info("Created volume {} ({}) with {}", name, created.id(), merged);
     return created;
   }
@@ -181,6 +191,7 @@ public final class PolicyVolumeService implements VolumeService {
         }
       }
       driver.remove(current.id());
+      state.mountDefaults().remove(service, current.name());
       LOG.info("Removed volume {} ({})", current.name(), current.id());
     }
   }

@@ -8,6 +8,7 @@ import io.stowage.internal.state.VolumeRecord;
 import io.stowage.model.ByteSize;
 import io.stowage.model.Caller;
 import io.stowage.model.Instance;
+import io.stowage.model.MountOptions;
 import io.stowage.model.Volume;
 import io.stowage.model.VolumeName;
 import io.stowage.spi.Capabilities;
@@ -171,11 +172,19 @@ public final class Reconciler {
       Volume volume = named.get(0);
       Path data = mounts.dataPathOf(m.mountPoint());
       state.put(StateRecords.mounted(ctx.service(), driver.name(), volume, Path.of(m.source()),
-          m.mountPoint(), data, Set.of(Caller.ANONYMOUS)));
-      LOG.warn("Repair: adopted the mount of volume {} at {} with no record; it counts as one "
-          + "anonymous use", name, m.mountPoint());
+          m.mountPoint(), data, Set.of(Caller.ANONYMOUS), modeOf(m)));
+      LOG.warn("Repair: adopted the {} mount of volume {} at {} with no record; it counts as "
+          + "one anonymous use", modeOf(m).mode(), name, m.mountPoint());
       adopted++;
     }
     return adopted;
+  }
+
+  /**
+   * The mode of a mount found in the table. Its extra options are not adopted: the table lists
+   * the kernel's defaults among them (such as {@code relatime}), which no caller asked for.
+   */
+  private static MountOptions modeOf(MountEntry mount) {
+    return new MountOptions(Optional.of(mount.options().contains("ro")), List.of());
   }
 }

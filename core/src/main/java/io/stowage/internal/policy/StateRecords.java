@@ -2,6 +2,7 @@ package io.stowage.internal.policy;
 
 import io.stowage.model.Caller;
 import io.stowage.model.InstanceId;
+import io.stowage.model.MountOptions;
 import io.stowage.model.Volume;
 import io.stowage.internal.state.Intent;
 import io.stowage.internal.state.VolumeRecord;
@@ -25,14 +26,15 @@ final class StateRecords {
         .withIntent(Intent.attaching(instance, mountPoint, now));
   }
 
-  /** The acknowledged state of a mounted volume. */
+  /** The acknowledged state of a mounted volume, with the mode and options it is mounted with. */
   static VolumeRecord mounted(String service, String driver, Volume volume, Path device,
-      Path mountPoint, Path data, Set<Caller> callers) {
+      Path mountPoint, Path data, Set<Caller> callers, MountOptions mount) {
     return VolumeRecord.of(service, driver, volume.name(), volume.id())
         .withDevice(Optional.of(device))
         .withMountPoint(Optional.of(mountPoint))
         .withDataPath(Optional.of(data))
-        .withCallers(callers);
+        .withCallers(callers)
+        .withMount(mount);
   }
 
   /** Written before the last use unmounts and detaches. */

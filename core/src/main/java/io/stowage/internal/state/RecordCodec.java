@@ -13,6 +13,7 @@ import io.stowage.exception.StowageException;
 import io.stowage.model.ByteSize;
 import io.stowage.model.Caller;
 import io.stowage.model.InstanceId;
+import io.stowage.model.MountOptions;
 import io.stowage.model.VolumeId;
 import io.stowage.model.VolumeName;
 import java.io.IOException;
@@ -105,8 +106,8 @@ final class RecordCodec {
   private static RecordDto toDto(VolumeRecord r) {
     return new RecordDto(StateStore.FORMAT_VERSION, r.service(), r.driver(), r.name().value(),
         r.volumeId().value(), text(r.device()), text(r.mountPoint()), text(r.dataPath()),
-        r.callers().stream().map(Caller::value).toList(), r.intent().map(RecordCodec::toDto)
-            .orElse(null));
+        r.callers().stream().map(Caller::value).toList(), r.mount().readOnlyOrFalse(),
+        r.mount().options(), r.intent().map(RecordCodec::toDto).orElse(null));
   }
 
   private static IntentDto toDto(Intent i) {
@@ -133,10 +134,20 @@ final class RecordCodec {
     } else {
       throw new IllegalArgumentException("a version " + version + " record has no service");
     }
+    MountOptions mount;
+    if (version >= 5) {
+      mount = new MountOptions(Optional.of(required("readOnly", d.readOnly())),
+          required("mountOptions", d.mountOptions()));
+    } else if (d.readOnly() == null && d.mountOptions() == null) {
+      mount = VolumeRecord.READ_WRITE;
+    } else {
+      throw new IllegalArgumentException("a version " + version
+          + " record cannot have a mount mode");
+    }
     return new VolumeRecord(service, driver,
         VolumeName.of(required("name", d.name())), VolumeId.of(required("volumeId", d.volumeId())),
         path(d.device()), path(d.mountPoint()), path(d.dataPath()), callers,
-        Optional.ofNullable(d.intent()).map(i -> fromDto(i, version)));
+        Optional.ofNullable(d.intent()).map(i -> fromDto(i, version)), mount);
   }
 
   /**
@@ -191,12 +202,14 @@ final class RecordCodec {
   }
 
   /**
-   * A record file, version 4: the same fields as version 3, which added the service to version
-   * 2's fields (the same as version 1's); a version 1 or 2 record must not have a service.
+   * A record file, version 5: version 4's fields and the mount's mode and extra options, which
+   * earlier versions must not have. Version 4 had the same fields as version 3, which added the
+   * service to version 2's fields (the same as version 1's); a version 1 or 2 record must not
+   * have a service.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonPropertyOrder({"formatVersion", "service", "driver", "name", "volumeId", "device",
-      "mountPoint", "dataPath", "callers", "intent"})
+      "mountPoint", "dataPath", "callers", "readOnly", "mountOptions", "intent"})
   record RecordDto(
       @JsonProperty("formatVersion") int formatVersion,
       @JsonProperty("service") String service,
@@ -207,6 +220,8 @@ final class RecordCodec {
       @JsonProperty("mountPoint") String mountPoint,
       @JsonProperty("dataPath") String dataPath,
       @JsonProperty("callers") List<String> callers,
+      @JsonProperty("readOnly") Boolean readOnly,
+      @JsonProperty("mountOptions") List<String> mountOptions,
       @JsonProperty("intent") IntentDto intent) {}
 
   /**

@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
  *       on, and {@code locks/<service>/<name>.lock} the one each record's writes are taken on
  *       (the same file for a driver's own service); empty, never deleted;
  *   <li>{@code corrupt/<service>/<file>.<time>}: record files that could not be read, moved
- *       aside and reported by {@link #problems()}.
+ *       aside and reported by {@link #problems()};
+ *   <li>{@code mount-defaults/<service>/<name>.json}: the mount options a volume was created
+ *       with, described on {@link MountDefaults}.
  * </ul>
  *
  * <p>Durability: {@link #put} and {@link #remove} return only once the change is on stable
@@ -62,7 +64,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class StateStore implements AutoCloseable {
   /** The format version written into every record file. */
-  public static final int FORMAT_VERSION = 4;
+  public static final int FORMAT_VERSION = 5;
   /** How long {@link #put} and {@link #remove} wait for the record's lock, when not held. */
   public static final Duration WRITE_LOCK_TIMEOUT = Duration.ofSeconds(30);
 
@@ -79,6 +81,7 @@ public final class StateStore implements AutoCloseable {
   private final StateFiles files = new StateFiles();
   private final RecordCodec codec = new RecordCodec();
   private final LockTable lockTable;
+  private final MountDefaults mountDefaults;
   private final List<StateProblem> problems = new CopyOnWriteArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -88,6 +91,7 @@ public final class StateStore implements AutoCloseable {
     this.corrupt = directory.resolve(CORRUPT);
     this.clock = clock;
     this.lockTable = new LockTable(directory.resolve(LOCKS), files);
+    this.mountDefaults = new MountDefaults(directory, files);
   }
 
   /**
@@ -119,6 +123,16 @@ public final class StateStore implements AutoCloseable {
     StateStore store = new StateStore(directory.toAbsolutePath(), clock);
     store.load();
     return store;
+  }
+
+  /**
+   * Returns the mount options each volume was created with, kept in this state directory.
+   *
+   * @return the store of those options
+   */
+  public MountDefaults mountDefaults() {
+    requireOpen();
+    return mountDefaults;
   }
 
   /**

@@ -2,11 +2,13 @@ package io.stowage.internal.state;
 
 import io.stowage.exception.InvalidArgumentException;
 import io.stowage.model.Caller;
+import io.stowage.model.MountOptions;
 import io.stowage.model.VolumeId;
 import io.stowage.model.VolumeName;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -21,7 +23,7 @@ import java.util.TreeSet;
  * <p>On disk a record is a JSON object (format version {@value StateStore#FORMAT_VERSION}) with
  * these fields, absent optional fields omitted:
  * <ul>
- *   <li>{@code formatVersion} (number): the format version, {@code 4};
+ *   <li>{@code formatVersion} (number): the format version, {@code 5};
  *   <li>{@code service} (string): the service the volume is mounted through;
  *   <li>{@code driver} (string): the service's driver;
  *   <li>{@code name} (string): the volume name;
@@ -30,15 +32,20 @@ import java.util.TreeSet;
  *   <li>{@code mountPoint} (string, optional): where the device is mounted, an absolute path;
  *   <li>{@code dataPath} (string, optional): the directory handed to callers, absolute;
  *   <li>{@code callers} (array of strings, sorted): the callers using the volume;
+ *   <li>{@code readOnly} (boolean): whether the volume is mounted read-only, the mode every
+ *       caller shares;
+ *   <li>{@code mountOptions} (array of strings, sorted): the extra options it is mounted with;
  *   <li>{@code intent} (object, optional): the step in progress, with {@code step}
  *       ({@code ATTACHING}, {@code UNMOUNTING} or {@code GROWING}), {@code startedAt}
  *       (ISO-8601 instant in UTC), {@code mountPoint}, for {@code ATTACHING} {@code instance}
  *       (strings), and for {@code GROWING} {@code size} (number, bytes).
  * </ul>
  * A reader refuses unknown fields; a later format that adds fields raises the version.
- * Versions 1 to 3 are read too; version 4 added the step {@code GROWING} and its size.
- * Versions 1 and 2 had no {@code service}: a record of theirs lies in its driver's directory
- * and belongs to the driver's own service, of the driver's name. Version 1
+ * Versions 1 to 4 are read too. Version 5 added {@code readOnly} and {@code mountOptions}:
+ * the mounts of earlier versions were read-write with no extra options, and are read as such.
+ * Version 4 added the step {@code GROWING} and its size. Versions 1 and 2 had no
+ * {@code service}: a record of theirs lies in its driver's directory and belongs to the
+ * driver's own service, of the driver's name. Version 1
  * also allowed the steps {@code MOUNTING} (read as {@code ATTACHING}) and {@code DETACHING}
  * (read as {@code UNMOUNTING}) and the intent fields {@code caller}, {@code device} and
  * {@code details}, which nothing wrote and which are ignored.
@@ -54,6 +61,8 @@ import java.util.TreeSet;
  * @param dataPath the directory handed to callers, {@code <mount point>/<data dir>}, when mounted
  * @param callers the callers using the volume; an unmodifiable set sorted by value
  * @param intent the step in progress, if any
+ * @param mount the mode and extra options of the mount, which every caller shares; its
+ *     read-only flag is always set
  */
 public record VolumeRecord(
     String service,
@@ -64,9 +73,13 @@ public record VolumeRecord(
     Optional<Path> mountPoint,
     Optional<Path> dataPath,
     Set<Caller> callers,
-    Optional<Intent> intent) {
+    Optional<Intent> intent,
+    MountOptions mount) {
 
   private static final Comparator<Caller> CALLER_ORDER = Comparator.comparing(Caller::value);
+
+  /** The mount of a record that says nothing else: read-write, no extra options. */
+  public static final MountOptions READ_WRITE = new MountOptions(Optional.of(false), List.of());
 
   /**
    * Validates the record and copies the callers into a sorted, unmodifiable set.
@@ -80,9 +93,11 @@ public record VolumeRecord(
    * @param dataPath the data path, if mounted
    * @param callers the callers
    * @param intent the step in progress, if any
+   * @param mount the mode and extra options of the mount; read-only must be set
    * @throws InvalidArgumentException when the service or driver name is not legal or a path is
    *     not absolute
    * @throws NullPointerException when a field or a caller is null
+   * @throws IllegalArgumentException when the mount's read-only flag is not set
    */
   public VolumeRecord {
     VolumeKey.of(service, name);
@@ -94,6 +109,29 @@ public record VolumeRecord(
     dataPath = requireAbsolute("data path", dataPath);
     callers = sortedCopy(callers);
     Objects.requireNonNull(intent, "intent");
+    if (mount.readOnly().isEmpty()) {
+      throw new IllegalArgumentException("the mode of the mount of " + name + " is not set");
+    }
+  }
+
+  /**
+   * Creates a record of a read-write mount with no extra options.
+   *
+   * @param service the service name
+   * @param driver the driver name
+   * @param name the volume name
+   * @param volumeId the back end's ID
+   * @param device the local block device, if attached here
+   * @param mountPoint the mount point, if mounted
+   * @param dataPath the data path, if mounted
+   * @param callers the callers
+   * @param intent the step in progress, if any
+   */
+  public VolumeRecord(String service, String driver, VolumeName name, VolumeId volumeId,
+      Optional<Path> device, Optional<Path> mountPoint, Optional<Path> dataPath,
+      Set<Caller> callers, Optional<Intent> intent) {
+    this(service, driver, name, volumeId, device, mountPoint, dataPath, callers, intent,
+        READ_WRITE);
   }
 
   /**
@@ -150,7 +188,7 @@ public record VolumeRecord(
    */
   public VolumeRecord withVolumeId(VolumeId value) {
     return new VolumeRecord(service, driver, name,
-        value, device, mountPoint, dataPath, callers, intent);
+        value, device, mountPoint, dataPath, callers, intent, mount);
   }
 
   /**
@@ -161,7 +199,7 @@ public record VolumeRecord(
    */
   public VolumeRecord withDevice(Optional<Path> value) {
     return new VolumeRecord(service, driver, name,
-        volumeId, value, mountPoint, dataPath, callers, intent);
+        volumeId, value, mountPoint, dataPath, callers, intent, mount);
   }
 
   /**
@@ -172,7 +210,7 @@ public record VolumeRecord(
    */
   public VolumeRecord withMountPoint(Optional<Path> value) {
     return new VolumeRecord(service, driver, name,
-        volumeId, device, value, dataPath, callers, intent);
+        volumeId, device, value, dataPath, callers, intent, mount);
   }
 
   /**
@@ -183,7 +221,7 @@ public record VolumeRecord(
    */
   public VolumeRecord withDataPath(Optional<Path> value) {
     return new VolumeRecord(service, driver, name,
-        volumeId, device, mountPoint, value, callers, intent);
+        volumeId, device, mountPoint, value, callers, intent, mount);
   }
 
   /**
@@ -194,7 +232,7 @@ public record VolumeRecord(
    */
   public VolumeRecord withCallers(Set<Caller> value) {
     return new VolumeRecord(service, driver, name,
-        volumeId, device, mountPoint, dataPath, value, intent);
+        volumeId, device, mountPoint, dataPath, value, intent, mount);
   }
 
   /**
@@ -239,7 +277,7 @@ public record VolumeRecord(
    */
   public VolumeRecord withIntent(Intent value) {
     return new VolumeRecord(service, driver, name, volumeId, device, mountPoint, dataPath, callers,
-        Optional.of(value));
+        Optional.of(value), mount);
   }
 
   /**
@@ -249,7 +287,18 @@ public record VolumeRecord(
    */
   public VolumeRecord withoutIntent() {
     return new VolumeRecord(service, driver, name, volumeId, device, mountPoint, dataPath, callers,
-        Optional.empty());
+        Optional.empty(), mount);
+  }
+
+  /**
+   * Returns a copy with another mode and other extra mount options.
+   *
+   * @param value the options the volume is mounted with; read-only must be set
+   * @return the copy
+   */
+  public VolumeRecord withMount(MountOptions value) {
+    return new VolumeRecord(service, driver, name, volumeId, device, mountPoint, dataPath,
+        callers, intent, value);
   }
 
   static Optional<Path> requireAbsolute(String field, Optional<Path> path) {

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stowage.exception.CommandFailedException;
+import io.stowage.exception.InvalidArgumentException;
 import io.stowage.exception.StowageException;
 import io.stowage.exception.UnsupportedCapabilityException;
 import io.stowage.internal.os.exec.CommandRunner;
 import io.stowage.internal.os.exec.Executables;
 import io.stowage.model.FsType;
+import io.stowage.model.MountOptions;
 import io.stowage.spi.MountEntry;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -119,6 +121,29 @@ class LinuxHostTest {
     assertEquals(List.of(
         "mount [-t] [ext4] [/dev/loop9] [/mnt/my volume]",
         "mount [-t] [xfs] [-o] [nouuid] [/dev/loop8] [/mnt/x]"), calls());
+  }
+
+  @Test
+  void mountJoinsReadOnlyAndTheCheckedOptionsIntoOneArgument() throws IOException {
+    stub("mount", 0);
+    LinuxHost host = host();
+    host.mount(Path.of("/dev/loop9"), Path.of("/mnt/a"), FsType.EXT4,
+        MountOptions.parseJoined("ro+nodev+data=journal"));
+    host.mount(Path.of("/dev/loop8"), Path.of("/mnt/b"), FsType.XFS,
+        MountOptions.parseJoined("noatime+rw"));
+    assertEquals(List.of(
+        "mount [-t] [ext4] [-o] [ro,data=journal,nodev] [/dev/loop9] [/mnt/a]",
+        "mount [-t] [xfs] [-o] [noatime,nouuid] [/dev/loop8] [/mnt/b]"), calls());
+  }
+
+  @Test
+  void mountRefusesAnOptionTheFileSystemDoesNotTakeWithoutRunningMount() throws IOException {
+    stub("mount", 0);
+    InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
+        () -> host().mount(Path.of("/dev/loop8"), Path.of("/mnt/b"), FsType.XFS,
+            MountOptions.parseJoined("data=ordered")));
+    assertTrue(e.getMessage().contains("data=ordered"), e.getMessage());
+    assertEquals(List.of(), calls());
   }
 
   @Test

@@ -2,17 +2,20 @@ package io.stowage.internal.os;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stowage.internal.os.exec.CommandRunner;
 import io.stowage.model.Attachment;
 import io.stowage.model.FsType;
+import io.stowage.model.MountOptions;
 import io.stowage.model.InstanceId;
 import io.stowage.model.VolumeId;
 import io.stowage.spi.DeviceLocator;
 import io.stowage.spi.MountEntry;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -120,9 +123,7 @@ class LoopDeviceTest {
     Path mountPoint = mountPoint(type.name() + " mount point");
     host.mount(device, mountPoint, type);
     assertTrue(mounted(mountPoint), "mounted per mountinfo");
-    Path real = mountPoint.toRealPath();
-    MountEntry entry = host.mounts().stream()
-        .filter(m -> m.mountPoint().equals(real)).findFirst().orElseThrow();
+    MountEntry entry = entryAt(mountPoint);
     assertEquals(type.name(), entry.fsType());
     assertEquals(device.toString(), entry.source());
     Files.writeString(mountPoint.resolve("hello.txt"), "kept on " + type);
@@ -136,6 +137,52 @@ class LoopDeviceTest {
     assertEquals("kept on " + type, Files.readString(mountPoint.resolve("hello.txt")));
     host.unmount(mountPoint);
     assertFalse(mounted(mountPoint));
+  }
+
+  @Test
+  void aReadOnlyMountRefusesWritesWithErofs() throws IOException {
+    HostEnvironment.requireBinary("mkfs.ext4");
+    Path device = loopDevice(64 * MIB);
+    host.format(device, FsType.EXT4);
+    Path mountPoint = mountPoint("read-only mount point");
+    host.mount(device, mountPoint, FsType.EXT4);
+    Files.writeString(mountPoint.resolve("kept.txt"), "written read-write");
+    host.unmount(mountPoint);
+
+    host.mount(device, mountPoint, FsType.EXT4, MountOptions.parseJoined("ro"));
+    assertTrue(entryAt(mountPoint).options().contains("ro"), entryAt(mountPoint).toString());
+    assertEquals("written read-write", Files.readString(mountPoint.resolve("kept.txt")));
+    FileSystemException e = assertThrows(FileSystemException.class,
+        () -> Files.writeString(mountPoint.resolve("new.txt"), "refused"));
+    assertEquals("Read-only file system", e.getReason(), e.toString());
+    assertThrows(FileSystemException.class,
+        () -> Files.writeString(mountPoint.resolve("kept.txt"), "refused"));
+    host.unmount(mountPoint);
+    assertFalse(mounted(mountPoint));
+  }
+
+  @Test
+  void allowedOptionsReachTheMountTable() throws IOException {
+    HostEnvironment.requireBinary("mkfs.ext4");
+    Path device = loopDevice(64 * MIB);
+    host.format(device, FsType.EXT4);
+    Path mountPoint = mountPoint("options mount point");
+    host.mount(device, mountPoint, FsType.EXT4,
+        MountOptions.parseJoined("noatime+nodev+noexec+nosuid"));
+    List<String> options = entryAt(mountPoint).options();
+    assertTrue(options.containsAll(List.of("rw", "noatime", "nodev", "noexec", "nosuid")),
+        options.toString());
+    host.unmount(mountPoint);
+    host.mount(device, mountPoint, FsType.EXT4);
+    assertFalse(entryAt(mountPoint).options().contains("noexec"),
+        entryAt(mountPoint).toString());
+    host.unmount(mountPoint);
+  }
+
+  private MountEntry entryAt(Path mountPoint) throws IOException {
+    Path real = mountPoint.toRealPath();
+    return host.mounts().stream().filter(m -> m.mountPoint().equals(real)).findFirst()
+        .orElseThrow(() -> new AssertionError(real + " is not in the mount table"));
   }
 
   @Test

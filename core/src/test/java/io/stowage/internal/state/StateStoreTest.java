@@ -9,6 +9,7 @@ import io.stowage.exception.InvalidArgumentException;
 import io.stowage.model.ByteSize;
 import io.stowage.model.Caller;
 import io.stowage.model.InstanceId;
+import io.stowage.model.MountOptions;
 import io.stowage.model.VolumeId;
 import io.stowage.model.VolumeName;
 import java.io.IOException;
@@ -93,7 +94,7 @@ class StateStoreTest {
     }
     String expected = """
         {
-          "formatVersion" : 4,
+          "formatVersion" : 5,
           "service" : "fake",
           "driver" : "fake",
           "name" : "pgdata",
@@ -102,6 +103,8 @@ class StateStoreTest {
           "mountPoint" : "/var/lib/stowage/volumes/pgdata",
           "dataPath" : "/var/lib/stowage/volumes/pgdata/data",
           "callers" : [ "-", "task-42" ],
+          "readOnly" : false,
+          "mountOptions" : [ ],
           "intent" : {
             "step" : "ATTACHING",
             "startedAt" : "2025-03-04T05:06:07Z",
@@ -138,6 +141,94 @@ class StateStoreTest {
       assertEquals(List.of(), store.problems());
       assertEquals(Optional.of(full()), store.get("fake", PGDATA));
       assertEquals(List.of(full()), store.recordsOf("fake", PGDATA));
+    }
+  }
+
+  @Test
+  void keepsTheModeAndOptionsOfAMount() {
+    VolumeRecord readOnly = full().withoutIntent()
+        .withMount(MountOptions.parse(List.of("ro", "nodev", "noatime")));
+    try (StateStore store = StateStore.open(dir, CLOCK)) {
+      store.put(readOnly);
+    }
+    try (StateStore store = StateStore.open(dir, CLOCK)) {
+      assertEquals(List.of(), store.problems());
+      VolumeRecord read = store.get("fake", PGDATA).orElseThrow();
+      assertEquals(readOnly, read);
+      assertEquals(Optional.of(true), read.mount().readOnly());
+      assertEquals(List.of("noatime", "nodev"), read.mount().options());
+    }
+  }
+
+  @Test
+  void readsARecordOfFormatVersionFourAsAReadWriteMount() throws IOException {
+    Files.createDirectories(dir.resolve("records/fake"));
+    Files.writeString(dir.resolve("records/fake/pgdata.json"), """
+        {"formatVersion": 4, "service": "fake", "driver": "fake", "name": "pgdata",
+         "volumeId": "v", "device": "/dev/xvdf", "mountPoint": "/m/pgdata",
+         "dataPath": "/m/pgdata/data", "callers": ["task-1"]}
+        """);
+    try (StateStore store = StateStore.open(dir, CLOCK)) {
+      assertEquals(List.of(), store.problems());
+      VolumeRecord read = store.get("fake", PGDATA).orElseThrow();
+      assertEquals(VolumeRecord.READ_WRITE, read.mount());
+      assertEquals(Set.of(Caller.of("task-1")), read.callers());
+    }
+  }
+
+  @Test
+  void aVersionFourRecordWithAModeOrAVersionFiveWithoutIsRefused() throws IOException {
+    Files.createDirectories(dir.resolve("records/fake"));
+    Files.writeString(dir.resolve("records/fake/a.json"), """
+        {"formatVersion": 4, "service": "fake", "driver": "fake", "name": "a",
+         "volumeId": "v", "callers": [], "readOnly": true, "mountOptions": []}
+        """);
+    Files.writeString(dir.resolve("records/fake/b.json"), """
+        {"formatVersion": 5, "service": "fake", "driver": "fake", "name": "b",
+         "volumeId": "v", "callers": []}
+        """);
+    try (StateStore store = StateStore.open(dir, CLOCK)) {
+      assertEquals(2, store.problems().size(), store.problems().toString());
+      assertTrue(store.problems().get(0).reason().contains("cannot have a mount mode"),
+          store.problems().toString());
+      assertTrue(store.problems().get(1).reason().contains("missing readOnly"),
+          store.problems().toString());
+      assertEquals(List.of(), store.all());
+    }
+  }
+
+  @Test
+  void keepsTheMountOptionsAVolumeWasCreatedWith() throws IOException {
+    MountOptions options = MountOptions.parseJoined("ro+noexec");
+    try (StateStore store = StateStore.open(dir, CLOCK)) {
+      assertEquals(MountOptions.NONE, store.mountDefaults().get("fake", PGDATA));
+      store.mountDefaults().put("fake", PGDATA, options);
+    }
+    assertEquals("""
+        {
+          "formatVersion" : 1,
+          "readOnly" : true,
+          "mountOptions" : [ "noexec" ]
+        }""", Files.readString(dir.resolve("mount-defaults/fake/pgdata.json")));
+    try (StateStore store = StateStore.open(dir, CLOCK)) {
+      assertEquals(options, store.mountDefaults().get("fake", PGDATA));
+      assertEquals(MountOptions.NONE, store.mountDefaults().get("platform-1", PGDATA));
+      store.mountDefaults().put("fake", PGDATA, MountOptions.NONE);
+      assertEquals(MountOptions.NONE, store.mountDefaults().get("fake", PGDATA));
+      assertFalse(Files.exists(dir.resolve("mount-defaults/fake/pgdata.json")));
+    }
+  }
+
+  @Test
+  void refusesMountOptionsOffTheAllowListInTheFileOfAVolume() throws IOException {
+    Path file = dir.resolve("mount-defaults/fake/pgdata.json");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, "{\"formatVersion\":1,\"mountOptions\":[\"exec,suid\"]}");
+    try (StateStore store = StateStore.open(dir, CLOCK)) {
+      StateStoreException e = assertThrows(StateStoreException.class,
+          () -> store.mountDefaults().get("fake", PGDATA));
+      assertEquals(file, e.file());
+      assertTrue(e.getMessage().contains("comma"), e.getMessage());
     }
   }
 
@@ -379,11 +470,11 @@ class StateStoreTest {
     Path records = dir.resolve("records/fake");
     Files.createDirectories(records);
     Path newer = records.resolve("pgdata.json");
-    Files.writeString(newer, "{\"formatVersion\":5,\"somethingNew\":true}");
+    Files.writeString(newer, "{\"formatVersion\":6,\"somethingNew\":true}");
     try (StateStore store = StateStore.open(dir, CLOCK)) {
       assertEquals(1, store.problems().size());
       assertEquals(Optional.empty(), store.problems().get(0).movedTo());
-      assertTrue(store.problems().get(0).reason().contains("format version 5"));
+      assertTrue(store.problems().get(0).reason().contains("format version 6"));
       assertTrue(Files.exists(newer));
       assertEquals(List.of(), store.all());
       StateStoreException e =
@@ -466,7 +557,7 @@ class StateStoreTest {
   }
 
   @Test
-  void keepsAGrowingIntentWithItsSizeInFormatFour() throws IOException {
+  void keepsAGrowingIntentWithItsSizeSinceFormatFour() throws IOException {
     VolumeRecord growing = full().withIntent(Intent.growing(
         Path.of("/var/lib/stowage/volumes/pgdata"), ByteSize.ofGiB(2), CLOCK.instant()));
     try (StateStore store = StateStore.open(dir, CLOCK)) {
@@ -474,7 +565,7 @@ class StateStoreTest {
     }
     String expected = """
         {
-          "formatVersion" : 4,
+          "formatVersion" : 5,
           "service" : "fake",
           "driver" : "fake",
           "name" : "pgdata",
@@ -483,6 +574,8 @@ class StateStoreTest {
           "mountPoint" : "/var/lib/stowage/volumes/pgdata",
           "dataPath" : "/var/lib/stowage/volumes/pgdata/data",
           "callers" : [ "-", "task-42" ],
+          "readOnly" : false,
+          "mountOptions" : [ ],
           "intent" : {
             "step" : "GROWING",
             "startedAt" : "2025-03-04T05:06:07Z",

@@ -7,6 +7,7 @@ import io.stowage.exception.BackendException;
 import io.stowage.exception.CommandFailedException;
 import io.stowage.exception.UnsupportedCapabilityException;
 import io.stowage.model.FsType;
+import io.stowage.model.MountOptions;
 import io.stowage.spi.AtomicFiles;
 import io.stowage.spi.HostOs;
 import io.stowage.spi.MountEntry;
@@ -91,11 +92,14 @@ public final class SimulatedHost implements HostOs {
   /**
    * A mount in the table. A stale mount is one whose device was mounted by another simulated
    * instance since (a preempting host takes a cloud volume over): it stays in the table, as
-   * the old host's mount would, but no longer sees the device's content.
+   * the old host's mount would, but no longer sees the device's content. The options are
+   * those the mount table shows: {@code ro} or {@code rw}, then the extra ones (absent in a
+   * mount saved before they were kept: {@code rw,relatime}).
    */
-  record MountState(int id, String device, String mountPoint, String fsType, boolean stale) {
+  record MountState(int id, String device, String mountPoint, String fsType, boolean stale,
+      List<String> options) {
     MountState asStale() {
-      return new MountState(id, device, mountPoint, fsType, true);
+      return new MountState(id, device, mountPoint, fsType, true, options);
     }
   }
 
@@ -222,14 +226,27 @@ public final class SimulatedHost implements HostOs {
     }
   }
 
+  /**
+   * Mounts a simulated device. The mode and extra options are checked against the allow-list
+   * and shown in the mount table; a read-only mount is not enforced on the directories, so a
+   * test that needs writes to fail mounts a real loop device.
+   */
   @Override
-  public void mount(Path device, Path mountPoint, FsType type) {
+  public void mount(Path device, Path mountPoint, FsType type, MountOptions options) {
     Objects.requireNonNull(device, "device");
     Objects.requireNonNull(mountPoint, "mountPoint");
     Objects.requireNonNull(type, "type");
+    options.requireAllowedFor(type, device.toString());
     Path target = mountPoint.toAbsolutePath().normalize();
-    List<String> argv = List.of("mount", "-t", type.name(), device.toString(),
-        target.toString());
+    List<String> shown = new ArrayList<>();
+    shown.add(options.readOnlyOrFalse() ? "ro" : "rw");
+    shown.addAll(options.options());
+    List<String> argv = List.of("mount", "-t", type.name(), "-o", String.join(",", shown),
+        device.toString(), target.toString());
+    if (options.options().stream().noneMatch(
+        List.of("noatime", "relatime", "strictatime")::contains)) {
+      shown.add("relatime"); // the kernel's default, as /proc/self/mountinfo shows it
+    }
     refuseRealDevice(argv, device, MOUNT_FAILURE);
     if (faults.before(Operation.MOUNT) != FaultInjector.Fault.NONE) {
       throw new CommandFailedException(argv, MOUNT_FAILURE, "injected failure", null);
@@ -271,7 +288,8 @@ public final class SimulatedHost implements HostOs {
       } catch (IOException | UncheckedIOException e) {
         throw new CommandFailedException(argv, MOUNT_FAILURE, e.toString(), e);
       }
-      MountState added = new MountState(id, name, target.toString(), fs, false);
+      MountState added = new MountState(id, name, target.toString(), fs, false,
+          List.copyOf(shown));
       addMount(added);
       saveMount(added);
       LOG.debug("mounted simulated device {} on {}", device, target);
@@ -547,7 +565,7 @@ public final class SimulatedHost implements HostOs {
 
   private static MountEntry entry(MountState m) {
     return new MountEntry(m.id(), m.device(), Path.of(m.mountPoint()), m.fsType(),
-        List.of("rw", "relatime"));
+        m.options() == null ? List.of("rw", "relatime") : m.options());
   }
 
   private Path fsTypeFile(String device) {

@@ -19,6 +19,7 @@ import io.stowage.internal.os.MountInfo;
 import io.stowage.internal.os.exec.CommandRunner;
 import io.stowage.internal.state.StateStore;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,6 +78,49 @@ class MountOnLoopDevicesTest {
     assertEquals(second.path(), a.path("data").orElseThrow());
     a.unmount("data", UnmountRequest.caller("task-2"));
     assertTrue(a.path("data").isEmpty());
+  }
+
+  @Test
+  void aVolumeCreatedReadOnlyIsMountedReadOnlyUnlessAMountSaysOtherwise() throws IOException {
+    VolumeService a = host("host-a", Map.of());
+    a.create("shared", Options.of("size", "64MiB", "ro", "true", "mountoptions",
+        "noatime+nodev"));
+    Mount writer = a.mount("shared", request("writer").readOnly(false).build());
+    assertEquals("rw", modeOf(writer.mountPoint()));
+    assertTrue(optionsOf(writer.mountPoint()).containsAll(List.of("noatime", "nodev")),
+        optionsOf(writer.mountPoint()).toString());
+    Files.writeString(writer.path().resolve("f"), "written once");
+    VolumeInUseException refused = assertThrows(VolumeInUseException.class,
+        () -> a.mount("shared", request("reader").build()));
+    assertTrue(refused.getMessage().contains("read-write with [noatime, nodev] by [writer]")
+        && refused.getMessage().contains("reader asks for read-only"),
+        refused.getMessage());
+    a.unmount("shared", UnmountRequest.caller("writer"));
+
+    Mount reader = a.mount("shared", request("reader").build());
+    assertEquals("ro", modeOf(reader.mountPoint()));
+    assertEquals("written once", Files.readString(reader.path().resolve("f")));
+    FileSystemException e = assertThrows(FileSystemException.class,
+        () -> Files.writeString(reader.path().resolve("g"), "refused"));
+    assertEquals("Read-only file system", e.getReason());
+    a.unmount("shared", UnmountRequest.caller("reader"));
+  }
+
+  @Test
+  void aNewVolumeMountedReadOnlyGetsItsDataDirectoryFirst() throws IOException {
+    VolumeService a = host("host-a", Map.of());
+    Mount m = a.mount("fresh", request("t").options(Options.of("size", "64MiB", "ro", "true"))
+        .build());
+    assertTrue(m.formatted());
+    assertEquals("ro", modeOf(m.mountPoint()));
+    assertEquals(1, mountsUnderWork().size(), mountsUnderWork().toString());
+    assertTrue(Files.isDirectory(m.path()), m.path().toString());
+    assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(m.path())));
+    FileSystemException e = assertThrows(FileSystemException.class,
+        () -> Files.writeString(m.path().resolve("g"), "refused"));
+    assertEquals("Read-only file system", e.getReason());
+    a.unmount("fresh", UnmountRequest.caller("t"));
   }
 
   @Test
@@ -209,6 +253,16 @@ class MountOnLoopDevicesTest {
 
   private List<MountEntry> mountsUnderWork() {
     return new WorkTree(work).mounts();
+  }
+
+  private List<String> optionsOf(Path mountPoint) {
+    return mountsUnderWork().stream().filter(m -> m.mountPoint().equals(mountPoint))
+        .map(MountEntry::options).findFirst().orElseThrow();
+  }
+
+  /** {@code ro} or {@code rw}, as the mount table shows the mount. */
+  private String modeOf(Path mountPoint) {
+    return optionsOf(mountPoint).get(0);
   }
 
   private String fsTypeOf(Path mountPoint) {

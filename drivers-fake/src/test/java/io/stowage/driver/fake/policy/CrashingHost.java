@@ -2,6 +2,7 @@ package io.stowage.driver.fake.policy;
 
 import io.stowage.model.Attachment;
 import io.stowage.model.FsType;
+import io.stowage.model.MountOptions;
 import io.stowage.spi.HostOs;
 import io.stowage.spi.MountEntry;
 import io.stowage.spi.DeviceLocator;
@@ -69,8 +70,8 @@ final class CrashingHost implements HostOs {
   }
 
   @Override
-  public void mount(Path device, Path mountPoint, FsType type) {
-    host.mount(device, mountPoint, type);
+  public void mount(Path device, Path mountPoint, FsType type, MountOptions options) {
+    host.mount(device, mountPoint, type, options);
     crashIf(Point.AFTER_MOUNT);
   }
 

@@ -7,6 +7,8 @@ import io.stowage.driver.fake.SimulatedHost;
 import io.stowage.internal.state.StateProblem;
 import io.stowage.internal.state.StateStore;
 import io.stowage.internal.state.VolumeRecord;
+import io.stowage.model.MountOptions;
+import io.stowage.model.VolumeName;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -135,6 +137,13 @@ final class SimulatedCluster implements AutoCloseable {
   StateSnapshot state(int i) {
     try (StateStore store = StateStore.open(nodes.get(i).stateDirectory)) {
       return new StateSnapshot(store.all(DRIVER), store.problems());
+    }
+  }
+
+  /** Reads the mount options a volume was created with on instance i, as kept durably. */
+  MountOptions mountDefaults(int i, String volume) {
+    try (StateStore store = StateStore.open(nodes.get(i).stateDirectory)) {
+      return store.mountDefaults().get(DRIVER, VolumeName.of(volume));
     }
   }
 
