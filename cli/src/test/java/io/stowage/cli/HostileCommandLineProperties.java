@@ -279,6 +279,8 @@ class HostileCommandLineProperties {
             List.of("--output=JSON"))),
         Tuple.of(1, Arbitraries.of(List.of("-o", "xml"), List.of("-o"), List.of("--output="))),
         Tuple.of(5, setting().map(kv -> List.of("--set", kv))),
+        Tuple.of(1, Arbitraries.of("fake", "rexray", "nope", "", "../x", "FAKE")
+            .map(n -> List.of("--service", n))),
         Tuple.of(1, Arbitraries.of("--set", "--set=", "--set==", "--set= =x")
             .map(List::of)),
         Tuple.of(2, Arbitraries.of(ROOT + "/cfg/ok.yml", ROOT + "/cfg/bad.yml",
@@ -420,6 +422,11 @@ class HostileCommandLineProperties {
     Arbitrary<List<String>> force = Arbitraries.just(List.of("--force"));
     Arbitrary<List<String>> preempt = Arbitraries.of("--preempt", "--no-preempt")
         .map(List::of);
+    Arbitrary<List<String>> mode = Arbitraries.frequencyOf(
+        Tuple.of(2, Arbitraries.of("--read-only", "--no-read-only").map(List::of)),
+        Tuple.of(3, Arbitraries.of("noatime", "nodev", "nosuid", "ro", "rw", "exec", "bind", "",
+            "x=y", "nosuid,noexec", "remount", "errors=panic", "noatime\u0000")
+            .map(o -> List.of("--mount-option", o))));
     Arbitrary<List<String>> driver = Arbitraries.of("fake", "FAKE", "nope", "", "../fake")
         .map(d -> List.of("--driver", d));
     Arbitrary<List<String>> odd = Arbitraries.of("--bogus", "--opt", "--caller", "--timeout",
@@ -427,7 +434,8 @@ class HostileCommandLineProperties {
         "--help").map(List::of);
     List<Arbitrary<List<String>>> takes = switch (sub) {
       case "create" -> List.of(opt, volumeopts, snapshot().map(n -> List.of("--snapshot", n)));
-      case "mount" -> List.of(opt, volumeopts, callerFlag, callerFlag, timeout, preempt);
+      case "mount" -> List.of(opt, volumeopts, callerFlag, callerFlag, timeout, preempt,
+          mode);
       case "unmount" -> List.of(callerFlag, callerFlag, force);
       case "rm", "detach" -> List.of(force);
       case "attach" -> List.of(preempt);
